@@ -1,0 +1,11 @@
+import { z } from 'zod'
+import { settingsSchema } from './settings'
+
+/** Events the core sends to the renderer (main → renderer); the payload is validated by the sender. */
+export const events = {
+  'settings.changed': settingsSchema,
+} satisfies Record<string, z.ZodType>
+
+export type EventName = keyof typeof events
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>
+export const eventNames = Object.keys(events) as EventName[]
