@@ -3,7 +3,6 @@ import { processIo, type CliIo, type Subcommand } from './io'
 /** Subcommands load lazily so that `outpost compile` does not pay for the registry's modules. */
 const subcommands: Record<string, () => Promise<Subcommand>> = {
   compile: async () => (await import('./compile')).compileCommand,
-  registry: async () => (await import('../../../registry/cli')).registryCommand,
 }
 
 function usage(io: CliIo, loaded: Record<string, Subcommand>): void {
