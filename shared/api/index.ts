@@ -7,6 +7,7 @@ import { formsCalls } from './forms'
 import { settingsCalls } from './settings'
 
 export * from './app'
+export * from './channels'
 export * from './events'
 export * from './forms'
 export * from './settings'
@@ -36,6 +37,3 @@ export type OutpostApi = {
   invoke<K extends CallName>(name: K, input: CallInput<K>): Promise<Result<CallOutput<K>>>
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void
 }
-
-/** Channel names used by the preload and main; kept here so both sides agree. */
-export const ipcChannels = { invoke: 'outpost:invoke', event: 'outpost:event' } as const

@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Handlers } from '../../shared/api'
+import { schemaVersion } from './db/migrate'
+import { openStore, type Store } from './db/open'
+import { loadSelfDevice, type Device } from './device'
+import { createDispatcher, type Dispatch, type Logger } from './dispatch'
+import { EventBus } from './events'
+import { listForms } from './forms/list'
+import { readSettings, updateSettings } from './settings'
+
+export type CoreOptions = {
+  dataDir: string
+  migrationsDir: string
+  version: string
+  shell: 'electron' | 'browser'
+  log?: Logger
+}
+
+export type Core = {
+  store: Store
+  device: Device
+  events: EventBus
+  handlers: Handlers
+  dispatch: Dispatch
+  close: () => Promise<void>
+}
+
+/** Everything the app does, in plain Node: Electron main and the browser bridge both wrap this. */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  mkdirSync(options.dataDir, { recursive: true })
+  const store = openStore(join(options.dataDir, 'outpost.db'), options.migrationsDir)
+  const device = await loadSelfDevice(store)
+  const events = new EventBus()
+
+  const handlers: Handlers = {
+    'app.info': () =>
+      Promise.resolve({
+        name: 'Outpost' as const,
+        version: options.version,
+        schemaVersion: schemaVersion(store.sqlite),
+        deviceId: device.id,
+        shell: options.shell,
+      }),
+    'settings.get': () => readSettings(store),
+    'settings.update': async (patch) => {
+      const settings = await updateSettings(store, patch)
+      events.emit('settings.changed', settings)
+      return settings
+    },
+    'forms.list': () => listForms(store),
+  }
+
+  return {
+    store,
+    device,
+    events,
+    handlers,
+    dispatch: createDispatcher(handlers, options.log),
+    close: () => store.close(),
+  }
+}

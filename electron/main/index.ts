@@ -1,0 +1,60 @@
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron'
+import { join } from 'node:path'
+import { ipcChannels } from '../../shared/api/channels'
+import { createCore, type Core } from '../core/app-core'
+import { registerIpc } from './ipc'
+import { serveAppProtocol } from './protocol'
+import { buildWindowOptions, decideNavigation, decidePermission, packagedOrigin } from './security'
+
+// Table of contents: one instance, a privileged app:// scheme, the core in this process,
+// one IPC entry point, one window whose navigation and permissions are locked down.
+const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
+const appOrigin = devUrl ? new URL(devUrl).origin : packagedOrigin
+const resources = app.isPackaged ? process.resourcesPath : app.getAppPath()
+
+if (!app.requestSingleInstanceLock()) app.quit()
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+])
+
+let core: Core | undefined
+let window: BrowserWindow | undefined
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow(buildWindowOptions(join(__dirname, '../preload/index.cjs')))
+  win.webContents.on('will-navigate', (event, url) => {
+    if (decideNavigation(url, appOrigin) === 'deny') event.preventDefault()
+  })
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  win.once('ready-to-show', () => win.show())
+  void win.loadURL(devUrl ?? `${packagedOrigin}/index.html`)
+  return win
+}
+
+async function start(): Promise<void> {
+  await app.whenReady()
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, done) => done(decidePermission(permission)))
+  serveAppProtocol(protocol, join(__dirname, '../renderer'))
+  core = await createCore({
+    dataDir: app.getPath('userData'),
+    migrationsDir: join(resources, 'migrations'),
+    version: app.getVersion(),
+    shell: 'electron',
+  })
+  core.events.subscribe((event) => window?.webContents.send(ipcChannels.event, event))
+  registerIpc(ipcMain, core.dispatch, appOrigin)
+  window = createWindow()
+}
+
+app.on('second-instance', () => {
+  if (window?.isMinimized()) window.restore()
+  window?.focus()
+})
+app.on('web-contents-created', (_event, contents) => contents.on('will-attach-webview', (e) => e.preventDefault()))
+app.on('window-all-closed', () => app.quit())
+app.on('will-quit', () => void core?.close())
+
+start().catch((error: unknown) => {
+  console.error('Outpost failed to start', error)
+  app.exit(1)
+})

@@ -1,0 +1,39 @@
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import { LanguageSwitcher } from './components/LanguageSwitcher'
+import { Toasts } from './components/Toasts'
+import { HomeScreen } from './screens/HomeScreen'
+import { getApi } from './api/outpost'
+import { useAppStore } from './stores/use-app-store'
+
+export function App() {
+  const { t } = useTranslation()
+  const info = useAppStore((state) => state.info)
+  const start = useAppStore((state) => state.start)
+  const applySettings = useAppStore((state) => state.applySettings)
+
+  useEffect(() => {
+    void start()
+    // Another window or the CLI may change settings; follow the core's event.
+    return getApi().on('settings.changed', (settings) => void applySettings(settings))
+  }, [start, applySettings])
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-name">{t('app.name')}</span>
+          <span className="brand-tagline">{t('app.tagline')}</span>
+        </div>
+        <LanguageSwitcher />
+      </header>
+      <main className="app-main">
+        <HomeScreen />
+      </main>
+      <footer className="app-footer" data-testid="app-footer">
+        {info && t('app.footer', { version: info.version, device: info.deviceId.slice(-8), schema: info.schemaVersion })}
+      </footer>
+      <Toasts />
+    </div>
+  )
+}
