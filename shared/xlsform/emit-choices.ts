@@ -1,0 +1,68 @@
+import { addItext, type Build } from './build-context'
+import type { ChoiceList } from './choices'
+import type { QuestionNode } from './form-model'
+import { langName } from './labels'
+import { resolveExpression } from './references'
+import { el, rawEl, type XmlNode } from './xml-node'
+import { escapeXmlText } from './xml-text'
+
+const mediaPrefix: Record<string, string> = {
+  image: 'jr://images/',
+  'big-image': 'jr://images/',
+  audio: 'jr://audio/',
+  video: 'jr://video/',
+}
+
+/** Registers a list's labels and media in itext (ids `list-index`, as pyxform numbers them). */
+function choiceItext(build: Build, list: ChoiceList): void {
+  list.choices.forEach((choice, index) => {
+    const id = `${list.name}-${index}`
+    const langs = new Set<string>()
+    for (const values of Object.values(choice.row.text)) for (const l of Object.keys(values)) langs.add(l)
+    for (const lang of langs) {
+      const forms: Record<string, string> = {}
+      for (const [key, values] of Object.entries(choice.row.text)) {
+        if (!key.startsWith('media::') || values[lang] === undefined) continue
+        const form = key.slice('media::'.length)
+        forms[form] = `${mediaPrefix[form] ?? 'jr://images/'}${values[lang]}`
+      }
+      const text = choice.row.text.label?.[lang]
+      addItext(build, langName(build, lang), id, { text: text === undefined ? undefined : escapeXmlText(text), forms })
+    }
+  })
+}
+
+/** The secondary instance holding a choice list, created once however many selects use it. */
+export function ensureChoiceInstance(build: Build, list: ChoiceList, withOther: boolean): void {
+  if (build.instances.has(list.name)) return
+  if (list.usesItext) choiceItext(build, list)
+  const items = list.choices.map((choice, index) => {
+    const children: XmlNode[] = []
+    if (list.usesItext) children.push(el('itextId', {}, [], `${list.name}-${index}`))
+    else if (choice.row.text.label?.default !== undefined) children.push(el('label', {}, [], choice.row.text.label.default))
+    children.push(el('name', {}, [], choice.name))
+    for (const [k, v] of Object.entries(choice.extra)) children.push(el(k, {}, [], v))
+    return el('item', {}, children)
+  })
+  if (withOther) {
+    const other = list.usesItext ? el('itextId', {}, [], `${list.name}-${list.choices.length}`) : el('label', {}, [], 'Other')
+    if (list.usesItext)
+      for (const lang of build.itext.keys()) addItext(build, lang, `${list.name}-${list.choices.length}`, { text: 'Other', forms: {} })
+    items.push(el('item', {}, [other, el('name', {}, [], 'other')]))
+  }
+  build.instances.set(list.name, el('instance', { id: list.name }, [el('root', {}, items)]))
+}
+
+/** The <itemset> of a select question, with its choice_filter as a predicate. */
+export function itemset(build: Build, q: QuestionNode, list: ChoiceList): XmlNode {
+  const filter = q.row.values.choice_filter
+  let nodeset = `instance('${list.name}')/root/item`
+  if (filter !== undefined) {
+    const site = { contextPath: q.path, sheet: 'survey', row: q.row.row, column: 'choice_filter', inPredicate: true }
+    nodeset += `[${resolveExpression(build.refs, filter, site)}]`
+  }
+  const label = list.usesItext ? el('label', { ref: 'jr:itext(itextId)' }) : el('label', { ref: 'label' })
+  return el('itemset', { nodeset }, [el('value', { ref: 'name' }), label])
+}
+
+export { rawEl }

@@ -1,0 +1,52 @@
+import type { Build } from './build-context'
+import { defaultIsDynamic } from './expression-lexer'
+import { isSection, type FormNode, type QuestionNode, type SectionNode } from './form-model'
+import { el, type XmlNode } from './xml-node'
+
+function instanceAttrs(node: FormNode): Record<string, string> {
+  const attrs: Record<string, string> = {}
+  for (const [k, v] of Object.entries(node.row.values))
+    if (k.startsWith('instance::')) attrs[k.slice('instance::'.length)] = v
+  return attrs
+}
+
+/** The static default, written as the element's initial text. */
+export function staticDefault(q: QuestionNode): string | undefined {
+  const value = q.row.values.default
+  if (value === undefined || defaultIsDynamic(value, q.def.bindType ?? q.type)) return undefined
+  return value
+}
+
+function questionElements(q: QuestionNode): XmlNode[] {
+  if (q.type === 'xml-external' || q.type === 'csv-external') return []
+  const out = [el(q.name, instanceAttrs(q), [], staticDefault(q))]
+  if (q.select?.orOther && q.select.type !== 'rank') out.push(el(`${q.name}_other`))
+  return out
+}
+
+function sectionChildren(section: SectionNode): XmlNode[] {
+  return section.children.flatMap((child) => nodeElements(child))
+}
+
+function nodeElements(node: FormNode): XmlNode[] {
+  if (!isSection(node)) return questionElements(node)
+  const children = sectionChildren(node)
+  if (node.kind === 'repeat') {
+    const template = el(node.name, { ...instanceAttrs(node), 'jr:template': '' }, children)
+    return [template, el(node.name, instanceAttrs(node), sectionChildren(node))]
+  }
+  return [el(node.name, instanceAttrs(node), children)]
+}
+
+/** The primary instance: the survey's element tree with the root's id and version. */
+export function primaryInstance(build: Build): XmlNode {
+  const s = build.settings
+  const attrs: Record<string, string | undefined> = {
+    id: s.form_id ?? 'data',
+    version: s.version,
+    'odk:prefix': s.prefix,
+    'odk:delimiter': s.delimiter,
+  }
+  if (s.instance_xmlns) attrs.xmlns = s.instance_xmlns
+  return el('instance', {}, [el(build.root.name, attrs, sectionChildren(build.root))])
+}

@@ -1,0 +1,41 @@
+import type { Build } from './build-context'
+import { emptyRow, type QuestionNode, type SectionNode } from './form-model'
+import { yesNo } from './settings'
+
+/** Adds the <meta> block pyxform appends: instanceID, and instanceName when the settings ask. */
+export function addMeta(build: Build): void {
+  const root = build.root
+  const existing = root.children.find((c): c is SectionNode => c.kind === 'group' && c.name === 'meta')
+  const meta: SectionNode = existing ?? {
+    kind: 'group',
+    name: 'meta',
+    row: emptyRow('survey', 0),
+    path: '',
+    parent: root,
+    children: [],
+    generated: true,
+  }
+  const add = (name: string, values: Record<string, string>, preload?: string): void => {
+    const row = emptyRow('settings', build.settingsRow)
+    row.values = values
+    const q: QuestionNode = {
+      kind: 'question',
+      name,
+      type: 'calculate',
+      def: { bindType: 'string', preload, readonly: preload !== undefined, labelOptional: true },
+      row,
+      path: '',
+      parent: meta,
+      generated: true,
+    }
+    meta.children.push(q)
+  }
+  if (yesNo(build.settings.omit_instanceid) !== true) add('instanceID', {}, 'uid')
+  const instanceName = build.settings.instance_name
+  if (instanceName !== undefined) {
+    add('instanceName', { 'bind::calculate': instanceName })
+    const q = meta.children[meta.children.length - 1]
+    if (q) q.row.headers['bind::calculate'] = 'instance_name'
+  }
+  if (!existing && meta.children.length > 0) root.children.push(meta)
+}

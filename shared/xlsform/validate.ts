@@ -1,0 +1,82 @@
+import type { Build } from './build-context'
+import { isSection, walk, type FormNode, type SectionNode } from './form-model'
+import { yesNo } from './settings'
+
+const uniqueRule =
+  'Questions, groups, and repeats must be unique within their nearest parent group or repeat, or the survey if not inside a group or repeat.'
+
+function at(node: FormNode, column = 'name'): { sheet: string; row: number; column: string } {
+  return { sheet: 'survey', row: node.row.row, column: node.row.headers[column] ?? column }
+}
+
+function checkSiblings(build: Build, section: SectionNode): void {
+  const seen = new Set<string>()
+  for (const child of section.children) {
+    const key = child.name.toLowerCase()
+    if (seen.has(key) && !child.generated)
+      build.diags.error(`On the 'survey' sheet, the 'name' value '${child.name}' is invalid. ${uniqueRule}`, at(child))
+    seen.add(key)
+  }
+}
+
+function checkRepeats(build: Build): void {
+  const repeats = new Set<string>()
+  for (const node of walk(build.root)) {
+    if (node.kind !== 'repeat') continue
+    if (node.name === build.root.name)
+      build.diags.error(
+        `On the 'survey' sheet, the 'name' value '${node.name}' is invalid. Repeat names must not be the same as the survey root (which defaults to 'data').`,
+        at(node),
+      )
+    else if (repeats.has(node.name))
+      build.diags.error(
+        `On the 'survey' sheet, the 'name' value '${node.name}' is invalid. Repeat names must unique anywhere in the survey, at all levels of group or repeat nesting.`,
+        at(node),
+      )
+    repeats.add(node.name)
+  }
+}
+
+function checkQuestion(build: Build, node: FormNode): void {
+  if (isSection(node) || node.generated) return
+  const text = node.row.text
+  const hasLabel = text.label !== undefined || text.hint !== undefined || Object.keys(text).some((k) => k.startsWith('media::'))
+  if (!hasLabel && node.def.control !== undefined && !node.def.labelOptional)
+    build.diags.error(`The survey element named '${node.name}' has no label or hint.`, at(node, 'label'))
+  const select = node.select
+  if (select && !select.fromFile && !build.choices.has(select.listName)) {
+    if (build.choices.size === 0)
+      build.diags.error(
+        "There should be a choices sheet in this xlsform. Please ensure that the choices sheet has the mandatory columns 'list_name', 'name', and 'label'.",
+        at(node, 'type'),
+      )
+    else build.diags.error(`List name not in choices sheet: ${select.listName}`, at(node, 'type'))
+  }
+}
+
+function checkChoices(build: Build): void {
+  if (yesNo(build.settings.allow_choice_duplicates) === true) return
+  for (const list of build.choices.values()) {
+    const seen = new Set<string>()
+    const dups: string[] = []
+    for (const c of list.choices) {
+      if (seen.has(c.name) && !dups.includes(c.name)) dups.push(c.name)
+      seen.add(c.name)
+    }
+    if (dups.length > 0)
+      build.diags.error(
+        `The name column for the '${list.name}' choice list contains these duplicates: ${dups.map((d) => `'${d}'`).join(', ')}. Duplicate names will be impossible to identify in analysis unless a previous value in a cascading select differentiates them. If this is intentional, you can set the allow_choice_duplicates setting to 'yes'.`,
+        { sheet: 'choices', row: list.choices[0]?.row.row },
+      )
+  }
+}
+
+/** Structural checks that need the whole tree: names, labels, choice lists. */
+export function validateForm(build: Build): void {
+  for (const node of walk(build.root)) {
+    if (isSection(node)) checkSiblings(build, node)
+    checkQuestion(build, node)
+  }
+  checkRepeats(build)
+  checkChoices(build)
+}
