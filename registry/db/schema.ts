@@ -1,0 +1,122 @@
+import type { ColumnType, Generated } from 'kysely'
+
+/** Row types of registry/migrations, as kysely sees them. Kept in registry/: they never leave it. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type Json = ColumnType<unknown, string, string>
+
+export type Role = 'admin' | 'data_manager' | 'viewer'
+export type ReviewState = 'received' | 'approved' | 'rejected' | 'corrected'
+
+export type Database = {
+  schema_migrations: {
+    version: number
+    name: string
+    checksum: string
+    applied_at: Timestamp
+  }
+  offices: { id: string; code: string; name: string; created_at: Timestamp }
+  hq_users: {
+    id: string
+    email: string
+    name: string
+    role: Role
+    password_hash: string
+    created_at: Timestamp
+    disabled_at: Timestamp | null
+  }
+  hq_sessions: { token_hash: string; user_id: string; created_at: Timestamp; expires_at: Timestamp }
+  devices: {
+    id: string
+    office_id: string
+    name: string
+    public_key: string
+    token_hash: string
+    enrolled_at: Timestamp
+    revoked_at: Timestamp | null
+  }
+  enrollment_codes: {
+    code_hash: string
+    office_id: string
+    created_by: string | null
+    created_at: Timestamp
+    expires_at: Timestamp
+    used_at: Timestamp | null
+    device_id: string | null
+  }
+  forms: { id: string; form_key: string; created_at: Timestamp }
+  form_versions: {
+    id: string
+    form_id: string
+    version: string
+    title: string
+    file_name: string
+    file_sha256: string
+    file_bytes: Uint8Array
+    definition: Json | null
+    created_by: string | null
+    created_at: Timestamp
+  }
+  form_publications: {
+    form_version_id: string
+    office_id: string
+    published_by: string | null
+    published_at: Timestamp
+  }
+  registers: {
+    id: string
+    name: string
+    title: string
+    columns: Json
+    created_at: Timestamp
+    updated_at: Timestamp
+  }
+  register_entities: {
+    register_id: string
+    entity_id: string
+    label: string
+    values: Json
+    revision: Generated<number>
+    deleted: Generated<boolean>
+    updated_at: Timestamp
+  }
+  register_publications: {
+    register_id: string
+    office_id: string
+    published_by: string | null
+    published_at: Timestamp
+  }
+  records: {
+    id: string
+    office_id: string
+    form_version_id: string
+    values: Json
+    field_clocks: Json
+    review_state: Generated<ReviewState>
+    review_comment: string | null
+    reviewed_by: string | null
+    reviewed_at: Timestamp | null
+    created_at: Timestamp
+    updated_at: Timestamp
+  }
+  record_ops: {
+    op_id: string
+    record_id: string
+    field_path: string
+    old_value: Json | null
+    new_value: Json | null
+    hlc: string
+    device_id: string | null
+    user_id: string
+    received_at: Timestamp
+  }
+  changes: {
+    id: Generated<string>
+    txid: Generated<string>
+    office_id: string | null
+    kind: string
+    entity_id: string
+    data: Json
+    created_at: Timestamp
+  }
+  rate_limit_windows: { subject: string; window_start: Timestamp; hits: number }
+}

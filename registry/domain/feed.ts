@@ -1,0 +1,78 @@
+import { sql } from 'kysely'
+import type { Change, ChangesPage } from '../../shared/registry-api'
+import { AppFailure } from '../../shared/errors'
+import type { RegistryDb } from '../db/database'
+
+export type NewChange = { officeId: string | null; kind: string; entityId: string; data?: unknown }
+
+/**
+ * Appends changes in the caller's transaction. Each row takes the writing transaction's id
+ * (txid, via the column default pg_current_xact_id()) and a sequence number; (txid, id) is its
+ * position in the feed.
+ */
+export async function appendChanges(trx: RegistryDb, changes: readonly NewChange[]): Promise<void> {
+  if (changes.length === 0) return
+  await trx
+    .insertInto('changes')
+    .values(
+      changes.map((change) => ({
+        office_id: change.officeId,
+        kind: change.kind,
+        entity_id: change.entityId,
+        data: JSON.stringify(change.data ?? {}),
+      })),
+    )
+    .execute()
+}
+
+type ChangeRow = {
+  id: string
+  txid: string
+  office_id: string | null
+  kind: string
+  entity_id: string
+  data: unknown
+  created_at: Date | string
+}
+
+function parseCursor(cursor: string): { txid: string; id: string } {
+  if (cursor === '') return { txid: '0', id: '0' }
+  const [txid, id] = cursor.split(':')
+  if (!txid || !id) throw new AppFailure('validation', 'The feed cursor is not valid; start again from the beginning.')
+  return { txid, id }
+}
+
+/**
+ * Reads the page after `after`. Only rows written by transactions older than the oldest one still
+ * running (pg_snapshot_xmin of this statement's snapshot) are returned: every such transaction has
+ * ended, so its rows are all visible now and no row can later appear before the returned cursor.
+ * A transaction still running holds the horizon back; its rows, and later ones, wait for it.
+ */
+export async function readChanges(
+  db: RegistryDb,
+  scope: { officeId: string | null },
+  after: string,
+  limit: number,
+): Promise<ChangesPage> {
+  const from = parseCursor(after)
+  const officeFilter = scope.officeId === null ? sql`` : sql`AND office_id = ${scope.officeId}::uuid`
+  // Raw SQL: kysely cannot say row comparison on xid8 or the snapshot functions.
+  const result = await sql<ChangeRow>`
+    SELECT id::text AS id, txid::text AS txid, office_id, kind, entity_id, data, created_at
+    FROM changes
+    WHERE (txid, id) > (${from.txid}::text::xid8, ${from.id}::bigint)
+      AND txid < pg_snapshot_xmin(pg_current_snapshot())
+      ${officeFilter}
+    ORDER BY txid, id
+    LIMIT ${limit + 1}`.execute(db)
+  const rows = result.rows.slice(0, limit)
+  const changes: Change[] = rows.map((row) => ({
+    cursor: `${row.txid}:${row.id}`,
+    kind: row.kind,
+    entityId: row.entity_id,
+    officeId: row.office_id,
+    data: row.data,
+    createdAt: new Date(row.created_at).toISOString(),
+  }))
+  return { changes, nextCursor: changes.at(-1)?.cursor ?? after, hasMore: result.rows.length > limit }
+}
