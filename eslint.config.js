@@ -15,7 +15,7 @@ const layer = (files, paths, patterns, why) => ({
       'error',
       {
         paths: paths.map((name) => ({ name, message: why })),
-        patterns: patterns.map((group) => ({ group: [group], message: why })),
+        patterns: patterns.map((regex) => ({ regex, message: why })),
       },
     ],
   },
@@ -63,31 +63,31 @@ export default tseslint.config(
   layer(
     ['renderer/**/*.{ts,tsx}'],
     [...nodeBuiltins, 'electron', 'better-sqlite3', 'kysely', 'ws'],
-    ['**/electron/**', '**/registry/**'],
+    ['(^|/)(electron|registry)(/|$)'],
     'The renderer is untrusted UI: it reaches the core only through window.outpost (shared/api).',
   ),
   layer(
     ['shared/**/*.ts'],
     [...nodeBuiltins, 'electron', 'better-sqlite3', 'kysely', 'ws', 'react'],
-    ['**/electron/**', '**/renderer/**', '**/registry/**'],
+    ['(^|/)(electron|renderer|registry)(/|$)'],
     'shared/ is pure TypeScript that runs in Node and in the browser.',
   ),
   layer(
     ['electron/core/**/*.ts'],
     ['electron'],
-    ['**/renderer/**', '**/electron/main/**', '**/electron/preload/**', '**/registry/**'],
+    ['(^|/)(renderer|registry|main|preload)(/|$)'],
     'electron/core runs in plain Node and never imports Electron or the UI.',
   ),
   layer(
     ['electron/preload/**/*.ts'],
     [...nodeBuiltins.filter((m) => m !== 'electron')],
-    ['**/electron/core/**', '**/electron/main/**', '**/renderer/**', '**/registry/**'],
+    ['(^|/)(core|main|renderer|registry)(/|$)'],
     'The preload exposes only invoke and on, built from shared/api.',
   ),
   layer(
     ['registry/**/*.ts'],
     ['electron'],
-    ['**/electron/**', '**/renderer/**'],
+    ['(^|/)(electron|renderer)(/|$)'],
     'registry/ imports shared/ only.',
   ),
 )

@@ -8,8 +8,8 @@ export class EventBus {
   private readonly listeners = new Set<EventListener>()
 
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
-    const checked = events[name].parse(payload) as EventPayload<E>
-    for (const listener of this.listeners) listener({ name, payload: checked } as CoreEvent)
+    const checked = events[name].parse(payload)
+    for (const listener of this.listeners) listener({ name, payload: checked })
   }
 
   get listenerCount(): number {

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import { settingsSchema } from './settings'
 
 /** Events the core sends to the renderer (main → renderer); the payload is validated by the sender. */
