@@ -58,7 +58,7 @@ describe('home screen in Chromium through the bridge', () => {
 
     await page.getByRole('combobox').selectOption('ar')
     await page.getByRole('heading', { name: 'الاستمارات' }).waitFor()
-    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl')
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl')
     await page.screenshot({ path: join(screenshotsDir, 'home-arabic-rtl.png') })
 
     const socket = page.waitForEvent('websocket')
