@@ -28,6 +28,8 @@ export type Build = {
   controlActions: Map<string, XmlNode[]>
   /** setvalue elements placed at the top of a repeat body (odk-new-repeat), by repeat path. */
   repeatActions: Map<string, XmlNode[]>
+  /** Extra bind attributes decided while emitting the body (e.g. a decimal range). */
+  bindExtras: Map<string, Record<string, string>>
   /** Paths whose calculation is driven by a trigger, so their bind carries no calculate. */
   triggered: Set<string>
 }

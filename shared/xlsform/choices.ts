@@ -43,6 +43,12 @@ export function readChoices(
     lists.set(listName, list)
     const extra: Record<string, string> = {}
     for (const [k, v] of Object.entries(row.values)) if (!reserved.has(k) && !k.includes('::')) extra[k] = v
+    if (name === undefined)
+      diags.error(`On the '${sheetName}' sheet, the 'name' value is invalid. Choices must have a name. Learn more: https://xlsform.org/en/#setting-up-your-worksheets`, {
+        sheet: sheetName,
+        row: row.row,
+        column: 'name',
+      })
     list.choices.push({ name: name ?? '', row, extra })
     const label = row.text.label
     if ((label && Object.keys(label).some((l) => l !== defaultLanguage)) || Object.keys(row.text).some((k) => k.startsWith('media::')))

@@ -15,6 +15,7 @@ import { assignPaths, buildSurveyTree, namePattern, nameRule } from './survey-tr
 import type { Workbook } from './workbook'
 import { el, serialize, type XmlNode } from './xml-node'
 import { applyFeatures } from './features'
+import { externalInstances } from './external'
 
 export type CompileOptions = {
   /** Root element name when the settings sheet gives none (pyxform uses the file name). */
@@ -90,11 +91,13 @@ function compileOrStop(workbook: Workbook, options: CompileOptions, diags: Diagn
     controlActions: new Map(),
     repeatActions: new Map(),
     triggered: new Set(),
+    bindExtras: new Map(),
   }
   addMeta(build)
   assignPaths(root, '')
   indexNames(build)
   validateForm(build)
+  externalInstances(build)
   const extraBind = applyFeatures(build, sheets)
   if (diags.hasErrors()) return undefined
   const xml = render(build, extraBind)

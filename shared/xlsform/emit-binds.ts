@@ -49,6 +49,7 @@ function questionBind(build: Build, q: QuestionNode): XmlNode[] {
     'jr:preload': def.preload,
     'jr:preloadParams': def.preloadParams,
     ...bindColumns(build, q),
+    ...build.bindExtras.get(q.path),
   }
   const binds = [el('bind', attrs)]
   if (q.select?.orOther && q.select.type !== 'rank') {

@@ -3,6 +3,9 @@ import { ensureChoiceInstance, itemset } from './emit-choices'
 import { exprSite } from './emit-binds'
 import { isSection, type FormNode, type QuestionNode, type SectionNode } from './form-model'
 import { hintElements, labelElement } from './labels'
+import { rangeSpec } from './range'
+import { fromFileInstance } from './external'
+import { readParameters } from './parameters'
 import { resolveExpression } from './references'
 import { el, type XmlNode } from './xml-node'
 
@@ -15,19 +18,46 @@ function controlAttrs(build: Build, node: FormNode): Record<string, string> {
   return attrs
 }
 
+function selectItems(build: Build, q: QuestionNode): XmlNode[] {
+  const select = q.select
+  if (!select) return []
+  const params = readParameters(build.diags, q, select.fromFile ? ['value', 'label', 'randomize', 'seed'] : ['randomize', 'seed'])
+  if (select.fromFile) {
+    const id = fromFileInstance(build, q, select.listName)
+    return id === undefined ? [] : [itemset(build, q, id, params ?? {}, false)]
+  }
+  const list = build.choices.get(select.listName)
+  if (!list) return []
+  ensureChoiceInstance(build, list, select.orOther)
+  return [itemset(build, q, list.name, params ?? {}, list.usesItext)]
+}
+
+function externalQuery(build: Build, q: QuestionNode): string {
+  readParameters(build.diags, q, ['randomize', 'seed'])
+  const filter = q.row.values.choice_filter
+  const base = `instance('${q.externalList ?? ''}')/root/item`
+  if (filter === undefined) return base
+  return `${base}[${resolveExpression(build.refs, filter, { ...exprSite(q, 'choice_filter'), inPredicate: true })}]`
+}
+
 function questionControl(build: Build, q: QuestionNode): XmlNode[] {
   const tag = q.def.control
   if (!tag) return []
   const children: (XmlNode | undefined)[] = [labelElement(build, q), ...hintElements(build, q)]
   const attrs: Record<string, string | undefined> = { ref: q.path, ...controlAttrs(build, q) }
   if (q.def.mediatype) attrs.mediatype = q.def.mediatype
-  if (q.select && !q.select.fromFile) {
-    const list = build.choices.get(q.select.listName)
+  if (q.type === 'range') {
+    const spec = rangeSpec(build, q)
+    Object.assign(attrs, spec?.attrs)
+    if (spec?.decimal) build.bindExtras.set(q.path, { type: 'decimal' })
+    const list = spec?.labelset === undefined ? undefined : build.choices.get(spec.labelset)
     if (list) {
-      ensureChoiceInstance(build, list, q.select.orOther)
-      children.push(itemset(build, q, list))
+      ensureChoiceInstance(build, list, false)
+      children.push(itemset(build, q, list.name, {}, list.usesItext))
     }
   }
+  if (q.select) children.push(...selectItems(build, q))
+  if (q.externalList !== undefined) attrs.query = externalQuery(build, q)
   children.push(...(build.controlActions.get(q.path) ?? []))
   const out = [el(tag, attrs, children)]
   if (q.select?.orOther && q.select.type !== 'rank') {

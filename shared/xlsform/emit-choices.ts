@@ -53,16 +53,18 @@ export function ensureChoiceInstance(build: Build, list: ChoiceList, withOther: 
   build.instances.set(list.name, el('instance', { id: list.name }, [el('root', {}, items)]))
 }
 
-/** The <itemset> of a select question, with its choice_filter as a predicate. */
-export function itemset(build: Build, q: QuestionNode, list: ChoiceList): XmlNode {
+/** The <itemset> of a select question, with its choice_filter as a predicate and randomize(). */
+export function itemset(build: Build, q: QuestionNode, instanceId: string, params: Record<string, string>, usesItext: boolean): XmlNode {
   const filter = q.row.values.choice_filter
-  let nodeset = `instance('${list.name}')/root/item`
+  let nodeset = `instance('${instanceId}')/root/item`
   if (filter !== undefined) {
     const site = { contextPath: q.path, sheet: 'survey', row: q.row.row, column: 'choice_filter', inPredicate: true }
     nodeset += `[${resolveExpression(build.refs, filter, site)}]`
   }
-  const label = list.usesItext ? el('label', { ref: 'jr:itext(itextId)' }) : el('label', { ref: 'label' })
-  return el('itemset', { nodeset }, [el('value', { ref: 'name' }), label])
+  if (params.randomize !== undefined && /^(true|yes|true\(\))$/i.test(params.randomize)) {
+    const seed = params.seed === undefined ? '' : `, ${resolveExpression(build.refs, params.seed, { contextPath: q.path, sheet: 'survey', row: q.row.row, column: 'parameters' })}`
+    nodeset = `randomize(${nodeset}${seed})`
+  }
+  const label = usesItext ? el('label', { ref: 'jr:itext(itextId)' }) : el('label', { ref: params.label ?? 'label' })
+  return el('itemset', { nodeset }, [el('value', { ref: params.value ?? 'name' }), label])
 }
-
-export { rawEl }

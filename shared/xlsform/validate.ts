@@ -12,7 +12,7 @@ function at(node: FormNode, column = 'name'): { sheet: string; row: number; colu
 function checkSiblings(build: Build, section: SectionNode): void {
   const seen = new Set<string>()
   for (const child of section.children) {
-    const key = child.name.toLowerCase()
+    const key = child.name
     if (seen.has(key) && !child.generated)
       build.diags.error(`On the 'survey' sheet, the 'name' value '${child.name}' is invalid. ${uniqueRule}`, at(child))
     seen.add(key)
@@ -41,7 +41,8 @@ function checkQuestion(build: Build, node: FormNode): void {
   if (isSection(node) || node.generated) return
   const text = node.row.text
   const hasLabel = text.label !== undefined || text.hint !== undefined || Object.keys(text).some((k) => k.startsWith('media::'))
-  if (!hasLabel && node.def.control !== undefined && !node.def.labelOptional)
+  const computed = node.row.values['bind::calculate'] !== undefined || node.row.values.trigger !== undefined
+  if (!hasLabel && !computed && node.def.control !== undefined && !node.def.labelOptional)
     build.diags.error(`The survey element named '${node.name}' has no label or hint.`, at(node, 'label'))
   const select = node.select
   if (select && !select.fromFile && !build.choices.has(select.listName)) {
@@ -58,16 +59,14 @@ function checkChoices(build: Build): void {
   if (yesNo(build.settings.allow_choice_duplicates) === true) return
   for (const list of build.choices.values()) {
     const seen = new Set<string>()
-    const dups: string[] = []
     for (const c of list.choices) {
-      if (seen.has(c.name) && !dups.includes(c.name)) dups.push(c.name)
+      if (seen.has(c.name))
+        build.diags.error(
+          "On the 'choices' sheet, the 'name' value is invalid. Choice names must be unique for each choice list. If this is intentional, use the setting 'allow_choice_duplicates'. Learn more: https://xlsform.org/#choice-names.",
+          { sheet: 'choices', row: c.row.row, column: 'name' },
+        )
       seen.add(c.name)
     }
-    if (dups.length > 0)
-      build.diags.error(
-        `The name column for the '${list.name}' choice list contains these duplicates: ${dups.map((d) => `'${d}'`).join(', ')}. Duplicate names will be impossible to identify in analysis unless a previous value in a cascading select differentiates them. If this is intentional, you can set the allow_choice_duplicates setting to 'yes'.`,
-        { sheet: 'choices', row: list.choices[0]?.row.row },
-      )
   }
 }
 

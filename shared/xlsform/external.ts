@@ -1,0 +1,71 @@
+import type { Build } from './build-context'
+import { walk, type QuestionNode } from './form-model'
+import { el } from './xml-node'
+
+type InstanceSource = { type: string; src?: string; context: string }
+
+const sources = new WeakMap<Build, Map<string, InstanceSource>>()
+
+function contextOf(q: QuestionNode): string {
+  const p = q.parent
+  return p.kind === 'survey' ? 'survey' : `[type: ${p.kind}, name: ${p.name}]`
+}
+
+/** Adds a secondary instance once; one id with two different sources is an error, as in pyxform. */
+export function registerInstance(build: Build, id: string, src: string | undefined, type: string, q: QuestionNode): void {
+  let known = sources.get(build)
+  if (!known) {
+    known = new Map()
+    sources.set(build, known)
+  }
+  const existing = known.get(id)
+  if (existing) {
+    if (existing.src !== src)
+      build.diags.error(
+        `Instance name: '${id}', Existing type: '${existing.type}', Existing URI: '${existing.src ?? 'None'}', Duplicate type: '${type}', Duplicate URI: '${src ?? 'None'}', Duplicate context: '${contextOf(q)}'.`,
+        { sheet: 'survey', row: q.row.row },
+      )
+    return
+  }
+  known.set(id, { type, src, context: contextOf(q) })
+  if (src !== undefined) build.instances.set(id, el('instance', { id, src }))
+}
+
+const fileSrc: Record<string, string> = { csv: 'jr://file-csv/', xml: 'jr://file/', geojson: 'jr://file/' }
+
+/** `select_one_from_file cities.csv`: the instance id is the file's stem. */
+export function fromFileInstance(build: Build, q: QuestionNode, file: string): string | undefined {
+  const m = /^(.+)\.(csv|xml|geojson)$/i.exec(file)
+  if (!m) {
+    build.diags.error(
+      `File name for '${q.row.values.type ?? ''}' should end with one of the supported file extensions: .csv, .xml, .geojson`,
+      { sheet: 'survey', row: q.row.row, column: 'type' },
+    )
+    return undefined
+  }
+  const id = m[1] ?? file
+  registerInstance(build, id, `${fileSrc[(m[2] ?? '').toLowerCase()] ?? 'jr://file/'}${file}`, 'file', q)
+  return id
+}
+
+const pulldataPattern = /pulldata\s*\(\s*["']([^"']+)["']/g
+
+/** xml-external, csv-external and every pulldata('file', …) in an expression column add instances. */
+export function externalInstances(build: Build): void {
+  const names = new Map<string, number>()
+  for (const node of walk(build.root)) {
+    if (node.kind !== 'question') continue
+    if (node.type === 'xml-external' || node.type === 'csv-external') {
+      names.set(node.name, (names.get(node.name) ?? 0) + 1)
+      const src = node.type === 'xml-external' ? `jr://file/${node.name}.xml` : `jr://file-csv/${node.name}.csv`
+      registerInstance(build, node.name, src, 'external', node)
+    }
+    for (const [key, value] of Object.entries(node.row.values)) {
+      if (key === 'type' || key === 'name' || !value.includes('pulldata')) continue
+      for (const m of value.matchAll(pulldataPattern)) registerInstance(build, m[1] ?? '', `jr://file-csv/${m[1] ?? ''}.csv`, 'pulldata', node)
+    }
+  }
+  for (const [name, count] of names)
+    if (count > 1)
+      build.diags.error(`Instance names must be unique within a form. The name '${name}' was found ${count} time(s), under the 'name' column of the survey sheet.`)
+}
