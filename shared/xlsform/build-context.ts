@@ -30,6 +30,8 @@ export type Build = {
   repeatActions: Map<string, XmlNode[]>
   /** Extra bind attributes decided while emitting the body (e.g. a decimal range). */
   bindExtras: Map<string, Record<string, string>>
+  /** Entity list names declared on the entities sheet. */
+  entityLists: Set<string>
   /** Paths whose calculation is driven by a trigger, so their bind carries no calculate. */
   triggered: Set<string>
 }

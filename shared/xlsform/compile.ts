@@ -92,6 +92,7 @@ function compileOrStop(workbook: Workbook, options: CompileOptions, diags: Diagn
     repeatActions: new Map(),
     triggered: new Set(),
     bindExtras: new Map(),
+    entityLists: new Set(),
   }
   addMeta(build)
   assignPaths(root, '')

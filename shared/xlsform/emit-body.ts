@@ -4,6 +4,7 @@ import { exprSite } from './emit-binds'
 import { isSection, type FormNode, type QuestionNode, type SectionNode } from './form-model'
 import { hintElements, labelElement } from './labels'
 import { rangeSpec } from './range'
+import { geoControl } from './geo'
 import { fromFileInstance } from './external'
 import { readParameters } from './parameters'
 import { resolveExpression } from './references'
@@ -46,6 +47,7 @@ function questionControl(build: Build, q: QuestionNode): XmlNode[] {
   const children: (XmlNode | undefined)[] = [labelElement(build, q), ...hintElements(build, q)]
   const attrs: Record<string, string | undefined> = { ref: q.path, ...controlAttrs(build, q) }
   if (q.def.mediatype) attrs.mediatype = q.def.mediatype
+  if (q.type === 'geopoint' || q.type === 'geotrace' || q.type === 'geoshape') children.push(...geoControl(build, q, attrs))
   if (q.type === 'range') {
     const spec = rangeSpec(build, q)
     Object.assign(attrs, spec?.attrs)

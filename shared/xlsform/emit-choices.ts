@@ -3,7 +3,7 @@ import type { ChoiceList } from './choices'
 import type { QuestionNode } from './form-model'
 import { langName } from './labels'
 import { resolveExpression } from './references'
-import { el, rawEl, type XmlNode } from './xml-node'
+import { el, type XmlNode } from './xml-node'
 import { escapeXmlText } from './xml-text'
 
 const mediaPrefix: Record<string, string> = {
