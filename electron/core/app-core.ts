@@ -6,6 +6,7 @@ import { openStore, type Store } from './db/open'
 import { loadSelfDevice, type Device } from './device'
 import { createDispatcher, type Dispatch, type Logger } from './dispatch'
 import { EventBus } from './events'
+import { importForm } from './forms/import'
 import { listForms } from './forms/list'
 import { readSettings, updateSettings } from './settings'
 
@@ -49,6 +50,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return settings
     },
     'forms.list': () => listForms(store),
+    'forms.import': ({ fileName, contentBase64 }) =>
+      importForm(store, fileName, new Uint8Array(Buffer.from(contentBase64, 'base64'))),
   }
 
   return {

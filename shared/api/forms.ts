@@ -12,6 +12,39 @@ export const formSummarySchema = z.object({
 })
 export type FormSummary = z.infer<typeof formSummarySchema>
 
+/** A problem found in a spreadsheet, located so the author can go straight to the cell. */
+export const formDiagnosticSchema = z.object({
+  severity: z.enum(['error', 'warning']),
+  sheet: z.string().optional(),
+  row: z.number().int().optional(),
+  column: z.string().optional(),
+  message: z.string(),
+})
+export type FormDiagnostic = z.infer<typeof formDiagnosticSchema>
+
+/** Spreadsheets larger than this are not forms but data; refuse before decoding them. */
+export const maxFormFileBytes = 20 * 1024 * 1024
+
+export const formImportInputSchema = z
+  .object({
+    fileName: z.string().min(1).max(255),
+    /** The file's bytes, base64-encoded (the renderer has no file system access). */
+    contentBase64: z
+      .string()
+      .max(Math.ceil(maxFormFileBytes / 3) * 4, 'The file is larger than 20 MB; an XLSForm is never that big.')
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file content is not valid base64.'),
+  })
+  .strict()
+
+export const formImportResultSchema = z.object({
+  form: formSummarySchema,
+  version: z.string(),
+  outcome: z.enum(['created', 'new_version', 'unchanged']),
+  warnings: z.array(formDiagnosticSchema),
+})
+export type FormImportResult = z.infer<typeof formImportResultSchema>
+
 export const formsCalls = defineCalls({
   'forms.list': { input: z.object({}).strict(), output: z.array(formSummarySchema) },
+  'forms.import': { input: formImportInputSchema, output: formImportResultSchema },
 })

@@ -1,18 +1,43 @@
-import { useEffect } from 'react'
+import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { FormSummary } from '../../../shared/api'
+import { ImportReportPanel } from '../components/ImportReportPanel'
 import { useFormsStore } from '../stores/use-forms-store'
+
+const accepted = '.xlsx,.xlsm,.csv,.md'
 
 export function HomeScreen() {
   const { t } = useTranslation()
-  const { forms, status, load } = useFormsStore()
+  const { forms, status, importing, report, load, importFile, clearReport } = useFormsStore()
+  const input = useRef<HTMLInputElement>(null)
   useEffect(() => {
     void load()
   }, [load])
 
+  const onFiles = (files: FileList | null) => {
+    const file = files?.[0]
+    if (file) void importFile(file)
+    if (input.current) input.current.value = '' // choosing the same file again must import again
+  }
+
   return (
     <section aria-labelledby="home-title" className="home">
-      <h1 id="home-title">{t('home.title')}</h1>
+      <div className="home-head">
+        <h1 id="home-title">{t('home.title')}</h1>
+        <button type="button" className="primary" onClick={() => input.current?.click()} disabled={importing !== null}>
+          {importing ? t('import.busy', { file: importing }) : t('import.button')}
+        </button>
+        <input
+          ref={input}
+          type="file"
+          accept={accepted}
+          hidden
+          data-testid="import-input"
+          aria-label={t('import.button')}
+          onChange={(event) => onFiles(event.target.files)}
+        />
+      </div>
+      {report && <ImportReportPanel report={report} onClose={clearReport} />}
       {status === 'loading' && forms.length === 0 && <p aria-live="polite">{t('home.loading')}</p>}
       {status === 'ready' && forms.length === 0 && (
         <div className="empty-state" data-testid="forms-empty">

@@ -1,0 +1,60 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { serveInBrowser } from '../../electron/core/bridge/serve'
+import { launchChromium, screenshotsDir } from '../helpers/chromium'
+import { makeFormMarkdown } from '../helpers/forms'
+import { makeTempDir, repoRoot, sharedDir } from '../helpers/paths'
+
+let served: Awaited<ReturnType<typeof serveInBrowser>>
+let chromium: Awaited<ReturnType<typeof launchChromium>>
+let page: Page
+const data = makeTempDir('outpost-e2e-import-')
+
+beforeAll(async () => {
+  served = await serveInBrowser(repoRoot, { OUTPOST_DATA_DIR: data.dir })
+  chromium = await launchChromium()
+  page = await chromium.context.newPage()
+  await page.goto(served.bridge.url)
+  await page.getByRole('heading', { name: 'Forms', exact: true }).waitFor()
+})
+afterAll(async () => {
+  await chromium?.close()
+  await served?.close()
+  data.cleanup()
+})
+
+const choose = (name: string, content: string | Buffer) =>
+  page.getByTestId('import-input').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(content) })
+
+describe('importing a form from the home screen', () => {
+  it('lists every problem of a broken spreadsheet by sheet, row and column', async () => {
+    await choose('broken.md', makeFormMarkdown({ relevant: '${sise} > 3' }))
+    const report = page.getByTestId('import-report')
+    await report.waitFor()
+    expect(await report.getAttribute('role')).toBe('alert')
+    const rows = report.getByRole('row')
+    await rows.nth(1).waitFor()
+    expect(await rows.nth(1).textContent()).toContain('survey · row 4 · relevant')
+    expect(await report.textContent()).toContain('${size}')
+    await page.screenshot({ path: join(screenshotsDir, 'import-refused.png') })
+    expect(await served.core.handlers['forms.list']({})).toEqual([])
+  })
+
+  it('imports a good one and lists it', async () => {
+    await choose('household.md', makeFormMarkdown({ version: '2026112301', title: 'Household survey' }))
+    await page.getByRole('status').filter({ hasText: 'is ready to use' }).waitFor()
+    await page.getByRole('listitem').filter({ hasText: 'Household survey' }).waitFor()
+    await page.screenshot({ path: join(screenshotsDir, 'import-success.png') })
+  })
+
+  it('imports a real .xlsx from pyxform’s examples', async () => {
+    const xlsx = join(sharedDir, 'conformance/pyxform/example_xls/xlsform_spec_test.xlsx')
+    if (!existsSync(xlsx)) throw new Error(`${xlsx} is missing: the conformance corpus must sit beside the repository`)
+    await choose('xlsform_spec_test.xlsx', readFileSync(xlsx))
+    await page.getByRole('status').filter({ hasText: 'is ready to use' }).waitFor()
+    const forms = await served.core.handlers['forms.list']({})
+    expect(forms.map((f) => f.title)).toContain('Spec test')
+  })
+})
