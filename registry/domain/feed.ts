@@ -56,14 +56,15 @@ export async function readChanges(
 ): Promise<ChangesPage> {
   const from = parseCursor(after)
   const officeFilter = scope.officeId === null ? sql`` : sql`AND office_id = ${scope.officeId}::uuid`
-  // Raw SQL: kysely cannot say row comparison on xid8 or the snapshot functions.
+  // Raw SQL: kysely cannot say row comparison on xid8 or the snapshot functions. ORDER BY names
+  // the table's columns: the text aliases of the same names would sort "10" before "8".
   const result = await sql<ChangeRow>`
     SELECT id::text AS id, txid::text AS txid, office_id, kind, entity_id, data, created_at
     FROM changes
     WHERE (txid, id) > (${from.txid}::text::xid8, ${from.id}::bigint)
       AND txid < pg_snapshot_xmin(pg_current_snapshot())
       ${officeFilter}
-    ORDER BY txid, id
+    ORDER BY changes.txid, changes.id
     LIMIT ${limit + 1}`.execute(db)
   const rows = result.rows.slice(0, limit)
   const changes: Change[] = rows.map((row) => ({

@@ -46,9 +46,9 @@ export async function startTestRegistry(config: RegistryConfig): Promise<TestReg
   const call: TestRegistry['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = {}
     if (options.token) headers.authorization = `Bearer ${options.token}`
-    let body: string | Uint8Array | undefined
+    let body: string | Blob | undefined
     if (options.raw !== undefined) {
-      body = options.raw
+      body = typeof options.raw === 'string' ? options.raw : new Blob([new Uint8Array(options.raw)])
       headers['content-type'] = options.type ?? 'application/octet-stream'
     } else if (options.body !== undefined) {
       body = JSON.stringify(options.body)
