@@ -32,6 +32,8 @@ export type Build = {
   bindExtras: Map<string, Record<string, string>>
   /** Entity list names declared on the entities sheet. */
   entityLists: Set<string>
+  entityBinds: XmlNode[]
+  entitiesVersion?: string
   /** Paths whose calculation is driven by a trigger, so their bind carries no calculate. */
   triggered: Set<string>
 }

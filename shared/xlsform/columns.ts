@@ -102,7 +102,9 @@ export function readRows(sheet: Sheet, defaultLanguage: string): FormRow[] {
   const parsed = new Map(sheet.headers.map((h) => [h, parseHeader(h)] as const))
   return sheet.rows.map((r) => {
     const out: FormRow = { row: r.row, sheet: sheet.name, values: {}, text: {}, headers: {} }
-    for (const [header, value] of Object.entries(r.cells)) {
+    for (const [header, raw] of Object.entries(r.cells)) {
+      // Spreadsheet apps turn typed quotes into typographic ones; XPath needs the plain ones.
+      const value = raw.replace(/[\u201c\u201d]/g, '"').replace(/[\u2018\u2019]/g, "'")
       const p = parsed.get(header) ?? parseHeader(header)
       out.headers[p.key] ??= header
       if (translatable.has(p.key)) {

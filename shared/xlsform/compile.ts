@@ -11,15 +11,22 @@ import { validateForm } from './validate'
 import { readSettings } from './settings'
 import { findSheets } from './sheets'
 import { addMeta } from './meta'
+import { addRepeatCounts } from './repeat-count'
+import { expandTableLists } from './table-list'
 import { assignPaths, buildSurveyTree, namePattern, nameRule } from './survey-tree'
 import type { Workbook } from './workbook'
 import { el, serialize, type XmlNode } from './xml-node'
 import { applyFeatures } from './features'
 import { externalInstances } from './external'
+import { readEntities } from './entities'
+import { allocateEntities, readSaveTo } from './entity-allocation'
+import { addEntityNodes, entitiesVersion, entityBinds } from './entity-emit'
 
 export type CompileOptions = {
   /** Root element name when the settings sheet gives none (pyxform uses the file name). */
   formName?: string
+  /** Instance id when the settings sheet gives no form_id (pyxform: the file name, else 'data'). */
+  formId?: string
 }
 
 export type CompileResult = {
@@ -79,7 +86,7 @@ function compileOrStop(workbook: Workbook, options: CompileOptions, diags: Diagn
   const build: Build = {
     formName,
     root,
-    settings: settings.values,
+    settings: { ...settings.values, form_id: settings.values.form_id ?? options.formId ?? 'data' },
     settingsRow: settings.row,
     choices,
     refs: { byName: new Map(), repeatPaths: new Set(), diags, usesLastSaved: false },
@@ -93,14 +100,25 @@ function compileOrStop(workbook: Workbook, options: CompileOptions, diags: Diagn
     triggered: new Set(),
     bindExtras: new Map(),
     entityLists: new Set(),
+    entityBinds: [],
   }
   addMeta(build)
+  addRepeatCounts(build)
+  expandTableLists(build)
   assignPaths(root, '')
   indexNames(build)
   validateForm(build)
+  const entities = readEntities(build, sheets.entities)
+  build.entityLists = new Set(entities.map((e) => e.listName))
+  allocateEntities(build, entities, readSaveTo(build, rows, entities))
+  addEntityNodes(build, entities)
+  assignPaths(root, '')
   externalInstances(build)
+  build.entityBinds = entityBinds(build, entities)
+  if (entities.length > 0) build.entitiesVersion = entitiesVersion(entities, root)
   const extraBind = applyFeatures(build, sheets)
-  if (diags.hasErrors()) return undefined
+  // Render even when problems were found: resolving references and parameters finds the rest,
+  // so the author sees every problem in one pass.
   const xml = render(build, extraBind)
   return diags.hasErrors() ? undefined : xml
 }
@@ -122,10 +140,12 @@ function render(build: Build, extraBind: (node: FormNode) => Record<string, stri
   const instance = primaryInstance(build)
   const model: (XmlNode | undefined)[] = [submission(build), itextElement(build), instance, ...build.instances.values()]
   if (build.refs.usesLastSaved) model.push(el('instance', { id: '__last-saved', src: 'jr://instance/last-saved' }))
-  model.push(...bindNodes, ...build.modelActions)
+  model.push(...bindNodes, ...build.entityBinds, ...build.modelActions)
   const modelAttrs: Record<string, string> = { 'odk:xforms-version': '1.0.0' }
+  if (build.entitiesVersion) modelAttrs['entities:entities-version'] = build.entitiesVersion
   const head = el('h:head', {}, [el('h:title', {}, [], title), el('model', modelAttrs, model)])
-  const html = el('h:html', { ...namespaces, ...extraNamespaces(build) }, [head, bodyNode])
+  const entityNs = build.entitiesVersion ? { 'xmlns:entities': 'http://www.opendatakit.org/xforms/entities' } : {}
+  const html = el('h:html', { ...namespaces, ...entityNs, ...extraNamespaces(build) }, [head, bodyNode])
   return `<?xml version="1.0"?>\n${serialize(html)}`
 }
 

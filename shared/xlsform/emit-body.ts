@@ -14,7 +14,7 @@ function controlAttrs(build: Build, node: FormNode): Record<string, string> {
   const attrs: Record<string, string> = {}
   for (const [key, value] of Object.entries(node.row.values)) {
     if (!key.startsWith('control::') || key === 'control::jr:count') continue
-    attrs[key.slice('control::'.length)] = value
+    attrs[key.slice('control::'.length)] = resolveExpression(build.refs, value, exprSite(node, key))
   }
   return attrs
 }
@@ -75,7 +75,8 @@ function sectionControl(build: Build, section: SectionNode): XmlNode[] {
   if (section.kind === 'repeat') {
     const count = section.row.values['control::jr:count']
     const repeatAttrs: Record<string, string | undefined> = { nodeset: section.path, ...attrs }
-    if (count !== undefined) repeatAttrs['jr:count'] = resolveExpression(build.refs, count, exprSite(section, 'control::jr:count'))
+    if (section.countNode) repeatAttrs['jr:count'] = ` ${section.countNode.path} `
+    else if (count !== undefined) repeatAttrs['jr:count'] = resolveExpression(build.refs, count, exprSite(section, 'control::jr:count'))
     const actions = build.repeatActions.get(section.path) ?? []
     return [el('group', { ref: section.path }, [label, el('repeat', repeatAttrs, [...actions, ...children])])]
   }
@@ -83,6 +84,7 @@ function sectionControl(build: Build, section: SectionNode): XmlNode[] {
 }
 
 export function bodyElements(build: Build, node: FormNode): XmlNode[] {
+  if (node.generated && isSection(node)) return []
   return isSection(node) ? sectionControl(build, node) : questionControl(build, node)
 }
 

@@ -2,11 +2,16 @@ import type { Build } from './build-context'
 import { defaultIsDynamic } from './expression-lexer'
 import { isSection, type FormNode, type QuestionNode, type SectionNode } from './form-model'
 import { el, type XmlNode } from './xml-node'
+import { resolveExpression } from './references'
+import { exprSite } from './emit-binds'
+
+type Resolve = (node: FormNode, key: string, value: string) => string
+let resolve: Resolve = (_n, _k, v) => v
 
 function instanceAttrs(node: FormNode): Record<string, string> {
   const attrs: Record<string, string> = {}
   for (const [k, v] of Object.entries(node.row.values))
-    if (k.startsWith('instance::')) attrs[k.slice('instance::'.length)] = v
+    if (k.startsWith('instance::')) attrs[k.slice('instance::'.length)] = resolve(node, k, v)
   return attrs
 }
 
@@ -32,14 +37,15 @@ function nodeElements(node: FormNode): XmlNode[] {
   if (!isSection(node)) return questionElements(node)
   const children = sectionChildren(node)
   if (node.kind === 'repeat') {
-    const template = el(node.name, { ...instanceAttrs(node), 'jr:template': '' }, children)
+    const template = el(node.name, { 'jr:template': '' }, children)
     return [template, el(node.name, instanceAttrs(node), sectionChildren(node))]
   }
-  return [el(node.name, instanceAttrs(node), children)]
+  return [el(node.name, { ...instanceAttrs(node), ...node.instanceAttrs }, children)]
 }
 
 /** The primary instance: the survey's element tree with the root's id and version. */
 export function primaryInstance(build: Build): XmlNode {
+  resolve = (node, key, value) => resolveExpression(build.refs, value, exprSite(node, key))
   const s = build.settings
   const attrs: Record<string, string | undefined> = {
     id: s.form_id ?? 'data',

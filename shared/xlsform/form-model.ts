@@ -32,6 +32,10 @@ export type SectionNode = {
   children: FormNode[]
   /** `begin loop over LIST`: the group repeats its children once per choice. */
   loopList?: string
+  /** The generated `<name>_count` calculate that a computed repeat_count points at. */
+  countNode?: QuestionNode
+  /** Attributes of the instance element (the entity element's dataset, id, create, …). */
+  instanceAttrs?: Record<string, string>
   generated?: boolean
 }
 

@@ -108,6 +108,8 @@ const typeAliases: Record<string, string> = {
   'subscriber id': 'subscriberid',
   'get subscriber id': 'subscriberid',
   'get phone number': 'phonenumber',
+  'phone number': 'text',
+  percentage: 'integer',
 }
 
 const selectAliases: Record<string, 'select_one' | 'select_multiple' | 'rank'> = {
@@ -175,9 +177,11 @@ export function parseType(raw: string): ParsedType {
     }
   }
   for (const [alias, type] of Object.entries(selectAliases)) {
-    const m = new RegExp(`^${alias} (\\S+)( or[_ ]other)?$`, 'i').exec(text)
+    const m = new RegExp(`^${alias} (\\S+)( or[_ ]other| or specify other)?$`, 'i').exec(text)
     if (m) return { kind: 'select', type, listName: m[1] ?? '', orOther: m[2] !== undefined, fromFile: false }
   }
+  const osm = /^osm (\S+)$/i.exec(text)
+  if (osm) return { kind: 'question', type: 'osm' }
   const canonical = typeAliases[text] ?? typeAliases[text.toLowerCase()] ?? text
   if (canonical in questionTypes) return { kind: 'question', type: canonical }
   const lower = Object.keys(questionTypes).find((t) => t.toLowerCase() === canonical.toLowerCase())

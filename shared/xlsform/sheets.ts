@@ -40,7 +40,9 @@ export function findSheets(workbook: Workbook, diags: Diagnostics): FormSheets {
     for (const k of known)
       if (editDistance(lower, k) <= 2) (similar[k] ??= []).push(sheet.name)
   }
-  const survey = byName.get('survey')
+  const visible = workbook.sheets.filter((s) => !s.name.trim().startsWith('_'))
+  // A workbook with one unnamed sheet is read as the survey, as pyxform does.
+  const survey = byName.get('survey') ?? (visible.length === 1 && byName.size === 0 ? visible[0] : undefined)
   if (!survey) {
     diags.error(`You must have a sheet named 'survey'.${similarText(similar.survey)}`)
     throw new FormStop()

@@ -13,8 +13,8 @@ function checkSiblings(build: Build, section: SectionNode): void {
   const seen = new Set<string>()
   for (const child of section.children) {
     const key = child.name
-    if (seen.has(key) && !child.generated)
-      build.diags.error(`On the 'survey' sheet, the 'name' value '${child.name}' is invalid. ${uniqueRule}`, at(child))
+    if (seen.has(key))
+      build.diags.error(`On the 'survey' sheet, the 'name' value '${child.name}' is invalid. ${uniqueRule}`, child.generated ? { sheet: 'survey' } : at(child))
     seen.add(key)
   }
 }

@@ -1,0 +1,24 @@
+import type { Build } from './build-context'
+import { walk, type QuestionNode, type SectionNode } from './form-model'
+
+/**
+ * `table-list` groups become a field-list whose first row is a label-only select, and whose
+ * selects hide their own labels: the layout pyxform generates for ODK Collect.
+ */
+export function expandTableLists(build: Build): void {
+  const groups = [...walk(build.root)].filter(
+    (n): n is SectionNode => n.kind === 'group' && (n.row.values['control::appearance'] ?? '').trim() === 'table-list',
+  )
+  for (const group of groups) {
+    const selects = group.children.filter((c): c is QuestionNode => c.kind === 'question' && c.select !== undefined)
+    const first = selects[0]
+    if (!first) continue
+    group.row.values['control::appearance'] = 'field-list'
+    const values: Record<string, string> = { ...first.row.values, 'control::appearance': 'label' }
+    const labelRow = { ...first.row, values, text: { label: { default: '' } } }
+    const header: QuestionNode = { ...first, name: `reserved_name_for_field_list_labels_${first.row.row}`, row: labelRow, generated: true }
+    delete values['bind::required']
+    for (const s of selects) s.row.values['control::appearance'] = 'list-nolabel'
+    group.children.unshift(header)
+  }
+}
