@@ -14,6 +14,8 @@ export type Build = {
   settings: Record<string, string>
   settingsRow: number
   choices: Map<string, ChoiceList>
+  /** Lists of the external_choices sheet (select_one_external), or undefined without that sheet. */
+  externalChoices?: Map<string, ChoiceList>
   refs: ReferenceIndex
   diags: Diagnostics
   /** lang → text id → entry, in first-seen order. */

@@ -89,6 +89,7 @@ function compileOrStop(workbook: Workbook, options: CompileOptions, diags: Diagn
     settings: { ...settings.values, form_id: settings.values.form_id ?? options.formId ?? 'data' },
     settingsRow: settings.row,
     choices,
+    externalChoices: sheets.externalChoices ? readChoices(sheets.externalChoices, 'default', diags, 'external_choices') : undefined,
     refs: { byName: new Map(), repeatPaths: new Set(), diags, usesLastSaved: false },
     diags,
     itext: new Map(),

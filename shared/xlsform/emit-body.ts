@@ -1,9 +1,10 @@
 import type { Build } from './build-context'
-import { ensureChoiceInstance, itemset } from './emit-choices'
+import { ensureChoiceInstance, inlineItems, itemset } from './emit-choices'
 import { exprSite } from './emit-binds'
 import { isSection, type FormNode, type QuestionNode, type SectionNode } from './form-model'
 import { hintElements, labelElement } from './labels'
 import { rangeSpec } from './range'
+import { namePattern, nameRule } from './survey-tree'
 import { geoControl } from './geo'
 import { fromFileInstance } from './external'
 import { readParameters } from './parameters'
@@ -19,16 +20,26 @@ function controlAttrs(build: Build, node: FormNode): Record<string, string> {
   return attrs
 }
 
+export function usesSearch(q: QuestionNode): boolean {
+  return /search\s*\(/.test(q.row.values['control::appearance'] ?? '')
+}
+
 function selectItems(build: Build, q: QuestionNode): XmlNode[] {
   const select = q.select
   if (!select) return []
   const params = readParameters(build.diags, q, select.fromFile ? ['value', 'label', 'randomize', 'seed'] : ['randomize', 'seed'])
   if (select.fromFile) {
     const id = fromFileInstance(build, q, select.listName)
-    return id === undefined ? [] : [itemset(build, q, id, params ?? {}, false)]
+    const geojson = select.listName.toLowerCase().endsWith('.geojson')
+    const p: Record<string, string> = { ...(geojson ? { value: 'id', label: 'title' } : {}), ...params }
+    for (const key of ['value', 'label'] as const)
+      if (params?.[key] !== undefined && !namePattern.test(params[key]))
+        build.diags.error(`On the 'survey' sheet, the 'parameters (${key})' value is invalid. ${nameRule}`, { sheet: 'survey', row: q.row.row, column: 'parameters' })
+    return id === undefined ? [] : [itemset(build, q, id, p, false)]
   }
   const list = build.choices.get(select.listName)
   if (!list) return []
+  if (usesSearch(q)) return inlineItems(build, list)
   ensureChoiceInstance(build, list, select.orOther)
   return [itemset(build, q, list.name, params ?? {}, list.usesItext)]
 }

@@ -13,8 +13,12 @@ const mediaPrefix: Record<string, string> = {
   video: 'jr://video/',
 }
 
+const registered = new WeakSet<ChoiceList>()
+
 /** Registers a list's labels and media in itext (ids `list-index`, as pyxform numbers them). */
 function choiceItext(build: Build, list: ChoiceList): void {
+  if (registered.has(list)) return
+  registered.add(list)
   list.choices.forEach((choice, index) => {
     const id = `${list.name}-${index}`
     const langs = new Set<string>()
@@ -51,6 +55,17 @@ export function ensureChoiceInstance(build: Build, list: ChoiceList, withOther: 
     items.push(el('item', {}, [other, el('name', {}, [], 'other')]))
   }
   build.instances.set(list.name, el('instance', { id: list.name }, [el('root', {}, items)]))
+}
+
+/** search() appearance: the choices go inline as <item> elements (ODK Collect reads them there). */
+export function inlineItems(build: Build, list: ChoiceList): XmlNode[] {
+  if (list.usesItext) choiceItext(build, list)
+  return list.choices.map((choice, index) => {
+    const label = list.usesItext
+      ? el('label', { ref: `jr:itext('${list.name}-${index}')` })
+      : el('label', {}, [], choice.row.text.label?.default ?? '')
+    return el('item', {}, [label, el('value', {}, [], choice.name)])
+  })
 }
 
 /** The <itemset> of a select question, with its choice_filter as a predicate and randomize(). */

@@ -1,5 +1,5 @@
 import type { Build } from './build-context'
-import { isSection, walk, type FormNode, type SectionNode } from './form-model'
+import { isSection, walk, type FormNode, type QuestionNode, type SectionNode } from './form-model'
 import { yesNo } from './settings'
 
 const uniqueRule =
@@ -44,6 +44,12 @@ function checkQuestion(build: Build, node: FormNode): void {
   const computed = node.row.values['bind::calculate'] !== undefined || node.row.values.trigger !== undefined
   if (!hasLabel && !computed && node.def.control !== undefined && !node.def.labelOptional)
     build.diags.error(`The survey element named '${node.name}' has no label or hint.`, at(node, 'label'))
+  if (node.externalList !== undefined) {
+    if (!build.externalChoices)
+      build.diags.error(`There should be an external_choices sheet in this xlsform. Please ensure that the external_choices sheet has the mandatory columns 'list_name', 'name', and 'label'.`, at(node, 'type'))
+    else if (!build.externalChoices.has(node.externalList))
+      build.diags.error(`List name not in external choices sheet: ${node.externalList}`, at(node, 'type'))
+  }
   const select = node.select
   if (select && !select.fromFile && !build.choices.has(select.listName)) {
     if (build.choices.size === 0)
@@ -70,6 +76,23 @@ function checkChoices(build: Build): void {
   }
 }
 
+/** A list shown by search() is inline in that question, so no other select may reuse it. */
+function checkSearchLists(build: Build): void {
+  const plain = new Set<string>()
+  const search: QuestionNode[] = []
+  for (const node of walk(build.root)) {
+    if (node.kind !== 'question' || !node.select || node.select.fromFile) continue
+    if (/search\s*\(/.test(node.row.values['control::appearance'] ?? '')) search.push(node)
+    else plain.add(node.select.listName)
+  }
+  for (const q of search)
+    if (q.select && plain.has(q.select.listName))
+      build.diags.error(
+        `Question '${q.name}' uses 'search()', and its select type references the choice list name '${q.select.listName}'. This choice list name is referenced by at least one other question that is not using 'search()', which will not work. Please either: use a different choice list for the other questions, or remove 'search()' from this question.`,
+        at(q, 'type'),
+      )
+}
+
 /** Structural checks that need the whole tree: names, labels, choice lists. */
 export function validateForm(build: Build): void {
   for (const node of walk(build.root)) {
@@ -78,4 +101,5 @@ export function validateForm(build: Build): void {
   }
   checkRepeats(build)
   checkChoices(build)
+  checkSearchLists(build)
 }
