@@ -1,7 +1,7 @@
 import type { Build } from './build-context'
 import { ensureChoiceInstance, inlineItems, itemset } from './emit-choices'
 import { exprSite } from './emit-binds'
-import { isSection, type FormNode, type QuestionNode, type SectionNode } from './form-model'
+import { isSection, nearestRepeat, type FormNode, type QuestionNode, type SectionNode } from './form-model'
 import { hintElements, labelElement } from './labels'
 import { rangeSpec } from './range'
 import { namePattern, nameRule } from './survey-tree'
@@ -18,6 +18,27 @@ function controlAttrs(build: Build, node: FormNode): Record<string, string> {
     attrs[key.slice('control::'.length)] = resolveExpression(build.refs, value, exprSite(node, key))
   }
   return attrs
+}
+
+/** `select_one ${name}`: the choices are the answers given to `name` in a repeat. */
+function repeatItems(build: Build, q: QuestionNode, name: string): XmlNode[] {
+  const source = build.refs.byName.get(name)?.[0]
+  const repeat = source ? nearestRepeat(source) : undefined
+  if (!source || !repeat) {
+    build.diags.error(`The choices of '${q.name}' come from \`\${${name}}\`, which must be a question inside a repeat.`, exprSite(q, 'type'))
+    return []
+  }
+  const rel = source.path.slice(repeat.path.length + 1)
+  const filter = q.row.values.choice_filter
+  let predicate = `./${rel} != ''`
+  if (filter !== undefined) {
+    const local = filter.replace(/\$\{([^}]+)\}/g, (whole, n: string) => {
+      const target = build.refs.byName.get(n.trim())?.[0]
+      return target && target.path.startsWith(`${repeat.path}/`) ? ` ./${target.path.slice(repeat.path.length + 1)} ` : whole
+    })
+    predicate = resolveExpression(build.refs, local, { ...exprSite(q, 'choice_filter'), inPredicate: true })
+  }
+  return [el('itemset', { nodeset: `${repeat.path}[${predicate}]` }, [el('value', { ref: rel }), el('label', { ref: rel })])]
 }
 
 export function usesSearch(q: QuestionNode): boolean {
@@ -37,6 +58,8 @@ function selectItems(build: Build, q: QuestionNode): XmlNode[] {
         build.diags.error(`On the 'survey' sheet, the 'parameters (${key})' value is invalid. ${nameRule}`, { sheet: 'survey', row: q.row.row, column: 'parameters' })
     return id === undefined ? [] : [itemset(build, q, id, p, false)]
   }
+  const fromRepeat = /^\$\{([^}]+)\}$/.exec(select.listName)
+  if (fromRepeat) return repeatItems(build, q, fromRepeat[1] ?? '')
   const list = build.choices.get(select.listName)
   if (!list) return []
   if (usesSearch(q)) return inlineItems(build, list)
@@ -55,6 +78,8 @@ function externalQuery(build: Build, q: QuestionNode): string {
 function questionControl(build: Build, q: QuestionNode): XmlNode[] {
   const tag = q.def.control
   if (!tag) return []
+  const text = q.row.text
+  if (q.row.values['bind::calculate'] !== undefined && !text.label && !text.hint && !Object.keys(text).some((k) => k.startsWith('media::'))) return []
   const children: (XmlNode | undefined)[] = [labelElement(build, q), ...hintElements(build, q)]
   const attrs: Record<string, string | undefined> = { ref: q.path, ...controlAttrs(build, q) }
   if (q.def.mediatype) attrs.mediatype = q.def.mediatype

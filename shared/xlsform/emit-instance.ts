@@ -29,18 +29,21 @@ function questionElements(q: QuestionNode): XmlNode[] {
   return out
 }
 
-function sectionChildren(section: SectionNode): XmlNode[] {
-  return section.children.flatMap((child) => nodeElements(child))
+/** `copy` is set inside a repeat's template (or its first instance): nested repeats then appear once. */
+type Copy = 'template' | 'instance' | undefined
+
+function sectionChildren(section: SectionNode, copy: Copy): XmlNode[] {
+  return section.children.flatMap((child) => nodeElements(child, copy))
 }
 
-function nodeElements(node: FormNode): XmlNode[] {
+function nodeElements(node: FormNode, copy: Copy): XmlNode[] {
   if (!isSection(node)) return questionElements(node)
-  const children = sectionChildren(node)
   if (node.kind === 'repeat') {
-    const template = el(node.name, { 'jr:template': '' }, children)
-    return [template, el(node.name, instanceAttrs(node), sectionChildren(node))]
+    const template = el(node.name, { 'jr:template': '' }, sectionChildren(node, 'template'))
+    const instance = el(node.name, instanceAttrs(node), sectionChildren(node, 'instance'))
+    return copy === 'template' ? [template] : copy === 'instance' ? [instance] : [template, instance]
   }
-  return [el(node.name, { ...instanceAttrs(node), ...node.instanceAttrs }, children)]
+  return [el(node.name, { ...instanceAttrs(node), ...node.instanceAttrs }, sectionChildren(node, copy))]
 }
 
 /** The primary instance: the survey's element tree with the root's id and version. */
@@ -54,5 +57,5 @@ export function primaryInstance(build: Build): XmlNode {
     'odk:delimiter': s.delimiter,
   }
   if (s.instance_xmlns) attrs.xmlns = s.instance_xmlns
-  return el('instance', {}, [el(build.root.name, attrs, sectionChildren(build.root))])
+  return el('instance', {}, [el(build.root.name, attrs, sectionChildren(build.root, undefined))])
 }

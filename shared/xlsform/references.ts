@@ -71,6 +71,20 @@ function insidePredicate(expr: string, at: number): boolean {
   return false
 }
 
+/** True when position `at` sits inside the arguments of indexed-repeat(), whose paths stay absolute. */
+function insideIndexedRepeat(expr: string, at: number): boolean {
+  let depth = 0
+  for (let i = at - 1; i >= 0; i--) {
+    const ch = expr[i]
+    if (ch === ')') depth++
+    else if (ch === '(') {
+      if (depth === 0 && /indexed-repeat\s*$/.test(expr.slice(0, i))) return true
+      if (depth > 0) depth--
+    }
+  }
+  return false
+}
+
 /** Relative path from the context to the target when both sit in one repeat, as pyxform writes it. */
 function relativePath(index: ReferenceIndex, context: string, target: string): string | undefined {
   const parts = context.split('/')
@@ -113,7 +127,7 @@ function refXPath(index: ReferenceIndex, expr: string, at: number, lastSaved: bo
     index.usesLastSaved = true
     return ` instance('__last-saved')${node.path} `
   }
-  if (!site.absolute) {
+  if (!site.absolute && !insideIndexedRepeat(expr, at)) {
     const rel = relativePath(index, site.contextPath, node.path)
     if (rel !== undefined) {
       return site.inPredicate || insidePredicate(expr, at) ? ` current()/${rel} ` : ` ${rel} `

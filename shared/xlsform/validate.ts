@@ -23,6 +23,7 @@ function checkRepeats(build: Build): void {
   const repeats = new Set<string>()
   for (const node of walk(build.root)) {
     if (node.kind !== 'repeat') continue
+    if (!node.row.text.label) build.diags.warn('Repeat has no label', { sheet: 'survey', row: node.row.row, column: 'label' })
     if (node.name === build.root.name)
       build.diags.error(
         `On the 'survey' sheet, the 'name' value '${node.name}' is invalid. Repeat names must not be the same as the survey root (which defaults to 'data').`,
@@ -51,7 +52,7 @@ function checkQuestion(build: Build, node: FormNode): void {
       build.diags.error(`List name not in external choices sheet: ${node.externalList}`, at(node, 'type'))
   }
   const select = node.select
-  if (select && !select.fromFile && !build.choices.has(select.listName)) {
+  if (select && !select.fromFile && !select.listName.startsWith('${') && !build.choices.has(select.listName)) {
     if (build.choices.size === 0)
       build.diags.error(
         "There should be a choices sheet in this xlsform. Please ensure that the choices sheet has the mandatory columns 'list_name', 'name', and 'label'.",
