@@ -4,6 +4,7 @@ import { exprSite } from './emit-binds'
 import { isSection, nearestRepeat, type FormNode, type QuestionNode, type SectionNode } from './form-model'
 import { hintElements, labelElement } from './labels'
 import { rangeSpec } from './range'
+import { questionParams } from './question-params'
 import { namePattern, nameRule } from './survey-tree'
 import { geoControl } from './geo'
 import { fromFileInstance } from './external'
@@ -83,6 +84,7 @@ function questionControl(build: Build, q: QuestionNode): XmlNode[] {
   const children: (XmlNode | undefined)[] = [labelElement(build, q), ...hintElements(build, q)]
   const attrs: Record<string, string | undefined> = { ref: q.path, ...controlAttrs(build, q) }
   if (q.def.mediatype) attrs.mediatype = q.def.mediatype
+  children.push(...questionParams(build, q, attrs))
   if (q.type === 'geopoint' || q.type === 'geotrace' || q.type === 'geoshape') children.push(...geoControl(build, q, attrs))
   if (q.type === 'range') {
     const spec = rangeSpec(build, q)

@@ -12,16 +12,21 @@ const referenceRule =
 /** Parameters of geopoint, geotrace and geoshape: accuracy thresholds, incremental, reference geometry. */
 export function geoControl(build: Build, q: QuestionNode, attrs: Record<string, string | undefined>): XmlNode[] {
   const shape = q.type === 'geotrace' || q.type === 'geoshape'
-  const params = readParameters(build.diags, q, shape ? [...geoKeys, 'incremental'] : geoKeys)
+  const keys = shape ? ['allow-mock-accuracy', 'incremental', 'reference-geometry'] : geoKeys
+  const params = readParameters(build.diags, q, keys)
   if (!params) return []
   if (params.incremental !== undefined) {
     if (/^(true|yes|true\(\))$/i.test(params.incremental)) attrs.incremental = 'true'
     else paramError(build.diags, q, "For geoshape and geotrace questions, the 'incremental' parameter may either be 'true' or not included.")
   }
-  if (params['capture-accuracy'] !== undefined) attrs.accuracyThreshold = params['capture-accuracy']
-  if (params['warning-accuracy'] !== undefined) attrs.unacceptableAccuracyThreshold = params['warning-accuracy']
+  for (const [key, attr] of [['capture-accuracy', 'accuracyThreshold'], ['warning-accuracy', 'unacceptableAccuracyThreshold']] as const) {
+    const v = params[key]
+    if (v === undefined) continue
+    if (/^-?(\d+\.?\d*|\.\d+)$/.test(v)) attrs[attr] = v
+    else paramError(build.diags, q, `The '${key}' parameter must have a numeric value.`)
+  }
   if (params['allow-mock-accuracy'] !== undefined) {
-    if (/^(true|yes)$/i.test(params['allow-mock-accuracy'])) build.bindExtras.set(q.path, { 'odk:allow-mock-accuracy': 'true()' })
+    if (/^(true|yes)$/i.test(params['allow-mock-accuracy'])) build.bindExtras.set(q.path, { ...build.bindExtras.get(q.path), 'odk:allow-mock-accuracy': 'true' })
     else if (!/^(false|no)$/i.test(params['allow-mock-accuracy']))
       paramError(build.diags, q, "Invalid value for allow-mock-accuracy. Accepted values: 'true', 'false'.")
   }

@@ -37,5 +37,11 @@ export function addMeta(build: Build): void {
     const q = meta.children[meta.children.length - 1]
     if (q) q.row.headers['bind::calculate'] = 'instance_name'
   }
+  for (const node of [...root.children]) {
+    if (node.kind !== 'question' || node.type !== 'audit') continue
+    root.children.splice(root.children.indexOf(node), 1)
+    node.parent = meta
+    meta.children.push(node)
+  }
   if (!existing && meta.children.length > 0) root.children.push(meta)
 }

@@ -88,7 +88,7 @@ function makeQuestion(
 }
 
 function checkedName(ctx: Ctx, row: FormRow): string {
-  const name = row.values.name
+  const name = row.values.name ?? (row.values.type?.trim() === 'audit' ? 'audit' : undefined)
   const at = { sheet: 'survey', row: row.row, column: row.headers.name ?? 'name' }
   if (name === undefined) {
     ctx.diags.error('Question or group with no name.', at)
