@@ -16,7 +16,7 @@ export type EntityDecl = {
   node?: SectionNode
 }
 
-const allowedColumns = new Set(['list_name', 'label', 'create_if', 'update_if', 'entity_id'])
+const allowedColumns = new Set(['list_name', 'dataset', 'label', 'create_if', 'update_if', 'entity_id'])
 const refPattern = /\$\{(?:last-saved#)?([^}]*)\}/g
 
 function entityError(build: Build, row: number, column: string, message: string): void {
@@ -39,11 +39,14 @@ export function readEntities(build: Build, sheet: Sheet | undefined): EntityDecl
   const seen = new Set<string>()
   for (const row of readRows(sheet, 'default')) {
     const v = row.values
-    const listName = v.list_name
+    const listName = v.list_name ?? v.dataset
     if (listName === undefined) {
       entityError(build, row.row, 'list_name', 'Entity lists must have a name.')
       continue
     }
+    if (!namePattern.test(listName)) entityError(build, row.row, 'dataset', nameRule)
+    else if (listName.includes('.')) entityError(build, row.row, 'dataset', 'Names used here must not contain a period.')
+    else if (listName.startsWith('__')) entityError(build, row.row, 'dataset', 'Names used here must not begin with two underscores.')
     if (seen.has(listName)) entityError(build, row.row, 'list_name', "The 'list_name' column must not have any duplicate names.")
     seen.add(listName)
     const label = row.text.label?.default
@@ -54,10 +57,9 @@ export function readEntities(build: Build, sheet: Sheet | undefined): EntityDecl
 }
 
 function checkModes(build: Build, d: EntityDecl): void {
-  const creating = d.createIf !== undefined || d.entityId === undefined
   const updating = d.entityId !== undefined || d.updateIf !== undefined
   const name = d.listName
-  if (creating && d.label === undefined)
+  if (d.entityId === undefined && d.label === undefined)
     entityError(build, d.row.row, '', `The entity list name '${name}' does not have a label, but a 'label' is required when creating entities. Creating entities is indicated by using a 'create_if' expression, or by not using 'entity_id' expression. Please either: add a 'label' for this entity declaration, or remove the 'create_if' expression.`)
   if (updating && d.entityId === undefined)
     entityError(build, d.row.row, '', `The entity list name '${name}' does not have an 'entity_id' expression, but an 'entity_id' is required when updating entities. Updating entities is indicated by using 'entity_id' and/or 'update_if' expressions. Please either: add an 'entity_id' for this entity declaration, or remove the 'update_if' expression.`)

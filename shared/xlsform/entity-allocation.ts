@@ -108,7 +108,8 @@ export function allocateEntities(build: Build, decls: EntityDecl[], saveTo: Map<
     const scope = entityScope(build, d, saves)
     if (!scope) continue
     const inside = [...saves, ...variableRefs(build, d).map((v) => v.node)].filter((n) => scopeOf(n) === scope)
-    let container: SectionNode | undefined = inside.length > 0 ? lowestCommonContainer(inside, scope) : scope
+    // The scope's own container when free; otherwise the closest free one around the references.
+    let container: SectionNode | undefined = taken.has(scope) && inside.length > 0 ? lowestCommonContainer(inside, scope) : scope
     while (container && taken.has(container) && container !== scope) container = container.parent
     const holder = container ? taken.get(container) : undefined
     if (!container || holder) {

@@ -28,9 +28,8 @@ export function addEntityNodes(build: Build, decls: EntityDecl[]): void {
   }
 }
 
-/** pyxform writes entity expressions with single spaces around the references. */
 function expr(build: Build, d: EntityDecl, text: string, context: string, column: string): string {
-  return resolveExpression(build.refs, text, { contextPath: context, sheet: 'entities', row: d.row.row, column }).replace(/ {2,}/g, ' ')
+  return resolveExpression(build.refs, text, { contextPath: context, sheet: 'entities', row: d.row.row, column })
 }
 
 function bind(nodeset: string, calculate?: string): ReturnType<typeof el> {
@@ -46,11 +45,6 @@ export function entityBinds(build: Build, decls: EntityDecl[]): ReturnType<typeo
     const p = node.path
     if (d.entityId !== undefined) {
       out.push(bind(`${p}/@id`, expr(build, d, d.entityId, `${p}/@id`, 'entity_id')))
-      if (!build.instances.has(d.listName))
-        build.diags.error(
-          `On the 'entities' sheet, the entity declaration is invalid. Updating the entity list '${d.listName}' needs its current entities: add a 'csv-external' question named '${d.listName}' (or a select_one_from_file ${d.listName}.csv) to the survey.`,
-          { sheet: 'entities', row: d.row.row },
-        )
       for (const [attr, field] of [['baseVersion', '__version'], ['trunkVersion', '__trunkVersion'], ['branchId', '__branchId']] as const)
         out.push(bind(`${p}/@${attr}`, expr(build, d, `instance('${d.listName}')/root/item[name=${d.entityId}]/${field}`, `${p}/@${attr}`, 'entity_id')))
     } else {

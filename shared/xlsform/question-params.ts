@@ -20,7 +20,9 @@ function imageParams(build: Build, q: QuestionNode, attrs: Attrs): void {
     else rowError(build, q, 'Parameter max-pixels must have an integer value.')
   }
   const app = p.app
-  if (app !== undefined) {
+  // Only the plain and annotate widgets can hand off to another app; others ignore it.
+  const appearance = (q.row.values['control::appearance'] ?? '').trim()
+  if (app !== undefined && (appearance === '' || appearance === 'annotate')) {
     if (!/^[A-Za-z][\w]*(\.[A-Za-z][\w]*)+$/.test(app))
       rowError(build, q, "Parameter 'app' has an invalid Android package name - the package name must have at least one '.' separator.")
     else attrs.intent = app

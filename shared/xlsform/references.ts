@@ -87,15 +87,17 @@ function insideIndexedRepeat(expr: string, at: number): boolean {
 
 /** Relative path from the context to the target when both sit in one repeat, as pyxform writes it. */
 function relativePath(index: ReferenceIndex, context: string, target: string): string | undefined {
-  const parts = context.split('/')
-  for (let n = parts.length; n > 2; n--) {
-    const prefix = parts.slice(0, n).join('/')
-    if (!index.repeatPaths.has(prefix) || !target.startsWith(`${prefix}/`)) continue
-    const steps = parts.length - n
-    if (steps === 0) return undefined
-    return `${'../'.repeat(steps)}${target.slice(prefix.length + 1)}`
-  }
-  return undefined
+  const c = context.split('/')
+  const t = target.split('/')
+  let common = 0
+  while (common < c.length && common < t.length && c[common] === t[common]) common++
+  if (common === c.length && common === t.length) common--
+  const shared = c.slice(0, common).join('/')
+  // Only references that share a repeat instance with the context are made relative.
+  let inRepeat = false
+  for (const r of index.repeatPaths) if (shared === r || shared.startsWith(`${r}/`)) inRepeat = true
+  if (!inRepeat) return undefined
+  return `${'../'.repeat(c.length - common)}${t.slice(common).join('/')}`
 }
 
 function lookup(index: ReferenceIndex, name: string, site: ExprSite): FormNode | undefined {
