@@ -32,7 +32,15 @@ The database is DATABASE_URL (PostgreSQL) or PGlite in OUTPOST_REGISTRY_DATA (de
 
 type Out = (line: string) => void
 type Command = (db: RegistryDb, args: string[], options: Options, out: Out) => Promise<void>
-type Options = { role?: string; name?: string; password?: string; hours?: string; offices?: string; office?: string; title?: string }
+type Options = {
+  role?: string
+  name?: string
+  password?: string
+  hours?: string
+  offices?: string
+  office?: string
+  title?: string
+}
 
 const system: SystemActor = { kind: 'system' }
 
@@ -42,42 +50,75 @@ function need(value: string | undefined, what: string): string {
 }
 
 const officesOf = (options: Options): string[] =>
-  need(options.offices, '--offices').split(',').map((office) => office.trim()).filter(Boolean)
+  need(options.offices, '--offices')
+    .split(',')
+    .map((office) => office.trim())
+    .filter(Boolean)
 
 const commands: Record<string, Command> = {
   'office create': async (db, [code, ...name], _options, out) => {
-    const office = await createOffice(db, system, { code: need(code, 'office code'), name: need(name.join(' '), 'office name') })
+    const office = await createOffice(db, system, {
+      code: need(code, 'office code'),
+      name: need(name.join(' '), 'office name'),
+    })
     out(`office ${office.code} created (${office.id})`)
   },
   'office list': async (db, _args, _options, out) => {
-    for (const office of await listOffices(db, system)) out(`${office.code}\t${office.name}\t${office.id}`)
+    for (const office of await listOffices(db, system))
+      out(`${office.code}\t${office.name}\t${office.id}`)
   },
   'user create': async (db, [email], options, out) => {
-    const password = need(options.password ?? process.env.OUTPOST_NEW_PASSWORD, 'password (OUTPOST_NEW_PASSWORD or --password)')
+    const password = need(
+      options.password ?? process.env.OUTPOST_NEW_PASSWORD,
+      'password (OUTPOST_NEW_PASSWORD or --password)',
+    )
     const role = need(options.role, '--role')
-    const user = await createUser(db, system, { email: need(email, 'email'), name: options.name ?? '', role, password })
+    const user = await createUser(db, system, {
+      email: need(email, 'email'),
+      name: options.name ?? '',
+      role,
+      password,
+    })
     out(`user ${user.email} created as ${user.role} (${user.id})`)
   },
   'code create': async (db, [office], options, out) => {
     const hours = options.hours === undefined ? undefined : Number(options.hours)
-    const code = await createEnrollmentCode(db, system, { office: need(office, 'office'), validHours: hours })
-    out(`enrollment code for office ${office}: ${code.code} (single use, expires ${code.expiresAt})`)
+    const code = await createEnrollmentCode(db, system, {
+      office: need(office, 'office'),
+      validHours: hours,
+    })
+    out(
+      `enrollment code for office ${office}: ${code.code} (single use, expires ${code.expiresAt})`,
+    )
   },
   'form publish': async (db, [file], options, out) => {
     const path = need(file, 'form file')
-    const version = await uploadForm(db, system, { bytes: readFileSync(path), fileName: basename(path) })
+    const version = await uploadForm(db, system, {
+      bytes: readFileSync(path),
+      fileName: basename(path),
+    })
     const count = await publishFormVersion(db, system, version.id, officesOf(options))
-    out(`form ${version.formKey} version ${version.version} (${version.id}) published to ${count} new office(s)`)
+    out(
+      `form ${version.formKey} version ${version.version} (${version.id}) published to ${count} new office(s)`,
+    )
   },
   'register publish': async (db, [name, file], options, out) => {
     const csv = readFileSync(need(file, 'CSV file'), 'utf8')
-    const summary = await importRegisterCsv(db, system, { name: need(name, 'register name'), csv, title: options.title })
+    const summary = await importRegisterCsv(db, system, {
+      name: need(name, 'register name'),
+      csv,
+      title: options.title,
+    })
     const count = await publishRegister(db, system, summary.registerId, officesOf(options))
-    out(`register ${name}: ${summary.created} added, ${summary.updated} changed, ${summary.deleted} removed; published to ${count} new office(s)`)
+    out(
+      `register ${name}: ${summary.created} added, ${summary.updated} changed, ${summary.deleted} removed; published to ${count} new office(s)`,
+    )
   },
   'device list': async (db, _args, options, out) => {
     for (const device of await listDevices(db, system, options.office)) {
-      out(`${device.id}\t${device.officeId}\t${device.name}\t${device.revokedAt ? `revoked ${device.revokedAt}` : 'active'}`)
+      out(
+        `${device.id}\t${device.officeId}\t${device.name}\t${device.revokedAt ? `revoked ${device.revokedAt}` : 'active'}`,
+      )
     }
   },
   'device revoke': async (db, [deviceId], _options, out) => {
@@ -87,7 +128,11 @@ const commands: Record<string, Command> = {
 }
 
 /** The admin CLI. Returns the exit code; writes results to stdout and errors to stderr. */
-export async function main(argv: string[], out: Out = console.log, err: Out = console.error): Promise<number> {
+export async function main(
+  argv: string[],
+  out: Out = console.log,
+  err: Out = console.error,
+): Promise<number> {
   const first = argv[0]
   if (first === undefined || first === 'serve') {
     await serve()
@@ -114,7 +159,8 @@ export async function main(argv: string[], out: Out = console.log, err: Out = co
     return 0
   } catch (error) {
     err(toAppError(error).message)
-    if (toAppError(error).code === 'internal') err(error instanceof Error ? error.message : String(error))
+    if (toAppError(error).code === 'internal')
+      err(error instanceof Error ? error.message : String(error))
     return 1
   }
 }

@@ -21,7 +21,8 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   const text = env[name]
   if (text === undefined || text === '') return fallback
   const value = Number(text)
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number; it is "${text}".`)
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a whole number; it is "${text}".`)
   return value
 }
 

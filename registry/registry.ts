@@ -16,11 +16,18 @@ export type RunningRegistry = {
 }
 
 export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'outpost-registry' }, redact: ['req.headers.authorization'] })
+  return pino({
+    level,
+    base: { service: 'outpost-registry' },
+    redact: ['req.headers.authorization'],
+  })
 }
 
 /** Opens the database, migrates it, and listens. Used by main.ts, the tests and the benchmark. */
-export async function startRegistry(config: RegistryConfig, logger = createLogger(config.logLevel)): Promise<RunningRegistry> {
+export async function startRegistry(
+  config: RegistryConfig,
+  logger = createLogger(config.logLevel),
+): Promise<RunningRegistry> {
   const database = await openDatabase(config.database, config.poolSize)
   try {
     const applied = await migrate(database.db)
@@ -28,7 +35,14 @@ export async function startRegistry(config: RegistryConfig, logger = createLogge
     const app = buildServer({ db: database.db, config }, logger)
     const url = await app.listen({ host: config.host, port: config.port })
     const close = async (): Promise<void> => {
-      await app.close()
+      // A keep-alive connection whose request finishes during close turns idle only afterwards;
+      // close such connections as they turn idle, or the server would wait for the client.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50)
+      try {
+        await app.close()
+      } finally {
+        clearInterval(sweep)
+      }
       await database.close()
     }
     return { app, database, url, close }

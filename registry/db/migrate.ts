@@ -15,7 +15,8 @@ export function loadMigrationFiles(dir = migrationsDir): MigrationFile[] {
     .filter((file) => file.endsWith('.sql'))
     .map((file) => {
       const parsed = parseMigrationFileName(file)
-      if (!parsed) throw new Error(`Not a migration file name: ${file} (expected NNNN_snake_case.sql)`)
+      if (!parsed)
+        throw new Error(`Not a migration file name: ${file} (expected NNNN_snake_case.sql)`)
       const text = readFileSync(`${dir}/${file}`, 'utf8')
       const checksum = createHash('sha256').update(text).digest('hex')
       return { ...parsed, sql: text, checksum }
@@ -23,6 +24,8 @@ export function loadMigrationFiles(dir = migrationsDir): MigrationFile[] {
 }
 
 async function readApplied(db: RegistryDb): Promise<AppliedMigration[]> {
+  // Under the lock: two instances creating the table at once would collide in the catalog.
+  await sql`SELECT pg_advisory_xact_lock(${migrationLockKey})`.execute(db)
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY,
     name text NOT NULL,
@@ -37,9 +40,14 @@ async function readApplied(db: RegistryDb): Promise<AppliedMigration[]> {
  * an advisory lock so that two instances starting together apply each file once. Throws the
  * planner's AppFailure (schema_newer, schema_mismatch) without touching anything.
  */
-export async function migrate(db: RegistryDb, files = loadMigrationFiles(), target?: number): Promise<number> {
-  const pending = planMigrations(files, await readApplied(db), target)
-  let applied = 0
+export async function migrate(
+  db: RegistryDb,
+  files = loadMigrationFiles(),
+  target?: number,
+): Promise<number> {
+  const applied = await db.transaction().execute((trx) => readApplied(trx))
+  const pending = planMigrations(files, applied, target)
+  let count = 0
   for (const file of pending) {
     await db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${migrationLockKey})`.execute(trx)
@@ -54,10 +62,10 @@ export async function migrate(db: RegistryDb, files = loadMigrationFiles(), targ
         .insertInto('schema_migrations')
         .values({ version: file.version, name: file.name, checksum: file.checksum })
         .execute()
-      applied += 1
+      count += 1
     })
   }
-  return applied
+  return count
 }
 
 /** True when the database holds every migration this build knows (the readiness check). */

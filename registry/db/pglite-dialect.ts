@@ -57,7 +57,9 @@ class PgliteDriver implements Driver {
   }
 
   async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const level = settings.isolationLevel ? ` ISOLATION LEVEL ${settings.isolationLevel.toUpperCase()}` : ''
+    const level = settings.isolationLevel
+      ? ` ISOLATION LEVEL ${settings.isolationLevel.toUpperCase()}`
+      : ''
     await (conn as PgliteConnection).exec(`BEGIN${level}`)
   }
   async commitTransaction(conn: DatabaseConnection): Promise<void> {

@@ -18,7 +18,15 @@ export type HqAction =
   | 'read'
 
 const allowed: Record<Role, readonly HqAction[]> = {
-  admin: ['offices.manage', 'users.manage', 'devices.manage', 'forms.manage', 'registers.manage', 'records.review', 'read'],
+  admin: [
+    'offices.manage',
+    'users.manage',
+    'devices.manage',
+    'forms.manage',
+    'registers.manage',
+    'records.review',
+    'read',
+  ],
   data_manager: ['forms.manage', 'registers.manage', 'records.review', 'read'],
   viewer: ['read'],
 }
@@ -27,7 +35,10 @@ const allowed: Record<Role, readonly HqAction[]> = {
 export function requireHq(actor: Actor, action: HqAction): string | null {
   if (actor.kind === 'system') return null
   if (actor.kind === 'hq' && allowed[actor.role].includes(action)) return actor.userId
-  throw new AppFailure('forbidden', 'Your account is not allowed to do this. Ask an HQ administrator if you need it.')
+  throw new AppFailure(
+    'forbidden',
+    'Your account is not allowed to do this. Ask an HQ administrator if you need it.',
+  )
 }
 
 export function jsonText(value: unknown): string {

@@ -26,7 +26,11 @@ export function compileForm(bytes: Uint8Array, fileName: string): Promise<Compil
   }
   if (bytes.length === 0) throw new AppFailure('validation', `"${base}" is empty.`)
   const stem = base.replace(accepted, '')
-  const formKey = stem.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'form'
+  const formKey =
+    stem
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'form'
   const version = createHash('sha256').update(bytes).digest('hex').slice(0, 12)
   return Promise.resolve({ formKey, version, title: stem, definition: null })
 }

@@ -30,7 +30,11 @@ export function parseCsv(text: string): string[][] {
       row = []
     } else field += char
   }
-  if (quoted) throw new AppFailure('validation', 'The CSV file ends inside a quoted field: a closing " is missing.')
+  if (quoted)
+    throw new AppFailure(
+      'validation',
+      'The CSV file ends inside a quoted field: a closing " is missing.',
+    )
   row.push(field)
   if (row.some((cell) => cell !== '')) rows.push(row)
   return rows
@@ -43,15 +47,21 @@ export function readEntityCsv(text: string): { columns: string[]; entities: Enti
   const [header, ...body] = parseCsv(text)
   const columns = (header ?? []).map((cell) => cell.trim())
   const nameAt = columns.indexOf('name')
-  if (nameAt < 0) throw new AppFailure('validation', 'The CSV needs a "name" column holding each entry\'s unique id.')
+  if (nameAt < 0)
+    throw new AppFailure(
+      'validation',
+      'The CSV needs a "name" column holding each entry\'s unique id.',
+    )
   const labelAt = columns.indexOf('label')
   const seen = new Set<string>()
   const entities = body.map((cells, index) => {
     const entityId = (cells[nameAt] ?? '').trim()
     const line = index + 2
     if (!entityId) throw new AppFailure('validation', `Row ${line} of the CSV has no name.`)
-    if (seen.has(entityId)) throw new AppFailure('validation', `Row ${line} repeats the name "${entityId}".`)
-    if (cells.length > columns.length) throw new AppFailure('validation', `Row ${line} has more cells than the header.`)
+    if (seen.has(entityId))
+      throw new AppFailure('validation', `Row ${line} repeats the name "${entityId}".`)
+    if (cells.length > columns.length)
+      throw new AppFailure('validation', `Row ${line} has more cells than the header.`)
     seen.add(entityId)
     const values = Object.fromEntries(columns.map((column, at) => [column, cells[at] ?? '']))
     return { entityId, label: labelAt >= 0 ? (cells[labelAt] ?? entityId) : entityId, values }

@@ -26,12 +26,18 @@ export async function createEnrollmentCode(
   const userId = requireHq(actor, 'devices.manage')
   const office = await findOffice(db, input.office)
   const hours = input.validHours ?? 72
-  if (!(hours > 0 && hours <= 24 * 30)) throw new AppFailure('validation', 'A code is valid for 1 hour to 30 days.')
+  if (!(hours > 0 && hours <= 24 * 30))
+    throw new AppFailure('validation', 'A code is valid for 1 hour to 30 days.')
   const code = newEnrollmentCode()
   const expiresAt = new Date(Date.now() + hours * 3_600_000)
   await db
     .insertInto('enrollment_codes')
-    .values({ code_hash: hashToken(code), office_id: office.id, created_by: userId, expires_at: expiresAt })
+    .values({
+      code_hash: hashToken(code),
+      office_id: office.id,
+      created_by: userId,
+      expires_at: expiresAt,
+    })
     .execute()
   return { code, officeId: office.id, expiresAt: expiresAt.toISOString() }
 }
@@ -44,11 +50,23 @@ function checkKeyPossession(request: EnrollRequest): void {
   const signature = Buffer.from(request.signature, 'base64')
   let valid = false
   if (raw.length === 32 && signature.length === 64) {
-    const key = createPublicKey({ key: Buffer.concat([ed25519Spki, raw]), format: 'der', type: 'spki' })
-    valid = verify(null, Buffer.from(enrollmentMessage(request.code, request.publicKey)), key, signature)
+    const key = createPublicKey({
+      key: Buffer.concat([ed25519Spki, raw]),
+      format: 'der',
+      type: 'spki',
+    })
+    valid = verify(
+      null,
+      Buffer.from(enrollmentMessage(request.code, request.publicKey)),
+      key,
+      signature,
+    )
   }
   if (!valid) {
-    throw new AppFailure('unauthorized', 'The device could not prove it holds its key. Restart enrollment on the device.')
+    throw new AppFailure(
+      'unauthorized',
+      'The device could not prove it holds its key. Restart enrollment on the device.',
+    )
   }
 }
 
@@ -57,7 +75,10 @@ function refuseCode(reason: string): never {
 }
 
 /** Uses a code once: the row is locked, so two devices racing with one code cannot both enroll. */
-export async function enrollDevice(db: RegistryDb, request: EnrollRequest): Promise<EnrollResponse> {
+export async function enrollDevice(
+  db: RegistryDb,
+  request: EnrollRequest,
+): Promise<EnrollResponse> {
   checkKeyPossession(request)
   const codeHash = hashToken(normalizeEnrollmentCode(request.code))
   return db.transaction().execute(async (trx) => {
@@ -87,7 +108,14 @@ export async function enrollDevice(db: RegistryDb, request: EnrollRequest): Prom
       .set({ used_at: new Date(), device_id: deviceId })
       .where('code_hash', '=', codeHash)
       .execute()
-    await appendChanges(trx, [{ officeId: null, kind: 'device.enrolled', entityId: deviceId, data: { officeId: code.office_id } }])
+    await appendChanges(trx, [
+      {
+        officeId: null,
+        kind: 'device.enrolled',
+        entityId: deviceId,
+        data: { officeId: code.office_id },
+      },
+    ])
     return { deviceId, officeId: code.office_id, token }
   })
 }
@@ -98,16 +126,29 @@ export async function authenticateDevice(db: RegistryDb, token: string): Promise
     .select(['id', 'office_id', 'revoked_at'])
     .where('token_hash', '=', hashToken(token))
     .executeTakeFirst()
-  if (!row) throw new AppFailure('unauthorized', 'This device is not enrolled with the registry. Enroll it with a code from HQ.')
+  if (!row)
+    throw new AppFailure(
+      'unauthorized',
+      'This device is not enrolled with the registry. Enroll it with a code from HQ.',
+    )
   if (row.revoked_at !== null) {
-    throw new AppFailure('unauthorized', 'HQ revoked this device. Its data is still on it; ask HQ to enroll it again.')
+    throw new AppFailure(
+      'unauthorized',
+      'HQ revoked this device. Its data is still on it; ask HQ to enroll it again.',
+    )
   }
   return { kind: 'device', deviceId: row.id, officeId: row.office_id }
 }
 
-export async function listDevices(db: RegistryDb, actor: Actor, office?: string): Promise<DeviceDto[]> {
+export async function listDevices(
+  db: RegistryDb,
+  actor: Actor,
+  office?: string,
+): Promise<DeviceDto[]> {
   requireHq(actor, 'read')
-  let query = db.selectFrom('devices').select(['id', 'office_id', 'name', 'enrolled_at', 'revoked_at'])
+  let query = db
+    .selectFrom('devices')
+    .select(['id', 'office_id', 'name', 'enrolled_at', 'revoked_at'])
   if (office) query = query.where('office_id', '=', (await findOffice(db, office)).id)
   const rows = await query.orderBy('enrolled_at').execute()
   return rows.map((row) => ({
@@ -121,7 +162,8 @@ export async function listDevices(db: RegistryDb, actor: Actor, office?: string)
 
 export async function revokeDevice(db: RegistryDb, actor: Actor, deviceId: string): Promise<void> {
   requireHq(actor, 'devices.manage')
-  if (!/^[0-9a-f-]{36}$/i.test(deviceId)) throw new AppFailure('not_found', `There is no device "${deviceId}".`)
+  if (!/^[0-9a-f-]{36}$/i.test(deviceId))
+    throw new AppFailure('not_found', `There is no device "${deviceId}".`)
   await db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('devices')
@@ -131,10 +173,21 @@ export async function revokeDevice(db: RegistryDb, actor: Actor, deviceId: strin
       .returning(['id', 'office_id'])
       .executeTakeFirst()
     if (!row) {
-      const exists = await trx.selectFrom('devices').select('id').where('id', '=', deviceId).executeTakeFirst()
+      const exists = await trx
+        .selectFrom('devices')
+        .select('id')
+        .where('id', '=', deviceId)
+        .executeTakeFirst()
       if (!exists) throw new AppFailure('not_found', `There is no device "${deviceId}".`)
       return
     }
-    await appendChanges(trx, [{ officeId: null, kind: 'device.revoked', entityId: row.id, data: { officeId: row.office_id } }])
+    await appendChanges(trx, [
+      {
+        officeId: null,
+        kind: 'device.revoked',
+        entityId: row.id,
+        data: { officeId: row.office_id },
+      },
+    ])
   })
 }

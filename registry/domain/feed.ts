@@ -38,7 +38,11 @@ type ChangeRow = {
 function parseCursor(cursor: string): { txid: string; id: string } {
   if (cursor === '') return { txid: '0', id: '0' }
   const [txid, id] = cursor.split(':')
-  if (!txid || !id) throw new AppFailure('validation', 'The feed cursor is not valid; start again from the beginning.')
+  if (!txid || !id)
+    throw new AppFailure(
+      'validation',
+      'The feed cursor is not valid; start again from the beginning.',
+    )
   return { txid, id }
 }
 
@@ -55,7 +59,8 @@ export async function readChanges(
   limit: number,
 ): Promise<ChangesPage> {
   const from = parseCursor(after)
-  const officeFilter = scope.officeId === null ? sql`` : sql`AND office_id = ${scope.officeId}::uuid`
+  const officeFilter =
+    scope.officeId === null ? sql`` : sql`AND office_id = ${scope.officeId}::uuid`
   // Raw SQL: kysely cannot say row comparison on xid8 or the snapshot functions. ORDER BY names
   // the table's columns: the text aliases of the same names would sort "10" before "8".
   const result = await sql<ChangeRow>`
@@ -75,5 +80,9 @@ export async function readChanges(
     data: row.data,
     createdAt: new Date(row.created_at).toISOString(),
   }))
-  return { changes, nextCursor: changes.at(-1)?.cursor ?? after, hasMore: result.rows.length > limit }
+  return {
+    changes,
+    nextCursor: changes.at(-1)?.cursor ?? after,
+    hasMore: result.rows.length > limit,
+  }
 }

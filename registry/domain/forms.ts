@@ -65,7 +65,11 @@ export async function uploadForm(
       .values({ id: uuidv7(), form_key: compiled.formKey })
       .onConflict((oc) => oc.column('form_key').doNothing())
       .execute()
-    const form = await trx.selectFrom('forms').select('id').where('form_key', '=', compiled.formKey).executeTakeFirstOrThrow()
+    const form = await trx
+      .selectFrom('forms')
+      .select('id')
+      .where('form_key', '=', compiled.formKey)
+      .executeTakeFirstOrThrow()
     const existing = await trx
       .selectFrom('form_versions')
       .innerJoin('forms', 'forms.id', 'form_versions.form_id')
@@ -80,46 +84,82 @@ export async function uploadForm(
         `Form ${compiled.formKey} already has a version ${compiled.version} with different content. Versions never change: raise the version in the settings sheet and upload again.`,
       )
     }
-    const id = uuidv7()
-    await trx
+    const fileName = file.fileName.split(/[\\/]/).at(-1) ?? file.fileName
+    const row = await trx
       .insertInto('form_versions')
       .values({
-        id,
+        id: uuidv7(),
         form_id: form.id,
         version: compiled.version,
         title: compiled.title,
-        file_name: file.fileName.split(/[\\/]/).at(-1) ?? file.fileName,
+        file_name: fileName,
         file_sha256: sha,
         file_bytes: file.bytes,
         definition: compiled.definition === null ? null : JSON.stringify(compiled.definition),
         created_by: userId,
       })
-      .execute()
-    await appendChanges(trx, [{ officeId: null, kind: 'form.uploaded', entityId: id, data: { formKey: compiled.formKey, version: compiled.version } }])
-    return toDto({ id, form_key: compiled.formKey, version: compiled.version, title: compiled.title, file_name: file.fileName, file_sha256: sha, created_at: new Date() })
+      .returning(['id', 'version', 'title', 'file_name', 'file_sha256', 'created_at'])
+      .executeTakeFirstOrThrow()
+    await appendChanges(trx, [
+      {
+        officeId: null,
+        kind: 'form.uploaded',
+        entityId: row.id,
+        data: { formKey: compiled.formKey, version: compiled.version },
+      },
+    ])
+    return toDto({ ...row, form_key: compiled.formKey })
   })
 }
 
 /** Publishes a version to offices (ids or codes); each office hears of it once, in its feed. */
-export async function publishFormVersion(db: RegistryDb, actor: Actor, versionId: string, offices: readonly string[]): Promise<number> {
+export async function publishFormVersion(
+  db: RegistryDb,
+  actor: Actor,
+  versionId: string,
+  offices: readonly string[],
+): Promise<number> {
   const userId = requireHq(actor, 'forms.manage')
-  const officeIds = await Promise.all(offices.map(async (office) => (await findOffice(db, office)).id))
+  const officeIds = await Promise.all(
+    offices.map(async (office) => (await findOffice(db, office)).id),
+  )
   return db.transaction().execute(async (trx) => {
     const version = await trx
       .selectFrom('form_versions')
       .innerJoin('forms', 'forms.id', 'form_versions.form_id')
       .select(versionColumns)
-      .where('form_versions.id', '=', isUuid(versionId) ? versionId : '00000000-0000-0000-0000-000000000000')
+      .where(
+        'form_versions.id',
+        '=',
+        isUuid(versionId) ? versionId : '00000000-0000-0000-0000-000000000000',
+      )
       .executeTakeFirst()
     if (!version) throw new AppFailure('not_found', `There is no form version "${versionId}".`)
-    const inserted = officeIds.length === 0 ? [] : await trx
-      .insertInto('form_publications')
-      .values(officeIds.map((officeId) => ({ form_version_id: version.id, office_id: officeId, published_by: userId })))
-      .onConflict((oc) => oc.doNothing())
-      .returning('office_id')
-      .execute()
+    const inserted =
+      officeIds.length === 0
+        ? []
+        : await trx
+            .insertInto('form_publications')
+            .values(
+              officeIds.map((officeId) => ({
+                form_version_id: version.id,
+                office_id: officeId,
+                published_by: userId,
+              })),
+            )
+            .onConflict((oc) => oc.doNothing())
+            .returning('office_id')
+            .execute()
     const data = { formKey: version.form_key, version: version.version, title: version.title }
-    await appendChanges(trx, inserted.map((row) => ({ officeId: row.office_id, kind: 'form.published', entityId: version.id, data })))
+    await appendChanges(
+      trx,
+      inserted.map((row) => ({
+        officeId: row.office_id,
+        kind: 'form.published',
+        entityId: version.id,
+        data,
+      })),
+    )
     return inserted.length
   })
 }
@@ -143,8 +183,14 @@ function publishedToOffice(db: RegistryDb, officeId: string) {
     .where('form_publications.office_id', '=', officeId)
 }
 
-export async function listOfficeForms(db: RegistryDb, device: DeviceActor): Promise<FormVersionDto[]> {
-  const rows = await publishedToOffice(db, device.officeId).select(versionColumns).orderBy('form_versions.id').execute()
+export async function listOfficeForms(
+  db: RegistryDb,
+  device: DeviceActor,
+): Promise<FormVersionDto[]> {
+  const rows = await publishedToOffice(db, device.officeId)
+    .select(versionColumns)
+    .orderBy('form_versions.id')
+    .execute()
   return rows.map(toDto)
 }
 

@@ -11,7 +11,10 @@ export function hashPassword(password: string): Promise<string> {
 // Verified against when the email is unknown, so that both answers take the same time.
 let dummyHash: Promise<string> | null = null
 
-export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
+export async function verifyPassword(
+  passwordHash: string | null,
+  password: string,
+): Promise<boolean> {
   if (passwordHash === null) {
     dummyHash ??= hashPassword('outpost-timing-equaliser')
     await verify(await dummyHash, password)

@@ -10,13 +10,35 @@ import { isUuid } from './forms'
 import { findOffice } from './offices'
 
 export type RegisterDto = { id: string; name: string; title: string; columns: unknown }
-export type EntityDto = { entityId: string; label: string; values: unknown; revision: number; deleted: boolean }
-export type ImportSummary = { registerId: string; created: number; updated: number; deleted: number }
+export type EntityDto = {
+  entityId: string
+  label: string
+  values: unknown
+  revision: number
+  deleted: boolean
+}
+export type ImportSummary = {
+  registerId: string
+  created: number
+  updated: number
+  deleted: number
+}
 
 /** One change per office the register is published to, or one HQ-only change if none. */
-async function fanOut(trx: RegistryDb, registerId: string, kind: string, entityId: string, data: unknown): Promise<void> {
-  const offices = await trx.selectFrom('register_publications').select('office_id').where('register_id', '=', registerId).execute()
-  const targets: (string | null)[] = offices.length > 0 ? offices.map((row) => row.office_id) : [null]
+async function fanOut(
+  trx: RegistryDb,
+  registerId: string,
+  kind: string,
+  entityId: string,
+  data: unknown,
+): Promise<void> {
+  const offices = await trx
+    .selectFrom('register_publications')
+    .select('office_id')
+    .where('register_id', '=', registerId)
+    .execute()
+  const targets: (string | null)[] =
+    offices.length > 0 ? offices.map((row) => row.office_id) : [null]
   const changes: NewChange[] = targets.map((officeId) => ({ officeId, kind, entityId, data }))
   await appendChanges(trx, changes)
 }
@@ -29,23 +51,43 @@ export async function importRegisterCsv(
 ): Promise<ImportSummary> {
   requireHq(actor, 'registers.manage')
   if (!/^[a-z_][a-z0-9_]{0,63}$/.test(input.name)) {
-    throw new AppFailure('validation', 'A register name is lowercase letters, digits and _, starting with a letter, e.g. "households".')
+    throw new AppFailure(
+      'validation',
+      'A register name is lowercase letters, digits and _, starting with a letter, e.g. "households".',
+    )
   }
   const { columns, entities } = readEntityCsv(input.csv)
   return db.transaction().execute(async (trx) => {
     const register = await trx
       .insertInto('registers')
-      .values({ id: uuidv7(), name: input.name, title: input.title ?? input.name, columns: jsonText(columns) })
-      .onConflict((oc) => oc.column('name').doUpdateSet({ columns: jsonText(columns), updated_at: new Date() }))
+      .values({
+        id: uuidv7(),
+        name: input.name,
+        title: input.title ?? input.name,
+        columns: jsonText(columns),
+      })
+      .onConflict((oc) =>
+        oc.column('name').doUpdateSet({ columns: jsonText(columns), updated_at: new Date() }),
+      )
       .returning('id')
       .executeTakeFirstOrThrow()
-    const existing = await trx.selectFrom('register_entities').selectAll().where('register_id', '=', register.id).execute()
+    const existing = await trx
+      .selectFrom('register_entities')
+      .selectAll()
+      .where('register_id', '=', register.id)
+      .execute()
     const before = new Map(existing.map((row) => [row.entity_id, row]))
     const summary: ImportSummary = { registerId: register.id, created: 0, updated: 0, deleted: 0 }
     for (const entity of entities) {
       const old = before.get(entity.entityId)
       before.delete(entity.entityId)
-      if (old && !old.deleted && old.label === entity.label && jsonText(old.values) === jsonText(entity.values)) continue
+      if (
+        old &&
+        !old.deleted &&
+        old.label === entity.label &&
+        jsonText(old.values) === jsonText(entity.values)
+      )
+        continue
       await writeEntity(trx, register.id, entity.entityId, entity.label, entity.values, false)
       if (old && !old.deleted) summary.updated++
       else summary.created++
@@ -55,15 +97,31 @@ export async function importRegisterCsv(
       await writeEntity(trx, register.id, entityId, row.label, row.values, true)
       summary.deleted++
     }
-    await fanOut(trx, register.id, 'register.imported', register.id, { name: input.name, ...summary })
+    await fanOut(trx, register.id, 'register.imported', register.id, {
+      name: input.name,
+      ...summary,
+    })
     return summary
   })
 }
 
-async function writeEntity(trx: RegistryDb, registerId: string, entityId: string, label: string, values: unknown, deleted: boolean): Promise<void> {
+async function writeEntity(
+  trx: RegistryDb,
+  registerId: string,
+  entityId: string,
+  label: string,
+  values: unknown,
+  deleted: boolean,
+): Promise<void> {
   await trx
     .insertInto('register_entities')
-    .values({ register_id: registerId, entity_id: entityId, label, values: jsonText(values), deleted })
+    .values({
+      register_id: registerId,
+      entity_id: entityId,
+      label,
+      values: jsonText(values),
+      deleted,
+    })
     .onConflict((oc) =>
       oc.columns(['register_id', 'entity_id']).doUpdateSet((eb) => ({
         label,
@@ -96,30 +154,64 @@ export async function editEntity(
   requireHq(actor, 'registers.manage')
   const found = await findRegister(db, register)
   await db.transaction().execute(async (trx) => {
-    await writeEntity(trx, found.id, entity.entityId, entity.label, entity.values, entity.deleted ?? false)
-    await fanOut(trx, found.id, 'register.entity', found.id, { entityId: entity.entityId, deleted: entity.deleted ?? false })
+    await writeEntity(
+      trx,
+      found.id,
+      entity.entityId,
+      entity.label,
+      entity.values,
+      entity.deleted ?? false,
+    )
+    await fanOut(trx, found.id, 'register.entity', found.id, {
+      entityId: entity.entityId,
+      deleted: entity.deleted ?? false,
+    })
   })
 }
 
-export async function publishRegister(db: RegistryDb, actor: Actor, register: string, offices: readonly string[]): Promise<number> {
+export async function publishRegister(
+  db: RegistryDb,
+  actor: Actor,
+  register: string,
+  offices: readonly string[],
+): Promise<number> {
   const userId = requireHq(actor, 'registers.manage')
   const found = await findRegister(db, register)
-  const officeIds = await Promise.all(offices.map(async (office) => (await findOffice(db, office)).id))
+  const officeIds = await Promise.all(
+    offices.map(async (office) => (await findOffice(db, office)).id),
+  )
   if (officeIds.length === 0) return 0
   return db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto('register_publications')
-      .values(officeIds.map((officeId) => ({ register_id: found.id, office_id: officeId, published_by: userId })))
+      .values(
+        officeIds.map((officeId) => ({
+          register_id: found.id,
+          office_id: officeId,
+          published_by: userId,
+        })),
+      )
       .onConflict((oc) => oc.doNothing())
       .returning('office_id')
       .execute()
     const data = { name: found.name, title: found.title }
-    await appendChanges(trx, inserted.map((row) => ({ officeId: row.office_id, kind: 'register.published', entityId: found.id, data })))
+    await appendChanges(
+      trx,
+      inserted.map((row) => ({
+        officeId: row.office_id,
+        kind: 'register.published',
+        entityId: found.id,
+        data,
+      })),
+    )
     return inserted.length
   })
 }
 
-export async function listRegisters(db: RegistryDb, actor: Actor | DeviceActor): Promise<RegisterDto[]> {
+export async function listRegisters(
+  db: RegistryDb,
+  actor: Actor | DeviceActor,
+): Promise<RegisterDto[]> {
   let query = db.selectFrom('registers').select(['registers.id', 'name', 'title', 'columns'])
   if (actor.kind === 'device') {
     query = query
@@ -130,7 +222,11 @@ export async function listRegisters(db: RegistryDb, actor: Actor | DeviceActor):
 }
 
 /** Entries of a register; a device gets one answer for "not published to you" and "does not exist". */
-export async function readEntities(db: RegistryDb, actor: Actor, registerId: string): Promise<EntityDto[]> {
+export async function readEntities(
+  db: RegistryDb,
+  actor: Actor,
+  registerId: string,
+): Promise<EntityDto[]> {
   if (actor.kind === 'device') {
     const published = isUuid(registerId)
       ? await db
@@ -140,9 +236,21 @@ export async function readEntities(db: RegistryDb, actor: Actor, registerId: str
           .where('office_id', '=', actor.officeId)
           .executeTakeFirst()
       : undefined
-    if (!published) throw new AppFailure('forbidden', 'This register is not published to your office.')
+    if (!published)
+      throw new AppFailure('forbidden', 'This register is not published to your office.')
   } else requireHq(actor, 'read')
   const id = actor.kind === 'device' ? registerId : (await findRegister(db, registerId)).id
-  const rows = await db.selectFrom('register_entities').selectAll().where('register_id', '=', id).orderBy('entity_id').execute()
-  return rows.map((row) => ({ entityId: row.entity_id, label: row.label, values: row.values, revision: row.revision, deleted: row.deleted }))
+  const rows = await db
+    .selectFrom('register_entities')
+    .selectAll()
+    .where('register_id', '=', id)
+    .orderBy('entity_id')
+    .execute()
+  return rows.map((row) => ({
+    entityId: row.entity_id,
+    label: row.label,
+    values: row.values,
+    revision: row.revision,
+    deleted: row.deleted,
+  }))
 }

@@ -21,5 +21,8 @@ export function newEnrollmentCode(): string {
 /** Accepts what a person types: any case, spaces or no dashes, O for 0 and I/L for 1. */
 export function normalizeEnrollmentCode(code: string): string {
   const plain = code.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
-  return [0, 5, 10].map((start) => plain.slice(start, start + 5)).filter(Boolean).join('-')
+  return [0, 5, 10]
+    .map((start) => plain.slice(start, start + 5))
+    .filter(Boolean)
+    .join('-')
 }

@@ -14,7 +14,8 @@ const sessionHours = 12
 
 export function parseRole(role: string): Role {
   const found = roles.find((candidate) => candidate === role)
-  if (!found) throw new AppFailure('validation', `A role is one of ${roles.join(', ')}; "${role}" is not.`)
+  if (!found)
+    throw new AppFailure('validation', `A role is one of ${roles.join(', ')}; "${role}" is not.`)
   return found
 }
 
@@ -26,19 +27,26 @@ export async function createUser(
   requireHq(actor, 'users.manage')
   const role = parseRole(input.role)
   const email = input.email.trim().toLowerCase()
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new AppFailure('validation', `"${input.email}" is not an email address.`)
+  if (!/^[^\s@]+@[^\s@]+$/.test(email))
+    throw new AppFailure('validation', `"${input.email}" is not an email address.`)
   const weak = checkPasswordStrength(input.password)
   if (weak) throw new AppFailure('validation', weak)
   const passwordHash = await hashPassword(input.password)
   return db.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom('hq_users').select('id').where('email', '=', email).executeTakeFirst()
+    const taken = await trx
+      .selectFrom('hq_users')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirst()
     if (taken) throw new AppFailure('conflict', `There is already a user with the email ${email}.`)
     const id = uuidv7()
     await trx
       .insertInto('hq_users')
       .values({ id, email, name: input.name.trim() || email, role, password_hash: passwordHash })
       .execute()
-    await appendChanges(trx, [{ officeId: null, kind: 'user.created', entityId: id, data: { role } }])
+    await appendChanges(trx, [
+      { officeId: null, kind: 'user.created', entityId: id, data: { role } },
+    ])
     return { id, email, name: input.name.trim() || email, role }
   })
 }
@@ -46,7 +54,11 @@ export async function createUser(
 const badLogin = 'The email or password is not right. Check them and try again.'
 
 /** Signs in and returns a session token; the same answer whether the email or the password is wrong. */
-export async function login(db: RegistryDb, email: string, password: string): Promise<{ token: string; user: UserDto }> {
+export async function login(
+  db: RegistryDb,
+  email: string,
+  password: string,
+): Promise<{ token: string; user: UserDto }> {
   const user = await db
     .selectFrom('hq_users')
     .selectAll()

@@ -17,7 +17,9 @@ export function bearerToken(request: FastifyRequest, prefix: 'odt' | 'ohs'): str
   if (!token || !token.startsWith(`${prefix}_`) || token.length > 200) {
     throw new AppFailure(
       'unauthorized',
-      prefix === 'odt' ? 'This request needs a device token. Enroll the device with a code from HQ.' : 'Sign in first.',
+      prefix === 'odt'
+        ? 'This request needs a device token. Enroll the device with a code from HQ.'
+        : 'Sign in first.',
     )
   }
   return token
@@ -35,16 +37,24 @@ export async function rateLimit(deps: Deps, subject: string): Promise<void> {
     INSERT INTO rate_limit_windows AS w (subject, window_start, hits)
     VALUES (${subject}, to_timestamp(floor(extract(epoch FROM now()) / ${window}) * ${window}), 1)
     ON CONFLICT (subject, window_start) DO UPDATE SET hits = w.hits + 1
-    RETURNING hits, ceil(${window} - extract(epoch FROM now() - window_start))::int AS reset_in`.execute(deps.db)
+    RETURNING hits, ceil(${window} - extract(epoch FROM now() - window_start))::int AS reset_in`.execute(
+    deps.db,
+  )
   const row = result.rows[0]
   if (Math.random() < 0.005) {
     // Old windows are swept now and then by whichever request draws it; no timer is needed.
-    await sql`DELETE FROM rate_limit_windows WHERE window_start < now() - make_interval(secs => ${window * 2})`.execute(deps.db)
+    await sql`DELETE FROM rate_limit_windows WHERE window_start < now() - make_interval(secs => ${window * 2})`.execute(
+      deps.db,
+    )
   }
   if (row && row.hits > deps.config.rateLimit) {
-    throw new AppFailure('unavailable', 'Too many requests from this device. Wait a moment; sync resumes by itself.', {
-      retryAfterSeconds: Math.max(1, row.reset_in),
-    })
+    throw new AppFailure(
+      'unavailable',
+      'Too many requests from this device. Wait a moment; sync resumes by itself.',
+      {
+        retryAfterSeconds: Math.max(1, row.reset_in),
+      },
+    )
   }
 }
 

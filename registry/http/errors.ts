@@ -19,28 +19,45 @@ export const httpStatus: Record<ErrorCode, number> = {
 }
 
 function isFastifyError(error: unknown): error is FastifyError {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('FST_')
+  return (
+    error instanceof Error &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    error.code.startsWith('FST_')
+  )
 }
 
 /** Turns anything thrown into an AppError; framework client errors say what to fix, the rest is internal. */
 export function toHttpError(error: unknown): AppError {
   if (error instanceof ZodError) {
-    const issues = error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
-    return appError('validation', 'The request is not valid; see details for what to fix.', { issues })
+    const issues = error.issues
+      .slice(0, 20)
+      .map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
+    return appError('validation', 'The request is not valid; see details for what to fix.', {
+      issues,
+    })
   }
   if (isFastifyError(error) && (error.statusCode ?? 500) < 500) {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return appError('validation', 'The request is larger than the registry accepts. Send smaller batches.')
+      return appError(
+        'validation',
+        'The request is larger than the registry accepts. Send smaller batches.',
+      )
     }
     return appError('validation', `The request could not be read: ${error.message}`)
   }
   return toAppError(error)
 }
 
-export function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: unknown,
+): FastifyReply {
   const body = toHttpError(error)
   const status = httpStatus[body.code]
-  if (status >= 500 && body.code !== 'unavailable') request.log.error({ err: error }, 'request failed')
+  if (status >= 500 && body.code !== 'unavailable')
+    request.log.error({ err: error }, 'request failed')
   else request.log.info({ code: body.code }, 'request refused')
   const retryAfter = body.code === 'unavailable' ? retryAfterOf(body.details) : null
   if (retryAfter !== null) void reply.header('retry-after', String(retryAfter))

@@ -21,7 +21,10 @@ export function deviceRoutes(app: FastifyInstance, deps: Deps): void {
     const file = await readOfficeFormFile(deps.db, device, idParam.parse(request.params).id)
     return reply
       .header('content-type', 'application/octet-stream')
-      .header('content-disposition', `attachment; filename="${file.fileName.replace(/[^\w.-]/g, '_')}"`)
+      .header(
+        'content-disposition',
+        `attachment; filename="${file.fileName.replace(/[^\w.-]/g, '_')}"`,
+      )
       .send(Buffer.from(file.bytes))
   })
 

@@ -1,13 +1,24 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { AppFailure } from '../../shared/errors'
-import { changesQuerySchema, correctionRequestSchema, registryPaths, reviewRequestSchema } from '../../shared/registry-api'
+import {
+  changesQuerySchema,
+  correctionRequestSchema,
+  registryPaths,
+  reviewRequestSchema,
+} from '../../shared/registry-api'
 import { createEnrollmentCode, listDevices, revokeDevice } from '../domain/devices'
 import { readChanges } from '../domain/feed'
 import { listFormVersions, publishFormVersion, uploadForm } from '../domain/forms'
 import { createOffice, listOffices } from '../domain/offices'
 import { listRecords, readRecord } from '../domain/records'
-import { editEntity, importRegisterCsv, listRegisters, publishRegister, readEntities } from '../domain/registers'
+import {
+  editEntity,
+  importRegisterCsv,
+  listRegisters,
+  publishRegister,
+  readEntities,
+} from '../domain/registers'
 import { correctRecord, reviewRecord } from '../domain/reviews'
 import { createUser } from '../domain/users'
 import type { Deps } from './context'
@@ -19,7 +30,10 @@ const name = z.string().trim().min(1).max(200)
 
 function fileBody(request: FastifyRequest): Buffer {
   if (!Buffer.isBuffer(request.body)) {
-    throw new AppFailure('validation', 'Send the file itself as the request body (content-type application/octet-stream or text/csv).')
+    throw new AppFailure(
+      'validation',
+      'Send the file itself as the request body (content-type application/octet-stream or text/csv).',
+    )
   }
   return request.body
 }
@@ -27,19 +41,25 @@ function fileBody(request: FastifyRequest): Buffer {
 /** HQ's API; each domain call checks the caller's role, so a viewer can read and change nothing. */
 export function hqRoutes(app: FastifyInstance, deps: Deps): void {
   const { db } = deps
-  app.get('/v1/hq/offices', async (request) => ({ offices: await listOffices(db, await hqActor(deps, request)) }))
+  app.get('/v1/hq/offices', async (request) => ({
+    offices: await listOffices(db, await hqActor(deps, request)),
+  }))
   app.post('/v1/hq/offices', async (request) => {
     const actor = await hqActor(deps, request)
     return createOffice(db, actor, z.object({ code: name, name }).parse(request.body))
   })
   app.post('/v1/hq/users', async (request) => {
     const actor = await hqActor(deps, request)
-    const body = z.object({ email: name, name, role: name, password: z.string().max(1024) }).parse(request.body)
+    const body = z
+      .object({ email: name, name, role: name, password: z.string().max(1024) })
+      .parse(request.body)
     return createUser(db, actor, body)
   })
   app.post('/v1/hq/enrollment-codes', async (request) => {
     const actor = await hqActor(deps, request)
-    const body = z.object({ office: name, validHours: z.number().positive().optional() }).parse(request.body)
+    const body = z
+      .object({ office: name, validHours: z.number().positive().optional() })
+      .parse(request.body)
     return createEnrollmentCode(db, actor, body)
   })
   app.get('/v1/hq/devices', async (request) => {
@@ -51,7 +71,9 @@ export function hqRoutes(app: FastifyInstance, deps: Deps): void {
     await revokeDevice(db, await hqActor(deps, request), idParam.parse(request.params).id)
     return reply.status(204).send()
   })
-  app.get('/v1/hq/forms', async (request) => ({ forms: await listFormVersions(db, await hqActor(deps, request)) }))
+  app.get('/v1/hq/forms', async (request) => ({
+    forms: await listFormVersions(db, await hqActor(deps, request)),
+  }))
   app.post('/v1/hq/forms', async (request) => {
     const actor = await hqActor(deps, request)
     const query = z.object({ fileName: name }).parse(request.query)
@@ -60,7 +82,14 @@ export function hqRoutes(app: FastifyInstance, deps: Deps): void {
   app.post('/v1/hq/forms/:id/publish', async (request) => {
     const actor = await hqActor(deps, request)
     const body = officesBody.parse(request.body)
-    return { published: await publishFormVersion(db, actor, idParam.parse(request.params).id, body.offices) }
+    return {
+      published: await publishFormVersion(
+        db,
+        actor,
+        idParam.parse(request.params).id,
+        body.offices,
+      ),
+    }
   })
   registerRoutes(app, deps)
   recordRoutes(app, deps)
@@ -68,7 +97,9 @@ export function hqRoutes(app: FastifyInstance, deps: Deps): void {
 
 function registerRoutes(app: FastifyInstance, deps: Deps): void {
   const { db } = deps
-  app.get('/v1/hq/registers', async (request) => ({ registers: await listRegisters(db, await hqActor(deps, request)) }))
+  app.get('/v1/hq/registers', async (request) => ({
+    registers: await listRegisters(db, await hqActor(deps, request)),
+  }))
   app.put('/v1/hq/registers/:id/csv', async (request) => {
     const actor = await hqActor(deps, request)
     const query = z.object({ title: name.optional() }).parse(request.query)
@@ -81,15 +112,25 @@ function registerRoutes(app: FastifyInstance, deps: Deps): void {
   })
   app.put('/v1/hq/registers/:id/entities/:entityId', async (request, reply) => {
     const actor = await hqActor(deps, request)
-    const params = z.object({ id: z.string().max(100), entityId: z.string().min(1).max(200) }).parse(request.params)
-    const body = z.object({ label: name, values: z.record(z.string(), z.unknown()), deleted: z.boolean().optional() }).parse(request.body)
+    const params = z
+      .object({ id: z.string().max(100), entityId: z.string().min(1).max(200) })
+      .parse(request.params)
+    const body = z
+      .object({
+        label: name,
+        values: z.record(z.string(), z.unknown()),
+        deleted: z.boolean().optional(),
+      })
+      .parse(request.body)
     await editEntity(db, actor, params.id, { entityId: params.entityId, ...body })
     return reply.status(204).send()
   })
   app.post('/v1/hq/registers/:id/publish', async (request) => {
     const actor = await hqActor(deps, request)
     const body = officesBody.parse(request.body)
-    return { published: await publishRegister(db, actor, idParam.parse(request.params).id, body.offices) }
+    return {
+      published: await publishRegister(db, actor, idParam.parse(request.params).id, body.offices),
+    }
   })
 }
 
@@ -98,14 +139,31 @@ function recordRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/v1/hq/records', async (request) => {
     const actor = await hqActor(deps, request)
     const query = z
-      .object({ office: z.uuid().optional(), after: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(1000).optional() })
+      .object({
+        office: z.uuid().optional(),
+        after: z.uuid().optional(),
+        limit: z.coerce.number().int().min(1).max(1000).optional(),
+      })
       .parse(request.query)
-    return { records: await listRecords(db, actor, { officeId: query.office, afterId: query.after, limit: query.limit }) }
+    return {
+      records: await listRecords(db, actor, {
+        officeId: query.office,
+        afterId: query.after,
+        limit: query.limit,
+      }),
+    }
   })
-  app.get('/v1/hq/records/:id', async (request) => readRecord(db, await hqActor(deps, request), idParam.parse(request.params).id))
+  app.get('/v1/hq/records/:id', async (request) =>
+    readRecord(db, await hqActor(deps, request), idParam.parse(request.params).id),
+  )
   app.post('/v1/hq/records/:id/review', async (request, reply) => {
     const actor = await hqActor(deps, request)
-    await reviewRecord(db, actor, idParam.parse(request.params).id, reviewRequestSchema.parse(request.body))
+    await reviewRecord(
+      db,
+      actor,
+      idParam.parse(request.params).id,
+      reviewRequestSchema.parse(request.body),
+    )
     return reply.status(204).send()
   })
   app.post('/v1/hq/records/:id/corrections', async (request) => {

@@ -18,13 +18,24 @@ export function buildServer(deps: Deps, logger: Logger): FastifyInstance {
     requestTimeout: 60_000,
   }) as unknown as FastifyInstance
   for (const type of ['application/octet-stream', 'text/csv']) {
-    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: deps.config.fileBodyLimit }, (_request, body, done) => {
-      done(null, body)
-    })
+    app.addContentTypeParser(
+      type,
+      { parseAs: 'buffer', bodyLimit: deps.config.fileBodyLimit },
+      (_request, body, done) => {
+        done(null, body)
+      },
+    )
   }
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error))
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ error: { code: 'not_found', message: `There is no ${request.method} ${request.url.split('?')[0]} here.` } })
+    void reply
+      .status(404)
+      .send({
+        error: {
+          code: 'not_found',
+          message: `There is no ${request.method} ${request.url.split('?')[0]} here.`,
+        },
+      })
   })
   publicRoutes(app, deps)
   deviceRoutes(app, deps)

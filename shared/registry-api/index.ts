@@ -80,7 +80,10 @@ export const changesQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 })
 
-export const loginRequestSchema = z.object({ email: z.string().max(320), password: z.string().max(1024) })
+export const loginRequestSchema = z.object({
+  email: z.string().max(320),
+  password: z.string().max(1024),
+})
 export const loginResponseSchema = z.object({
   token: z.string(),
   user: z.object({ id: uuid, email: z.string(), name: z.string(), role: z.string() }),
@@ -91,7 +94,10 @@ export const reviewRequestSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('rejected'), comment: z.string().min(1).max(4000) }),
 ])
 export const correctionRequestSchema = z.object({
-  changes: z.array(z.object({ fieldPath: z.string().min(1).max(500), value: jsonValue })).min(1).max(500),
+  changes: z
+    .array(z.object({ fieldPath: z.string().min(1).max(500), value: jsonValue }))
+    .min(1)
+    .max(500),
 })
 export type ReviewRequest = z.infer<typeof reviewRequestSchema>
 export type CorrectionRequest = z.infer<typeof correctionRequestSchema>

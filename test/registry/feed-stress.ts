@@ -14,7 +14,14 @@ const started = Date.now()
 try {
   await migrate(opened.db)
   for (let i = 1; i <= iterations; i++) {
-    const result = await runFeedRace(opened.db, { writers: 16, transactionsPerWriter: 20, changesPerTransaction: 3, readers: 6, pageSize: 7, sleep: true })
+    const result = await runFeedRace(opened.db, {
+      writers: 16,
+      transactionsPerWriter: 20,
+      changesPerTransaction: 3,
+      readers: 6,
+      pageSize: 7,
+      sleep: true,
+    })
     changes += result.written
     if (result.problems.length === 0) passed++
     else console.error(`iteration ${i}: ${result.problems.join('; ')}`)
@@ -23,5 +30,7 @@ try {
   await opened.close()
   cluster.stop()
 }
-console.log(`feed stress: ${passed} of ${iterations} iterations passed (${changes} changes, ${Math.round((Date.now() - started) / 1000)} s)`)
+console.log(
+  `feed stress: ${passed} of ${iterations} iterations passed (${changes} changes, ${Math.round((Date.now() - started) / 1000)} s)`,
+)
 process.exitCode = passed === iterations ? 0 : 1

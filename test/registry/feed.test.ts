@@ -15,7 +15,10 @@ function useDatabase(backend: Backend): () => OpenedDatabase {
   let opened: OpenedDatabase | undefined
   beforeAll(async () => {
     if (backend === 'postgres') cluster = await startPostgres()
-    opened = await openDatabase(cluster ? { databaseUrl: await cluster.createDatabase() } : { dataDir: null }, 24)
+    opened = await openDatabase(
+      cluster ? { databaseUrl: await cluster.createDatabase() } : { dataDir: null },
+      24,
+    )
     await migrate(opened.db)
   })
   afterAll(async () => {
@@ -35,11 +38,20 @@ describe.each(backends)('change feed on %s', (backend) => {
     const { db } = database()
     const office = await makeOffice(db)
     for (const batch of [['a', 'b'], ['c'], ['d', 'e']]) {
-      await db.transaction().execute((trx) => appendChanges(trx, batch.map((entityId) => ({ officeId: office.id, kind: 'test', entityId }))))
+      await db.transaction().execute((trx) =>
+        appendChanges(
+          trx,
+          batch.map((entityId) => ({ officeId: office.id, kind: 'test', entityId })),
+        ),
+      )
     }
     const seen: string[] = []
     let cursor = ''
-    for (let page = await readChanges(db, { officeId: office.id }, cursor, 2); ; page = await readChanges(db, { officeId: office.id }, cursor, 2)) {
+    for (
+      let page = await readChanges(db, { officeId: office.id }, cursor, 2);
+      ;
+      page = await readChanges(db, { officeId: office.id }, cursor, 2)
+    ) {
       seen.push(...page.changes.map((change) => change.entityId))
       cursor = page.nextCursor
       if (!page.hasMore) break
@@ -48,27 +60,34 @@ describe.each(backends)('change feed on %s', (backend) => {
     expect((await readChanges(db, { officeId: office.id }, cursor, 2)).changes).toEqual([])
   })
 
-  it.runIf(backend === 'postgres')('holds back a change committed after a later one until it commits', async () => {
-    const { db } = database()
-    const office = await makeOffice(db)
-    let release = (): void => undefined
-    let inserted = (): void => undefined
-    const gate = new Promise<void>((resolve) => (release = resolve))
-    const slowInserted = new Promise<void>((resolve) => (inserted = resolve))
-    const slow = db.transaction().execute(async (trx) => {
-      await appendChanges(trx, [{ officeId: office.id, kind: 'test', entityId: 'slow' }])
-      inserted()
-      await gate
-    })
-    await slowInserted
-    await db.transaction().execute((trx) => appendChanges(trx, [{ officeId: office.id, kind: 'test', entityId: 'fast' }]))
-    const early = await readChanges(db, { officeId: office.id }, '', 10)
-    expect(early.changes).toEqual([])
-    release()
-    await slow
-    const late = await readChanges(db, { officeId: office.id }, early.nextCursor, 10)
-    expect(late.changes.map((change) => change.entityId)).toEqual(['slow', 'fast'])
-  })
+  it.runIf(backend === 'postgres')(
+    'holds back a change committed after a later one until it commits',
+    async () => {
+      const { db } = database()
+      const office = await makeOffice(db)
+      let release = (): void => undefined
+      let inserted = (): void => undefined
+      const gate = new Promise<void>((resolve) => (release = resolve))
+      const slowInserted = new Promise<void>((resolve) => (inserted = resolve))
+      const slow = db.transaction().execute(async (trx) => {
+        await appendChanges(trx, [{ officeId: office.id, kind: 'test', entityId: 'slow' }])
+        inserted()
+        await gate
+      })
+      await slowInserted
+      await db
+        .transaction()
+        .execute((trx) =>
+          appendChanges(trx, [{ officeId: office.id, kind: 'test', entityId: 'fast' }]),
+        )
+      const early = await readChanges(db, { officeId: office.id }, '', 10)
+      expect(early.changes).toEqual([])
+      release()
+      await slow
+      const late = await readChanges(db, { officeId: office.id }, early.nextCursor, 10)
+      expect(late.changes.map((change) => change.entityId)).toEqual(['slow', 'fast'])
+    },
+  )
 
   it('gives every concurrent reader every change exactly once', async () => {
     const { db } = database()

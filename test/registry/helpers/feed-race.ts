@@ -3,7 +3,14 @@ import type { RegistryDb } from '../../../registry/db/database'
 import { appendChanges, readChanges } from '../../../registry/domain/feed'
 import { makeOffice } from './harness'
 
-export type RaceOptions = { writers: number; transactionsPerWriter: number; changesPerTransaction: number; readers: number; pageSize: number; sleep: boolean }
+export type RaceOptions = {
+  writers: number
+  transactionsPerWriter: number
+  changesPerTransaction: number
+  readers: number
+  pageSize: number
+  sleep: boolean
+}
 export type RaceResult = { written: number; problems: string[] }
 
 const position = (cursor: string): [bigint, bigint] => {
@@ -31,8 +38,12 @@ export async function runFeedRace(db: RegistryDb, options: RaceOptions): Promise
     for (let t = 0; t < options.transactionsPerWriter; t++) {
       const ids = Array.from({ length: options.changesPerTransaction }, (_, c) => `${w}.${t}.${c}`)
       await db.transaction().execute(async (trx) => {
-        await appendChanges(trx, ids.map((entityId) => ({ officeId: office.id, kind: 'race', entityId })))
-        if (options.sleep && Math.random() < 0.5) await sql`SELECT pg_sleep(${Math.random() * 0.01})`.execute(trx)
+        await appendChanges(
+          trx,
+          ids.map((entityId) => ({ officeId: office.id, kind: 'race', entityId })),
+        )
+        if (options.sleep && Math.random() < 0.5)
+          await sql`SELECT pg_sleep(${Math.random() * 0.01})`.execute(trx)
       })
       written.push(...ids)
     }
@@ -45,7 +56,8 @@ export async function runFeedRace(db: RegistryDb, options: RaceOptions): Promise
       const done = writersDone
       const page = await readChanges(db, { officeId: office.id }, cursor, options.pageSize)
       for (const change of page.changes) {
-        if (cursor !== '' && !after(change.cursor, cursor)) throw new Error(`cursor went backwards: ${change.cursor} after ${cursor}`)
+        if (cursor !== '' && !after(change.cursor, cursor))
+          throw new Error(`cursor went backwards: ${change.cursor} after ${cursor}`)
         cursor = change.cursor
         seen.push(change.entityId)
       }
@@ -67,7 +79,9 @@ export async function runFeedRace(db: RegistryDb, options: RaceOptions): Promise
     const missed = [...expected].filter((id) => !counts.has(id))
     const unknown = [...counts.keys()].filter((id) => !expected.has(id))
     if (twice.length + missed.length + unknown.length > 0) {
-      problems.push(`reader ${r}: ${missed.length} missed (${missed.slice(0, 5).join(', ')}), ${twice.length} seen twice, ${unknown.length} unknown`)
+      problems.push(
+        `reader ${r}: ${missed.length} missed (${missed.slice(0, 5).join(', ')}), ${twice.length} seen twice, ${unknown.length} unknown`,
+      )
     }
   })
   return { written: written.length, problems }

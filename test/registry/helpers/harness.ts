@@ -1,4 +1,5 @@
 import { generateKeyPairSync, sign } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll } from 'vitest'
 import type { EnrollResponse } from '../../../shared/registry-api'
 import { enrollmentMessage } from '../../../shared/registry-api'
@@ -20,12 +21,20 @@ export const password = 'correct horse battery staple'
 export type Reply = { status: number; body: unknown; headers: Headers }
 export type TestRegistry = {
   url: string
+  app: FastifyInstance
   db: RegistryDb
-  call: (method: string, path: string, options?: { token?: string; body?: unknown; raw?: Uint8Array | string; type?: string }) => Promise<Reply>
+  call: (
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; raw?: Uint8Array | string; type?: string },
+  ) => Promise<Reply>
   close: () => Promise<void>
 }
 
-export function testConfig(database: RegistryConfig['database'], overrides: Partial<RegistryConfig> = {}): RegistryConfig {
+export function testConfig(
+  database: RegistryConfig['database'],
+  overrides: Partial<RegistryConfig> = {},
+): RegistryConfig {
   return {
     database,
     host: '127.0.0.1',
@@ -64,11 +73,20 @@ export async function startTestRegistry(config: RegistryConfig): Promise<TestReg
     }
     return { status: response.status, body: parsed, headers: response.headers }
   }
-  return { url: registry.url, db: registry.database.db, call, close: registry.close }
+  return {
+    url: registry.url,
+    app: registry.app,
+    db: registry.database.db,
+    call,
+    close: registry.close,
+  }
 }
 
 /** One registry per backend for a test file; PostgreSQL gets its own throwaway cluster. */
-export function useRegistry(backend: Backend, overrides: Partial<RegistryConfig> = {}): () => TestRegistry {
+export function useRegistry(
+  backend: Backend,
+  overrides: Partial<RegistryConfig> = {},
+): () => TestRegistry {
   let registry: TestRegistry | undefined
   let cluster: TestCluster | undefined
   beforeAll(async () => {
@@ -94,7 +112,10 @@ export async function makeOffice(db: RegistryDb): Promise<{ id: string; code: st
 }
 
 /** Creates a user with the role and signs in over HTTP; returns the session token. */
-export async function signIn(registry: TestRegistry, role: 'admin' | 'data_manager' | 'viewer'): Promise<string> {
+export async function signIn(
+  registry: TestRegistry,
+  role: 'admin' | 'data_manager' | 'viewer',
+): Promise<string> {
   const email = `${uniqueName(role)}@hq.example`
   await createUser(registry.db, system, { email, name: role, role, password })
   const reply = await registry.call('POST', '/v1/hq/login', { body: { email, password } })
@@ -108,7 +129,10 @@ export function deviceKeys(): { publicKey: string; signFor: (code: string) => st
   const publicKey = Buffer.from(jwk.x ?? '', 'base64url').toString('base64')
   return {
     publicKey,
-    signFor: (code) => sign(null, Buffer.from(enrollmentMessage(code, publicKey)), pair.privateKey).toString('base64'),
+    signFor: (code) =>
+      sign(null, Buffer.from(enrollmentMessage(code, publicKey)), pair.privateKey).toString(
+        'base64',
+      ),
   }
 }
 

@@ -10,13 +10,19 @@ import pg from 'pg'
  * start on a free port, drop at the end. As root the server runs as the `postgres` user, because
  * PostgreSQL refuses to run as root. Missing binaries are an error, never a skip.
  */
-export type TestCluster = { createDatabase: () => Promise<string>; stop: () => void; adminUrl: string }
+export type TestCluster = {
+  createDatabase: () => Promise<string>
+  stop: () => void
+  adminUrl: string
+}
 
 export function findPostgresBin(): string {
   const fromEnv = process.env.PG_BIN
   if (fromEnv && existsSync(join(fromEnv, 'initdb'))) return fromEnv
   const root = '/usr/lib/postgresql'
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))) : []
+  const versions = existsSync(root)
+    ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    : []
   const latest = versions.sort((a, b) => Number(b) - Number(a))[0]
   if (!latest) {
     throw new Error(
@@ -29,14 +35,20 @@ export function findPostgresBin(): string {
 const asRoot = process.getuid?.() === 0
 
 function run(bin: string, args: string[]): Promise<void> {
-  const [command, fullArgs] = asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args]
+  const [command, fullArgs] = asRoot
+    ? ['runuser', ['-u', 'postgres', '--', bin, ...args]]
+    : [bin, args]
   return new Promise((resolve, reject) => {
     const child = spawn(command, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
     child.on('error', reject)
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${bin} ${args.join(' ')} failed (${code}):\n${output}`))))
+    child.on('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${bin} ${args.join(' ')} failed (${code}):\n${output}`)),
+    )
   })
 }
 
@@ -46,7 +58,11 @@ function freePort(): Promise<number> {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => {
       const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      )
     })
   })
 }
@@ -60,11 +76,25 @@ export async function startPostgres(): Promise<TestCluster> {
     chownSync(dir, Number(ids.stdout.trim()), Number(gids.stdout.trim()))
   }
   const data = join(dir, 'data')
-  await run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-N', '-E', 'UTF8', '--no-locale'])
+  await run(join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-N',
+    '-E',
+    'UTF8',
+    '--no-locale',
+  ])
   let port = 0
   const stop = (): void => {
     const args = ['-D', data, '-m', 'immediate', '-w', 'stop']
-    spawnSync(asRoot ? 'runuser' : join(bin, 'pg_ctl'), asRoot ? ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args] : args, { stdio: 'ignore' })
+    spawnSync(
+      asRoot ? 'runuser' : join(bin, 'pg_ctl'),
+      asRoot ? ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args] : args,
+      { stdio: 'ignore' },
+    )
     rmSync(dir, { recursive: true, force: true })
   }
   // If the test process dies without its teardown, the cluster must not outlive it.
@@ -73,7 +103,18 @@ export async function startPostgres(): Promise<TestCluster> {
     port = await freePort()
     const options = `-p ${port} -h 127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`
     try {
-      await run(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start'])
+      await run(join(bin, 'pg_ctl'), [
+        '-D',
+        data,
+        '-l',
+        join(dir, 'server.log'),
+        '-o',
+        options,
+        '-w',
+        '-t',
+        '60',
+        'start',
+      ])
       break
     } catch (error) {
       // Another process may have taken the port between our probe and the server's bind.

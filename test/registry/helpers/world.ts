@@ -7,7 +7,10 @@ import { system, uniqueName } from './harness'
 /** Uploads a small fake XLSForm and publishes it to the offices; returns the version id. */
 export async function publishForm(registry: TestRegistry, officeIds: string[]): Promise<string> {
   const bytes = Buffer.from(`PK fake xlsx ${uniqueName('form')}`)
-  const version = await uploadForm(registry.db, system, { bytes, fileName: `${uniqueName('household')}.xlsx` })
+  const version = await uploadForm(registry.db, system, {
+    bytes,
+    fileName: `${uniqueName('household')}.xlsx`,
+  })
   await publishFormVersion(registry.db, system, version.id, officeIds)
   return version.id
 }
@@ -18,6 +21,22 @@ export function hlc(ms = Date.now(), node = 'dev1'): string {
   return `${String(ms).padStart(15, '0')}-${counter.toString(36).padStart(5, '0')}-${node}`
 }
 
-export function makeOp(recordId: string, formVersionId: string, fieldPath: string, newValue: unknown, overrides: Partial<RecordOp> = {}): RecordOp {
-  return { opId: uuidv7(), recordId, formVersionId, fieldPath, oldValue: null, newValue, hlc: hlc(), userId: 'clerk-1', ...overrides }
+export function makeOp(
+  recordId: string,
+  formVersionId: string,
+  fieldPath: string,
+  newValue: unknown,
+  overrides: Partial<RecordOp> = {},
+): RecordOp {
+  return {
+    opId: uuidv7(),
+    recordId,
+    formVersionId,
+    fieldPath,
+    oldValue: null,
+    newValue,
+    hlc: hlc(),
+    userId: 'clerk-1',
+    ...overrides,
+  }
 }
