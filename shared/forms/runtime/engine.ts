@@ -1,0 +1,294 @@
+import { compileXPath, type CompiledXPath } from '../xpath/compile'
+import type { XPathHooks } from '../xpath/context'
+import type { NodeModel } from '../xpath/node-model'
+import { toBooleanValue, toNumberValue, toStringValue, type XPathValue } from '../xpath/values'
+import type { Bind, Control, FormDefinition, Repeat } from './definition-types'
+import { buildGraph, touches, type Computation, type Graph } from './graph'
+import { buildElement, buildInstance, InstanceNode, staticChildIndex, type InstanceDoc } from './instance'
+import { applyActions, applyPreloads, type LoadEnvironment } from './preloads'
+import { Labels } from './labels'
+import { findControls, findRepeats } from './repeats'
+import { childElements, type XmlElement } from './xml'
+
+export type NodeState = { relevantSelf: boolean; required: boolean; readonly: boolean; constraintOk: boolean }
+
+export type EngineOptions = LoadEnvironment & {
+  hooks?: XPathHooks
+  /** Secondary instances given by src (jr://file-csv/…, jr://file/…): the caller loads them. */
+  loadExternal?: (src: string) => XmlElement | undefined
+  /** A saved instance (draft or record) to continue instead of a new one. */
+  instanceXml?: XmlElement
+}
+
+const secondaryBase = 1_000_000_000
+
+/**
+ * A running form: the primary instance, its secondary instances, and every bind expression kept
+ * up to date incrementally. setValue recomputes only the expressions that read what changed.
+ */
+export class FormEngine {
+  readonly primary: InstanceDoc
+  readonly model: NodeModel
+  readonly binds = new Map<string, Bind>()
+  readonly repeats = new Map<string, Repeat>()
+  private readonly graph: Graph
+  private readonly secondary = new Map<string, InstanceDoc>()
+  private readonly templates = new Map<string, XmlElement>()
+  private readonly states = new WeakMap<InstanceNode, NodeState>()
+  private readonly byPath = new Map<string, Set<InstanceNode>>()
+  private readonly adHoc = new Map<string, CompiledXPath>()
+  private readonly counting = new Set<string>()
+  readonly labels: Labels
+  private readonly hooks: XPathHooks
+  private readonly controls = new Map<string, Control>()
+  /** Bumped on every change so the UI (and memoised itemsets) know to re-read. */
+  revision = 0
+
+  constructor(readonly def: FormDefinition, private readonly options: EngineOptions = {}) {
+    for (const bind of def.binds) this.binds.set(bind.nodeset, bind)
+    for (const repeat of findRepeats(def.body)) this.repeats.set(repeat.nodeset, repeat)
+    this.collectTemplates(def.primary, '')
+    this.primary = buildInstance(options.instanceXml ?? def.primary, 0, true)
+    this.loadSecondary()
+    const childrenWhere = staticChildIndex()
+    this.model = {
+      primaryRoot: this.primary.root,
+      instance: (id) => this.secondary.get(id)?.root ?? null,
+      childrenWhere,
+    }
+    this.labels = new Labels(this)
+    this.hooks = {
+      ...options.hooks,
+      itext: (id) => this.labels.itext(id),
+      choiceName: (node, value) => {
+        const control = node instanceof InstanceNode ? this.controls.get(node.path) : undefined
+        if (!control || !(node instanceof InstanceNode)) return null
+        return this.labels.choices(control, node).find((choice) => choice.value === value)?.label ?? null
+      },
+    }
+    for (const control of findControls(def.body)) this.controls.set(control.ref, control)
+    this.graph = buildGraph(def, this.hooks)
+    this.indexTree(this.primary.root)
+    if (!options.instanceXml) {
+      applyPreloads(this, 'load', options)
+      applyActions(this, 'odk-instance-first-load')
+    }
+    applyActions(this, 'odk-instance-load')
+    this.recomputeAll()
+  }
+
+  get root(): InstanceNode {
+    return this.primary.root.children[0] as InstanceNode
+  }
+
+  nodesAt(path: string): InstanceNode[] {
+    return [...(this.byPath.get(path) ?? [])]
+  }
+
+  stateOf(node: InstanceNode): NodeState {
+    return this.states.get(node) ?? { relevantSelf: true, required: false, readonly: false, constraintOk: true }
+  }
+
+  /** Relevant when the node and all its ancestors are. */
+  isRelevant(node: InstanceNode): boolean {
+    for (let at: InstanceNode | null = node; at && at.kind !== 'root'; at = at.parent) {
+      if (!this.stateOf(at).relevantSelf) return false
+    }
+    return true
+  }
+
+  isReadonly(node: InstanceNode): boolean {
+    for (let at: InstanceNode | null = node; at && at.kind !== 'root'; at = at.parent) if (this.stateOf(at).readonly) return true
+    return this.binds.get(node.path)?.calculate !== undefined
+  }
+
+  /** Sets a value and recomputes what depends on it; returns false when nothing changed. */
+  setValue(node: InstanceNode, value: string): boolean {
+    if (node.value === value) return false
+    node.value = value
+    this.changed([node.path], false)
+    applyActions(this, 'xforms-value-changed', node.path)
+    return true
+  }
+
+  /** Adds a repeat instance at the end of `parent`'s instances of `repeatPath`. */
+  addRepeat(repeatPath: string, parent: InstanceNode): InstanceNode {
+    const existing = this.nodesAt(repeatPath)[0]
+    const element = this.templates.get(repeatPath) ?? (existing ? this.toTemplate(existing) : undefined)
+    if (!element) throw new Error(`The form has no template for the repeat ${repeatPath}.`)
+    const created = buildElement(this.primary, { ...element, attrs: {} }, parent, true)
+    created.isRepeatLike = true
+    const siblings = parent.children.filter((c) => c.path === repeatPath)
+    const last = siblings[siblings.length - 1]
+    parent.children.splice(last ? parent.children.indexOf(last) + 1 : parent.children.length, 0, created)
+    this.primary.touch()
+    this.indexTree(created)
+    applyActions(this, 'odk-new-repeat', repeatPath, created)
+    this.changed([repeatPath], true)
+    this.evaluateFor(created)
+    return created
+  }
+
+  removeRepeat(instance: InstanceNode): void {
+    const parent = instance.parent
+    if (!parent) return
+    parent.children.splice(parent.children.indexOf(instance), 1)
+    this.unindexTree(instance)
+    this.primary.touch()
+    this.changed([instance.path], true)
+  }
+
+  /** Evaluates an expression that is not a bind (actions, itemsets, labels), compiled once. */
+  evaluateExpression(source: string, node: InstanceNode = this.root): XPathValue {
+    let compiled = this.adHoc.get(source)
+    if (!compiled) this.adHoc.set(source, (compiled = compileXPath(source, this.hooks)))
+    return compiled.evaluate(this.context(node))
+  }
+
+  /** Finalising: fills end-of-form preloads (end time). */
+  finalize(): void {
+    applyPreloads(this, 'finalize', this.options)
+  }
+
+  context(node: InstanceNode) {
+    return { model: this.model, node, current: node, hooks: this.hooks }
+  }
+
+  /** The select control answering `path`, for jr:choice-name and the UI. */
+  controlAt(path: string): Control | undefined {
+    return this.controls.get(path)
+  }
+
+  private recomputeAll(): void {
+    for (const computation of this.graph.ordered) this.run(computation)
+    this.revision++
+  }
+
+  /** Runs the readers of the changed paths in graph order, following calculations transitively. */
+  private changed(paths: string[], structural: boolean): void {
+    const pending = new Set<Computation>()
+    const enqueue = (path: string, isStructural: boolean) => {
+      for (const [read, readers] of this.graph.readers) {
+        if (read === path || (isStructural && touches(read, path))) {
+          readers.forEach((r) => pending.add(r))
+        }
+      }
+    }
+    paths.forEach((p) => enqueue(p, structural))
+    for (const computation of this.graph.ordered) {
+      if (!pending.has(computation)) continue
+      const wrote = this.run(computation)
+      if (wrote) enqueue(computation.path, computation.mip === 'count')
+    }
+    this.revision++
+  }
+
+  /** Evaluates one computation for every node at its path; true when a value or count changed. */
+  private run(computation: Computation): boolean {
+    let wrote = false
+    for (const node of this.targetsOf(computation)) wrote = this.runFor(computation, node) || wrote
+    return wrote
+  }
+
+  /** A repeat count belongs to the repeat's parent (it must work with zero instances). */
+  private targetsOf(computation: Computation): InstanceNode[] {
+    if (computation.mip !== 'count') return this.nodesAt(computation.path)
+    return this.nodesAt(computation.path.slice(0, computation.path.lastIndexOf('/')))
+  }
+
+  private evaluateFor(subtree: InstanceNode): void {
+    const inside = (c: Computation) => touches(c.path, subtree.path)
+    for (const computation of this.graph.ordered.filter(inside)) {
+      for (const node of this.targetsOf(computation)) if (node === subtree || isWithin(node, subtree)) this.runFor(computation, node)
+    }
+  }
+
+  private runFor(computation: Computation, node: InstanceNode): boolean {
+    const state = { ...this.stateOf(node) }
+    const value = computation.expr.evaluate(this.context(node))
+    switch (computation.mip) {
+      case 'calculate': {
+        const text = toStringValue(value)
+        if (node.value === text) return false
+        node.value = text
+        return true
+      }
+      case 'count':
+        return this.applyCount(node, computation.path, toNumberValue(value, { offsetMinutes: () => 0 }))
+      case 'relevant':
+        state.relevantSelf = toBooleanValue(value)
+        break
+      case 'required':
+        state.required = toBooleanValue(value)
+        break
+      case 'readonly':
+        state.readonly = toBooleanValue(value)
+        break
+      case 'constraint':
+        state.constraintOk = node.value === '' || toBooleanValue(value)
+        break
+    }
+    this.states.set(node, state)
+    return false
+  }
+
+  /** jr:count: grows or shrinks the instances of a repeat to the computed number. */
+  private applyCount(parent: InstanceNode, repeatPath: string, wanted: number): boolean {
+    // A count that reads its own repeat (count(/data/member)) would grow forever; apply once.
+    if (this.counting.has(repeatPath)) return false
+    this.counting.add(repeatPath)
+    try {
+      return this.resize(parent, repeatPath, wanted)
+    } finally {
+      this.counting.delete(repeatPath)
+    }
+  }
+
+  private resize(parent: InstanceNode, repeatPath: string, wanted: number): boolean {
+    const target = Number.isFinite(wanted) ? Math.max(0, Math.floor(wanted)) : 0
+    const current = () => parent.children.filter((c) => c.path === repeatPath)
+    if (current().length === target) return false
+    while (current().length < target) this.addRepeat(repeatPath, parent)
+    while (current().length > target) this.removeRepeat(current()[current().length - 1] as InstanceNode)
+    return true
+  }
+
+  private indexTree(node: InstanceNode): void {
+    const set = this.byPath.get(node.path) ?? new Set()
+    set.add(node)
+    this.byPath.set(node.path, set)
+    node.attributes.forEach((a) => this.indexTree(a))
+    node.children.forEach((c) => this.indexTree(c))
+    if (this.repeats.has(node.path)) node.isRepeatLike = true
+  }
+
+  private unindexTree(node: InstanceNode): void {
+    this.byPath.get(node.path)?.delete(node)
+    node.attributes.forEach((a) => this.unindexTree(a))
+    node.children.forEach((c) => this.unindexTree(c))
+  }
+
+  private collectTemplates(element: XmlElement, parentPath: string): void {
+    const path = `${parentPath}/${element.name}`
+    if (element.attrs['jr:template'] !== undefined && !this.templates.has(path)) this.templates.set(path, element)
+    for (const child of childElements(element)) this.collectTemplates(child, path)
+  }
+
+  /** Without a jr:template, a new instance copies the first one's structure, emptied of values. */
+  private toTemplate(node: InstanceNode): XmlElement {
+    return { name: node.name, attrs: {}, children: node.children.map((c) => this.toTemplate(c)) }
+  }
+
+  private loadSecondary(): void {
+    this.def.secondary.forEach((instance, index) => {
+      const element = instance.element ?? (instance.src ? this.options.loadExternal?.(instance.src) : undefined)
+      if (!element) return
+      this.secondary.set(instance.id, buildInstance(element, secondaryBase * (index + 1), false))
+    })
+  }
+}
+
+function isWithin(node: InstanceNode, ancestor: InstanceNode): boolean {
+  for (let at = node.parent; at; at = at.parent) if (at === ancestor) return true
+  return false
+}

@@ -1,0 +1,99 @@
+import type { CompiledXPath } from '../xpath/compile'
+import { compileXPath } from '../xpath/compile'
+import type { XPathHooks } from '../xpath/context'
+import type { Bind, FormDefinition, Repeat, BodyNode } from './definition-types'
+import { FormLoadError } from './definition'
+import { pathsReadBy } from './deps'
+
+export type Mip = 'calculate' | 'relevant' | 'required' | 'readonly' | 'constraint' | 'count'
+
+/** One expression of the form, evaluated for every node at `path` (every repeat instance). */
+export type Computation = { id: number; path: string; mip: Mip; expr: CompiledXPath; reads: Set<string> }
+
+export type Graph = {
+  /** In evaluation order: a calculation runs before anything that reads its result. */
+  ordered: Computation[]
+  /** Path read → computations reading it. */
+  readers: Map<string, Computation[]>
+}
+
+function compile(source: string, where: string, hooks: XPathHooks | undefined): CompiledXPath {
+  try {
+    return compileXPath(source, hooks)
+  } catch (error) {
+    throw new FormLoadError(`The expression ${where} cannot be read: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+function repeatsOf(nodes: BodyNode[]): Repeat[] {
+  return nodes.flatMap((node) => (node.kind === 'repeat' ? [node, ...repeatsOf(node.children)] : node.kind === 'group' ? repeatsOf(node.children) : []))
+}
+
+function collect(def: FormDefinition, hooks: XPathHooks | undefined): Computation[] {
+  const computations: Computation[] = []
+  const add = (path: string, mip: Mip, source: string | undefined) => {
+    if (!source) return
+    const expr = compile(source, `"${source}" (${mip} of ${path})`, hooks)
+    computations.push({ id: computations.length, path, mip, expr, reads: pathsReadBy(expr.ast, path) })
+  }
+  for (const bind of def.binds) {
+    add(bind.nodeset, 'calculate', bind.calculate)
+    add(bind.nodeset, 'relevant', bind.relevant)
+    add(bind.nodeset, 'required', bind.required)
+    add(bind.nodeset, 'readonly', bind.readonly)
+    add(bind.nodeset, 'constraint', bind.constraint)
+  }
+  for (const repeat of repeatsOf(def.body)) add(repeat.nodeset, 'count', repeat.countExpr)
+  return computations
+}
+
+/** Does a change at `changed` reach a reader of `read`? Same node, or one inside the other. */
+export const touches = (read: string, changed: string): boolean =>
+  read === changed || read.startsWith(`${changed}/`) || changed.startsWith(`${read}/`)
+
+/**
+ * Whether `reader` must run after `writer`. A value written at a path reaches readers of that
+ * path; a repeat count (a change of structure) reaches readers of anything inside or around it.
+ * Reading a group or repeat node itself (count(), position()) depends on its structure only.
+ */
+export const dependsOn = (reader: Computation, writer: Computation): boolean =>
+  [...reader.reads].some((read) => (writer.mip === 'count' ? touches(read, writer.path) : read === writer.path))
+
+/** Orders computations so that every calculation (and repeat count) precedes its readers. */
+export function buildGraph(def: FormDefinition, hooks?: XPathHooks): Graph {
+  const computations = collect(def, hooks)
+  // Repeat counts are not ordered: like ODK Collect, they act when their value changes and the
+  // structural change then runs its own readers, so a count that reads its repeat is no cycle.
+  const writers = computations.filter((c) => c.mip === 'calculate')
+  const edges = new Map<number, Computation[]>()
+  const inDegree = new Map<number, number>(computations.map((c) => [c.id, 0]))
+  for (const writer of writers) {
+    const readers = computations.filter((c) => c !== writer && dependsOn(c, writer))
+    edges.set(writer.id, readers)
+    for (const reader of readers) inDegree.set(reader.id, (inDegree.get(reader.id) ?? 0) + 1)
+  }
+  const ready = computations.filter((c) => inDegree.get(c.id) === 0)
+  const ordered: Computation[] = []
+  while (ready.length > 0) {
+    const next = ready.shift() as Computation
+    ordered.push(next)
+    for (const reader of edges.get(next.id) ?? []) {
+      const left = (inDegree.get(reader.id) ?? 0) - 1
+      inDegree.set(reader.id, left)
+      if (left === 0) ready.push(reader)
+    }
+  }
+  if (ordered.length < computations.length) {
+    const stuck = computations.filter((c) => !ordered.includes(c) && c.mip === 'calculate').map((c) => c.path)
+    throw new FormLoadError(`The calculations of ${stuck.join(', ')} depend on each other in a cycle, so none can be computed.`)
+  }
+  const readers = new Map<string, Computation[]>()
+  for (const computation of ordered) {
+    for (const read of computation.reads) {
+      const list = readers.get(read)
+      if (list) list.push(computation)
+      else readers.set(read, [computation])
+    }
+  }
+  return { ordered, readers }
+}

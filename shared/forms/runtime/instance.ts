@@ -1,0 +1,166 @@
+import type { NameTest, NodeModel, XNode, XNodeKind } from '../xpath/node-model'
+import { childElements, localName, ownText, prefixOf, type XmlElement } from './xml'
+
+/**
+ * One tree (primary or secondary instance) and its document-order numbering. Orders are
+ * renumbered lazily after structural changes (repeat instances added or removed).
+ */
+export class InstanceDoc {
+  readonly root: InstanceNode
+  private dirty = true
+
+  constructor(readonly base: number) {
+    this.root = new InstanceNode(this, 'root', '', '', null)
+  }
+
+  touch(): void {
+    this.dirty = true
+  }
+
+  ensureOrder(): void {
+    if (!this.dirty) return
+    this.dirty = false
+    let next = this.base
+    const visit = (node: InstanceNode) => {
+      node.setOrder(next++)
+      for (const attribute of node.attributes) attribute.setOrder(next++)
+      for (const child of node.children) visit(child)
+    }
+    visit(this.root)
+  }
+}
+
+/** An instance node the XPath engine reads directly; leaves and attributes hold their value. */
+export class InstanceNode implements XNode {
+  children: InstanceNode[] = []
+  attributes: InstanceNode[] = []
+  value = ''
+  /** Set on repeat instances so their key always carries a position. */
+  isRepeatLike = false
+  private orderKey = 0
+  private pathCache: string | undefined
+
+  constructor(
+    readonly doc: InstanceDoc,
+    readonly kind: XNodeKind,
+    readonly localName: string,
+    readonly prefix: string,
+    public parent: InstanceNode | null,
+  ) {}
+
+  get order(): number {
+    this.doc.ensureOrder()
+    return this.orderKey
+  }
+
+  setOrder(order: number): void {
+    this.orderKey = order
+  }
+
+  get name(): string {
+    return this.prefix ? `${this.prefix}:${this.localName}` : this.localName
+  }
+
+  /** Path without positions, shared by every repeat instance: /data/household/member/age. */
+  get path(): string {
+    if (this.pathCache === undefined) {
+      const parentPath = this.parent && this.parent.kind !== 'root' ? this.parent.path : ''
+      this.pathCache = this.kind === 'attribute' ? `${parentPath}/@${this.name}` : `${parentPath}/${this.name}`
+    }
+    return this.pathCache
+  }
+
+  get isLeaf(): boolean {
+    return this.kind === 'attribute' || (this.kind === 'element' && this.children.length === 0)
+  }
+
+  stringValue(): string {
+    if (this.isLeaf) return this.value
+    return this.children.map((child) => child.stringValue()).join('')
+  }
+
+  attribute(name: string): InstanceNode | undefined {
+    return this.attributes.find((a) => a.name === name)
+  }
+
+  /** 1-based position among siblings of the same name (a repeat instance's index). */
+  get position(): number {
+    if (!this.parent) return 1
+    return this.parent.children.filter((c) => c.name === this.name).indexOf(this) + 1
+  }
+
+  /** Path with positions, unique per node: /data/member[2]/age. Used as a stable key by the UI. */
+  get key(): string {
+    if (!this.parent || this.parent.kind === 'root') return `/${this.name}`
+    const siblings = this.parent.children.filter((c) => c.name === this.name)
+    const suffix = siblings.length > 1 || this.isRepeatLike ? `[${this.position}]` : ''
+    return `${this.parent.key}/${this.name}${suffix}`
+  }
+
+
+  *descendants(): Generator<InstanceNode> {
+    for (const child of this.children) {
+      yield child
+      yield* child.descendants()
+    }
+  }
+}
+
+/** Builds an instance subtree from XML under `parent`; returns the new element node. */
+export function buildElement(doc: InstanceDoc, element: XmlElement, parent: InstanceNode, skipTemplates: boolean): InstanceNode {
+  const node = new InstanceNode(doc, 'element', localName(element.name), prefixOf(element.name), parent)
+  for (const [name, value] of Object.entries(element.attrs)) {
+    if (name === 'xmlns' || name.startsWith('xmlns:')) continue
+    const attribute = new InstanceNode(doc, 'attribute', localName(name), prefixOf(name), node)
+    attribute.value = value
+    node.attributes.push(attribute)
+  }
+  const children = childElements(element).filter((child) => !(skipTemplates && child.attrs['jr:template'] !== undefined))
+  for (const child of children) node.children.push(buildElement(doc, child, node, skipTemplates))
+  if (node.children.length === 0) node.value = ownText(element).trim()
+  return node
+}
+
+export function buildInstance(element: XmlElement, base: number, skipTemplates: boolean): InstanceDoc {
+  const doc = new InstanceDoc(base)
+  doc.root.children.push(buildElement(doc, element, doc.root, skipTemplates))
+  return doc
+}
+
+const nameMatches = (node: XNode, test: NameTest): boolean =>
+  (test.localName === '*' || node.localName === test.localName) && (test.prefix === '' ? node.prefix === '' : node.prefix === test.prefix)
+
+/**
+ * `parents/step[child = value]` answered from a hash index built once per parent node, so a
+ * cascading select over a 50,000-item list refilters without scanning. Only for static
+ * (secondary) instances: primary-instance nodes change as the person types.
+ */
+export function staticChildIndex(): NonNullable<NodeModel['childrenWhere']> {
+  const indexes = new WeakMap<XNode, Map<string, Map<string, XNode[]>>>()
+  return (parents, step, child, value) => {
+    const found: XNode[] = []
+    for (const parent of parents) {
+      if (!(parent instanceof InstanceNode) || parent.doc.base === 0) return undefined
+      let byShape = indexes.get(parent)
+      if (!byShape) indexes.set(parent, (byShape = new Map<string, Map<string, XNode[]>>()))
+      const shape = `${step.prefix}:${step.localName}/${child.prefix}:${child.localName}`
+      let index = byShape.get(shape)
+      if (!index) {
+        index = new Map()
+        for (const item of parent.children) {
+          if (!nameMatches(item, step)) continue
+          for (const field of item.children) {
+            if (!nameMatches(field, child)) continue
+            const key = field.stringValue()
+            const list = index.get(key)
+            if (list) list.push(item)
+            else index.set(key, [item])
+          }
+        }
+        byShape.set(shape, index)
+      }
+      found.push(...(index.get(value) ?? []))
+    }
+    return found
+  }
+}
