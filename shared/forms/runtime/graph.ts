@@ -1,7 +1,7 @@
 import type { CompiledXPath } from '../xpath/compile'
 import { compileXPath } from '../xpath/compile'
 import type { XPathHooks } from '../xpath/context'
-import type { Bind, FormDefinition, Repeat, BodyNode } from './definition-types'
+import type { FormDefinition, Repeat, BodyNode } from './definition-types'
 import { FormLoadError } from './definition'
 import { pathsReadBy } from './deps'
 
