@@ -8,7 +8,7 @@ import { primaryInstance } from './emit-instance'
 import { itextElement } from './emit-itext'
 import { walk, type FormNode } from './form-model'
 import { validateForm } from './validate'
-import { readSettings } from './settings'
+import { readSettings, yesNo } from './settings'
 import { findSheets } from './sheets'
 import { addMeta } from './meta'
 import { addRepeatCounts } from './repeat-count'
@@ -126,12 +126,18 @@ function compileOrStop(workbook: Workbook, options: CompileOptions, diags: Diagn
 
 function indexNames(build: Build): void {
   for (const node of walk(build.root)) {
+    // Generated metadata (meta/instanceID) may be referenced by name unless a question takes it.
+    const metaLeaf = node.kind === 'question' && node.generated && node.parent.name === 'meta' && node.parent.generated
+    if (metaLeaf) continue
     if (node.kind === 'survey' || node.generated) continue
     const list = build.refs.byName.get(node.name)
     if (list) list.push(node)
     else build.refs.byName.set(node.name, [node])
     if (node.kind === 'repeat') build.refs.repeatPaths.add(node.path)
   }
+  for (const node of walk(build.root))
+    if (node.kind === 'question' && node.generated && node.parent.name === 'meta' && !build.refs.byName.has(node.name))
+      build.refs.byName.set(node.name, [node])
 }
 
 function render(build: Build, extraBind: (node: FormNode) => Record<string, string>): string {
@@ -152,7 +158,8 @@ function render(build: Build, extraBind: (node: FormNode) => Record<string, stri
 
 function submission(build: Build): XmlNode | undefined {
   const s = build.settings
-  if (s.submission_url === undefined && s.public_key === undefined && s.auto_send === undefined && s.auto_delete === undefined)
+  const editable = yesNo(s.client_editable) === true ? 'true' : undefined
+  if (s.submission_url === undefined && s.public_key === undefined && s.auto_send === undefined && s.auto_delete === undefined && !editable)
     return undefined
   return el('submission', {
     action: s.submission_url,
@@ -160,6 +167,7 @@ function submission(build: Build): XmlNode | undefined {
     method: s.submission_url !== undefined || s.public_key !== undefined ? 'post' : undefined,
     'orx:auto-send': s.auto_send,
     'orx:auto-delete': s.auto_delete,
+    'odk:client-editable': editable,
   })
 }
 

@@ -80,7 +80,8 @@ function questionControl(build: Build, q: QuestionNode): XmlNode[] {
   const tag = q.def.control
   if (!tag) return []
   const text = q.row.text
-  if (q.row.values['bind::calculate'] !== undefined && !text.label && !text.hint && !Object.keys(text).some((k) => k.startsWith('media::'))) return []
+  const computed = q.row.values['bind::calculate'] !== undefined || q.row.values.trigger !== undefined
+  if (computed && !text.label && !text.hint && !Object.keys(text).some((k) => k.startsWith('media::'))) return []
   const children: (XmlNode | undefined)[] = [labelElement(build, q), ...hintElements(build, q)]
   const attrs: Record<string, string | undefined> = { ref: q.path, ...controlAttrs(build, q) }
   if (q.def.mediatype) attrs.mediatype = q.def.mediatype

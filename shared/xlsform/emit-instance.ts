@@ -57,5 +57,6 @@ export function primaryInstance(build: Build): XmlNode {
     'odk:delimiter': s.delimiter,
   }
   if (s.instance_xmlns) attrs.xmlns = s.instance_xmlns
+  for (const [k, v] of Object.entries(s)) if (k.startsWith('attribute::')) attrs[k.slice('attribute::'.length)] = v
   return el('instance', {}, [el(build.root.name, attrs, sectionChildren(build.root, undefined))])
 }

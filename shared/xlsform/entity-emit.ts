@@ -11,7 +11,7 @@ export function addEntityNodes(build: Build, decls: EntityDecl[]): void {
     if (!container) continue
     const meta =
       container === build.root
-        ? container.children.find((c): c is SectionNode => c.kind === 'group' && c.name === 'meta') ?? entityMetaGroup(container)
+        ? container.children.find((c): c is SectionNode => c.kind === 'group' && c.name === 'meta' && c.generated === true) ?? entityMetaGroup(container)
         : entityMetaGroup(container)
     const creating = d.createIf !== undefined || d.entityId === undefined
     const updating = d.entityId !== undefined

@@ -93,7 +93,7 @@ export function applyFeatures(build: Build, _sheets: FormSheets): (node: FormNod
     startGeopoint(build, node)
     if (node.type === 'background-audio') backgroundAudio(build, node)
     if (node.type === 'audit') auditBind(build, node)
-    if (node.type === 'calculate' && !node.generated && node.row.values['bind::calculate'] === undefined && node.row.values.default === undefined)
+    if (node.type === 'calculate' && !node.generated && node.row.values['bind::calculate'] === undefined && !defaultIsDynamic(node.row.values.default ?? '', 'string'))
       build.diags.error(`Missing calculation for the calculate question '${node.name}'; fill in the calculation column.`, { sheet: 'survey', row: node.row.row, column: 'calculation' })
   }
   return () => ({})

@@ -5,8 +5,7 @@ import { yesNo } from './settings'
 /** Adds the <meta> block pyxform appends: instanceID, and instanceName when the settings ask. */
 export function addMeta(build: Build): void {
   const root = build.root
-  const existing = root.children.find((c): c is SectionNode => c.kind === 'group' && c.name === 'meta')
-  const meta: SectionNode = existing ?? {
+  const meta: SectionNode = {
     kind: 'group',
     name: 'meta',
     row: emptyRow('survey', 0),
@@ -30,7 +29,7 @@ export function addMeta(build: Build): void {
     }
     meta.children.push(q)
   }
-  if (yesNo(build.settings.omit_instanceid) !== true) add('instanceID', {}, 'uid')
+  if (yesNo(build.settings.omit_instanceid) !== true) add('instanceID', {}, build.settings.instance_id ?? 'uid')
   const instanceName = build.settings.instance_name
   if (instanceName !== undefined) {
     add('instanceName', { 'bind::calculate': instanceName })
@@ -43,5 +42,5 @@ export function addMeta(build: Build): void {
     node.parent = meta
     meta.children.push(node)
   }
-  if (!existing && meta.children.length > 0) root.children.push(meta)
+  if (meta.children.length > 0) root.children.push(meta)
 }

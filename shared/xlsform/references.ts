@@ -71,15 +71,22 @@ function insidePredicate(expr: string, at: number): boolean {
   return false
 }
 
-/** True when position `at` sits inside the arguments of indexed-repeat(), whose paths stay absolute. */
+/**
+ * True when position `at` is a field or repeat argument of indexed-repeat(field, repeat, index, …):
+ * those paths stay absolute, while the index arguments are ordinary expressions.
+ */
 function insideIndexedRepeat(expr: string, at: number): boolean {
   let depth = 0
+  let commas = 0
   for (let i = at - 1; i >= 0; i--) {
     const ch = expr[i]
     if (ch === ')') depth++
+    else if (ch === ',' && depth === 0) commas++
     else if (ch === '(') {
-      if (depth === 0 && /indexed-repeat\s*$/.test(expr.slice(0, i))) return true
-      if (depth > 0) depth--
+      if (depth === 0) {
+        if (/indexed-repeat\s*$/.test(expr.slice(0, i))) return commas < 2 || commas % 2 === 1
+        commas = 0
+      } else depth--
     }
   }
   return false
@@ -91,6 +98,8 @@ function relativePath(index: ReferenceIndex, context: string, target: string): s
   const t = target.split('/')
   let common = 0
   while (common < c.length && common < t.length && c[common] === t[common]) common++
+  // A reference to an enclosing element (e.g. its own repeat) stays absolute.
+  if (common === t.length && common < c.length) return undefined
   if (common === c.length && common === t.length) common--
   const shared = c.slice(0, common).join('/')
   // Only references that share a repeat instance with the context are made relative.

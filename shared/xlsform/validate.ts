@@ -13,7 +13,9 @@ function checkSiblings(build: Build, section: SectionNode): void {
   const seen = new Set<string>()
   for (const child of section.children) {
     const key = child.name
-    if (seen.has(key))
+    if (key === 'meta' && !child.generated)
+      build.diags.error(`On the 'survey' sheet, the 'name' value 'meta' is invalid. The name 'meta' is reserved for form metadata.`, at(child))
+    else if (seen.has(key))
       build.diags.error(`On the 'survey' sheet, the 'name' value '${child.name}' is invalid. ${uniqueRule}`, child.generated ? { sheet: 'survey' } : at(child))
     seen.add(key)
   }
@@ -41,7 +43,7 @@ function checkRepeats(build: Build): void {
 function checkQuestion(build: Build, node: FormNode): void {
   if (isSection(node) || node.generated) return
   const text = node.row.text
-  const hasLabel = text.label !== undefined || text.hint !== undefined || Object.keys(text).some((k) => k.startsWith('media::'))
+  const hasLabel = node.row.values.media !== undefined || text.label !== undefined || text.hint !== undefined || Object.keys(text).some((k) => k.startsWith('media::'))
   const computed = node.row.values['bind::calculate'] !== undefined || node.row.values.trigger !== undefined
   if (!hasLabel && !computed && node.def.control !== undefined && !node.def.labelOptional)
     build.diags.error(`The survey element named '${node.name}' has no label or hint.`, at(node, 'label'))
@@ -51,6 +53,12 @@ function checkQuestion(build: Build, node: FormNode): void {
     else if (!build.externalChoices.has(node.externalList))
       build.diags.error(`List name not in external choices sheet: ${node.externalList}`, at(node, 'type'))
   }
+  if (text['media::big-image'] && !text['media::image'])
+    build.diags.error("To use big-image, you must also specify an image for the survey element named '" + node.name + "'.", at(node, 'media::big-image'))
+  if (node.select?.orOther && node.row.values.choice_filter !== undefined)
+    build.diags.error('Choice filter not supported with or_other.', at(node, 'choice_filter'))
+  if (node.select?.fromFile && /search\s*\(/.test(node.row.values['control::appearance'] ?? ''))
+    build.diags.error(`Question '${node.name}' is a select from file type, using 'search()'. This combination is not supported. Remove the 'search()' usage, or change the select type.`, at(node, 'control::appearance'))
   const select = node.select
   if (select && !select.fromFile && !select.listName.startsWith('${') && !build.choices.has(select.listName)) {
     if (build.choices.size === 0)
