@@ -51,7 +51,8 @@ export function readChoices(
       })
     list.choices.push({ name: name ?? '', row, extra })
     const label = row.text.label
-    if ((label && Object.keys(label).some((l) => l !== defaultLanguage)) || Object.keys(row.text).some((k) => k.startsWith('media::')))
+    const hasRef = Object.values(row.text).some((byLang) => Object.values(byLang).some((v) => v.includes('${')))
+    if (hasRef || (label && Object.keys(label).some((l) => l !== defaultLanguage)) || Object.keys(row.text).some((k) => k.startsWith('media::')))
       list.usesItext = true
   }
   return lists

@@ -2,7 +2,8 @@ import type { Build } from './build-context'
 import { readChoices } from './choices'
 import { readRows } from './columns'
 import { Diagnostics, FormStop, type Diagnostic } from './diagnostics'
-import { body } from './emit-body'
+import { body, usesSearch } from './emit-body'
+import { ensureChoiceInstance } from './emit-choices'
 import { binds } from './emit-binds'
 import { primaryInstance } from './emit-instance'
 import { itextElement } from './emit-itext'
@@ -143,6 +144,7 @@ function indexNames(build: Build): void {
 function render(build: Build, extraBind: (node: FormNode) => Record<string, string>): string {
   const title = build.settings.form_title ?? build.formName
   const bodyNode = body(build)
+  emitRemainingLists(build)
   const bindNodes = binds(build, extraBind)
   const instance = primaryInstance(build)
   const model: (XmlNode | undefined)[] = [submission(build), itextElement(build), instance, ...build.instances.values()]
@@ -154,6 +156,14 @@ function render(build: Build, extraBind: (node: FormNode) => Record<string, stri
   const entityNs = build.entitiesVersion ? { 'xmlns:entities': 'http://www.opendatakit.org/xforms/entities' } : {}
   const html = el('h:html', { ...namespaces, ...entityNs, ...extraNamespaces(build) }, [head, bodyNode])
   return `<?xml version="1.0"?>\n${serialize(html)}`
+}
+
+/** pyxform writes every choice list, used or not; lists shown only through search() stay inline. */
+function emitRemainingLists(build: Build): void {
+  const searchOnly = new Set<string>()
+  for (const node of walk(build.root))
+    if (node.kind === 'question' && node.select && usesSearch(node)) searchOnly.add(node.select.listName)
+  for (const list of build.choices.values()) if (!searchOnly.has(list.name)) ensureChoiceInstance(build, list, false)
 }
 
 function submission(build: Build): XmlNode | undefined {

@@ -2,9 +2,9 @@ import { addItext, type Build } from './build-context'
 import type { ChoiceList } from './choices'
 import type { QuestionNode } from './form-model'
 import { langName } from './labels'
-import { resolveExpression } from './references'
+import { resolveExpression, resolveLabelXml, type ExprSite } from './references'
+import type { FormRow } from './columns'
 import { el, type XmlNode } from './xml-node'
-import { escapeXmlText } from './xml-text'
 
 const mediaPrefix: Record<string, string> = {
   image: 'jr://images/',
@@ -14,6 +14,13 @@ const mediaPrefix: Record<string, string> = {
 }
 
 const registered = new WeakSet<ChoiceList>()
+
+/** Where a choice cell sits, named the way the author wrote the column (e.g. `label::English (en)`). */
+function choiceSite(row: FormRow, key: string, lang: string): ExprSite {
+  const header = row.headers[key] ?? key
+  const column = lang === 'default' ? header : `${header.split('::')[0] ?? header}::${lang}`
+  return { contextPath: '', sheet: row.sheet, row: row.row, column, absolute: true }
+}
 
 /** Registers a list's labels and media in itext (ids `list-index`, as pyxform numbers them). */
 function choiceItext(build: Build, list: ChoiceList): void {
@@ -25,13 +32,15 @@ function choiceItext(build: Build, list: ChoiceList): void {
     for (const values of Object.values(choice.row.text)) for (const l of Object.keys(values)) langs.add(l)
     for (const lang of langs) {
       const forms: Record<string, string> = {}
+      const xml = (key: string, value: string): string => resolveLabelXml(build.refs, value, choiceSite(choice.row, key, lang))
       for (const [key, values] of Object.entries(choice.row.text)) {
-        if (!key.startsWith('media::') || values[lang] === undefined) continue
+        const value = values[lang]
+        if (!key.startsWith('media::') || value === undefined) continue
         const form = key.slice('media::'.length)
-        forms[form] = `${mediaPrefix[form] ?? 'jr://images/'}${values[lang]}`
+        forms[form] = `${mediaPrefix[form] ?? 'jr://images/'}${xml(key, value)}`
       }
       const text = choice.row.text.label?.[lang]
-      addItext(build, langName(build, lang), id, { text: text === undefined ? undefined : escapeXmlText(text), forms })
+      addItext(build, langName(build, lang), id, { text: text === undefined ? undefined : xml('label', text), forms })
     }
   })
 }
