@@ -12,6 +12,7 @@ import { validateForm } from './validate'
 import { readSettings, yesNo } from './settings'
 import { findSheets } from './sheets'
 import { addMeta } from './meta'
+import { expandLoops } from './loops'
 import { addRepeatCounts } from './repeat-count'
 import { expandTableLists } from './table-list'
 import { assignPaths, buildSurveyTree, namePattern, nameRule } from './survey-tree'
@@ -104,6 +105,7 @@ function compileOrStop(workbook: Workbook, options: CompileOptions, diags: Diagn
     entityLists: new Set(),
     entityBinds: [],
   }
+  expandLoops(build)
   addMeta(build)
   addRepeatCounts(build)
   expandTableLists(build)
