@@ -5,9 +5,9 @@ import { isSection, walk, type FormNode, type SectionNode } from './form-model'
 function substitute(row: FormRow, labels: Record<string, string>): FormRow {
   const text: Record<string, Record<string, string>> = {}
   for (const [key, byLang] of Object.entries(row.text)) {
-    text[key] = {}
-    for (const [lang, value] of Object.entries(byLang))
-      (text[key] as Record<string, string>)[lang] = value.replace(/%\(label\)s/g, labels[lang] ?? labels.default ?? '')
+    const out: Record<string, string> = {}
+    for (const [lang, value] of Object.entries(byLang)) out[lang] = value.replace(/%\(label\)s/g, labels[lang] ?? labels.default ?? '')
+    text[key] = out
   }
   return { ...row, values: { ...row.values }, text }
 }
