@@ -10,6 +10,8 @@ export type ItextEntry = { text?: string; forms: Record<string, string> }
 /** Everything the emitters share while they turn the tree into XML. */
 export type Build = {
   formName: string
+  /** Title when the settings give no form_title: the file name, as pyxform does. */
+  titleFallback: string
   root: SectionNode
   settings: Record<string, string>
   settingsRow: number

@@ -87,6 +87,7 @@ function compileOrStop(workbook: Workbook, options: CompileOptions, diags: Diagn
   const choices = readChoices(sheets.choices, 'default', diags)
   const build: Build = {
     formName,
+    titleFallback: options.formId ?? formName,
     root,
     settings: { ...settings.values, form_id: settings.values.form_id ?? options.formId ?? 'data' },
     settingsRow: settings.row,
@@ -144,7 +145,7 @@ function indexNames(build: Build): void {
 }
 
 function render(build: Build, extraBind: (node: FormNode) => Record<string, string>): string {
-  const title = build.settings.form_title ?? build.formName
+  const title = build.settings.form_title ?? build.titleFallback
   const bodyNode = body(build)
   emitRemainingLists(build)
   const bindNodes = binds(build, extraBind)
