@@ -6,8 +6,10 @@ import { openStore, type Store } from './db/open'
 import { loadSelfDevice, type Device } from './device'
 import { createDispatcher, type Dispatch, type Logger } from './dispatch'
 import { EventBus } from './events'
+import { getFormVersion } from './forms/get'
 import { importForm } from './forms/import'
 import { listForms } from './forms/list'
+import { createRecordsHandlers } from './records/handlers'
 import { readSettings, updateSettings } from './settings'
 
 export type CoreOptions = {
@@ -50,8 +52,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return settings
     },
     'forms.list': () => listForms(store),
+    'forms.get': ({ id, formVersionId }) => getFormVersion(store, id, formVersionId),
     'forms.import': ({ fileName, contentBase64 }) =>
       importForm(store, fileName, new Uint8Array(Buffer.from(contentBase64, 'base64'))),
+    ...createRecordsHandlers({ store, device, events, dataDir: options.dataDir }),
   }
 
   return {

@@ -9,7 +9,9 @@ export class EventBus {
 
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
     const checked = events[name].parse(payload)
-    for (const listener of this.listeners) listener({ name, payload: checked })
+    // TypeScript cannot correlate a generic name with its payload across the union; parse() above did.
+    const event = { name, payload: checked } as CoreEvent
+    for (const listener of this.listeners) listener(event)
   }
 
   get listenerCount(): number {

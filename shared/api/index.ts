@@ -4,16 +4,18 @@ import { appCalls } from './app'
 import { joinDomains } from './define'
 import type { EventName, EventPayload } from './events'
 import { formsCalls } from './forms'
+import { recordsCalls } from './records'
 import { settingsCalls } from './settings'
 
 export * from './app'
 export * from './channels'
 export * from './events'
 export * from './forms'
+export * from './records'
 export * from './settings'
 
 /** The whole contract between the renderer and the core: `domain.verb` → input and output schemas. */
-export const calls = joinDomains(appCalls, settingsCalls, formsCalls)
+export const calls = joinDomains(appCalls, settingsCalls, formsCalls, recordsCalls)
 
 export type Calls = typeof calls
 export type CallName = keyof Calls

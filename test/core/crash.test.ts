@@ -43,12 +43,14 @@ describe('a crash in the middle of a burst of writes', () => {
       const present = new Set((db.prepare('SELECT id FROM record_ops').all() as { id: string }[]).map((r) => r.id))
       const missing = [...allAcked].filter((id) => !present.has(id))
       expect(missing).toEqual([])
-      // Every record's values agree with its last logged value: no half-applied change.
+      // Every record's values agree with its last logged value (a set, or the create op's initial
+      // values): no half-applied change.
       const torn = db
         .prepare(
           `SELECT r.id FROM records r
            WHERE json_extract(r.values_json, '$.age') IS NOT
-             (SELECT json_extract(o.new_value, '$') FROM record_ops o WHERE o.record_id = r.id AND o.field_path = 'age' ORDER BY o.seq DESC LIMIT 1)`,
+             (SELECT CASE o.kind WHEN 'create' THEN json_extract(o.new_value, '$.values.age') ELSE json_extract(o.new_value, '$') END
+              FROM record_ops o WHERE o.record_id = r.id AND (o.field_path = 'age' OR o.kind = 'create') ORDER BY o.seq DESC LIMIT 1)`,
         )
         .all()
       expect(torn).toEqual([])

@@ -62,7 +62,7 @@ describe('the core services', () => {
 
   it('describes itself: version, schema and a stable device id', async () => {
     const info = await core.handlers['app.info']({})
-    expect(info).toMatchObject({ name: 'Outpost', version: '0.0.0-test', schemaVersion: 2, shell: 'browser' })
+    expect(info).toMatchObject({ name: 'Outpost', version: '0.0.0-test', schemaVersion: 3, shell: 'browser' })
     expect(info.deviceId).toMatch(/^[0-9a-f-]{36}$/)
   })
 
@@ -73,7 +73,7 @@ describe('the core services', () => {
       await db.insertInto('form_versions').values({ id, form_id: 'f', version, title: 'Household', xform: '<x/>', source_name: null, sha256: id, created_at: at }).execute()
     }
     for (const [id, deleted] of [['r1', null], ['r2', null], ['r3', 5]] as const) {
-      await db.insertInto('records').values({ id, form_version_id: 'v1', instance_name: null, instance_xml: null, created_by: 'u', created_at: 1, updated_by: 'u', updated_at: 1, deleted_at: deleted }).execute()
+      await db.insertInto('records').values({ id, form_id: 'f', form_version_id: 'v1', instance_name: null, instance_xml: null, created_by: 'u', created_at: 1, updated_by: 'u', updated_at: 1, deleted_at: deleted, deleted_by: null }).execute()
     }
     await expect(core.handlers['forms.list']({})).resolves.toEqual([
       { id: 'f', formId: 'hh', title: 'Household', latestVersion: '2', versionCount: 2, recordCount: 2, updatedAt: 2 },

@@ -3,6 +3,7 @@ import { processIo, type CliIo, type Subcommand } from './io'
 /** Subcommands load lazily so that `outpost compile` does not pay for the registry's modules. */
 const subcommands: Record<string, () => Promise<Subcommand>> = {
   compile: async () => (await import('./compile')).compileCommand,
+  export: async () => (await import('./export')).exportCommand,
 }
 
 function usage(io: CliIo, loaded: Record<string, Subcommand>): void {

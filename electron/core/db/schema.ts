@@ -28,7 +28,9 @@ export type FormVersionsTable = {
 export type RecordStatus = 'draft' | 'complete' | 'synced' | 'approved' | 'rejected'
 
 export type RecordsTable = {
+  rid: Generated<number>
   id: string
+  form_id: string
   form_version_id: string
   status: Generated<RecordStatus>
   instance_name: string | null
@@ -39,9 +41,14 @@ export type RecordsTable = {
   updated_by: string
   updated_at: number
   deleted_at: number | null
+  deleted_by: string | null
 }
 
-export type RecordOpKind = 'create' | 'set' | 'status' | 'delete' | 'restore'
+export type RecordCountsTable = { form_id: string; status: RecordStatus; n: number }
+
+export type RecordTargetsTable = { form_id: string; target: number; updated_by: string; updated_at: number }
+
+export type RecordOpKind = 'create' | 'set' | 'revert' | 'status' | 'delete' | 'restore'
 
 export type RecordOpsTable = {
   id: string
@@ -51,6 +58,7 @@ export type RecordOpsTable = {
   kind: Generated<RecordOpKind>
   old_value: string | null
   new_value: string | null
+  reverts_op_id: string | null
   hlc: string
   device_id: string
   user_id: string
@@ -65,6 +73,7 @@ export type AttachmentsTable = {
   size: number
   media_type: string
   file_name: string
+  created_by: string
   created_at: number
 }
 
@@ -78,5 +87,7 @@ export type Schema = {
   records: RecordsTable
   record_ops: RecordOpsTable
   attachments: AttachmentsTable
+  record_counts: RecordCountsTable
+  record_targets: RecordTargetsTable
   schema_migrations: SchemaMigrationsTable
 }

@@ -2,123 +2,213 @@ import type { Transaction } from 'kysely'
 import { sql } from 'kysely'
 import { uuidv7 } from 'uuidv7'
 import { AppFailure } from '../../../shared/errors'
+import type { FieldValue, RecordValues } from '../../../shared/records/values'
+import { sameValue } from '../../../shared/records/values'
 import type { Store } from '../db/open'
-import type { RecordOpKind, Schema } from '../db/schema'
+import type { RecordOpKind, RecordStatus, Schema } from '../db/schema'
 import type { Device } from '../device'
 
 export type Actor = { device: Device; userId: string; now?: () => number }
 export type FieldChange = { path: string; value: unknown }
 export type AppendedOp = { id: string; seq: number; hlc: string }
+export type NewRecord = {
+  formVersionId: string
+  values: Record<string, unknown>
+  instanceName?: string | null
+  instanceXml?: string | null
+  status?: RecordStatus
+}
 
-type OpInput = { recordId: string; path: string; kind: RecordOpKind; oldValue: unknown; newValue: unknown }
+type Trx = Transaction<Schema>
+type OpInput = {
+  recordId: string
+  path: string
+  kind: RecordOpKind
+  oldValue: unknown
+  newValue: unknown
+  revertsOpId?: string
+}
 
 const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value))
+const clock = (actor: Actor): number => (actor.now ?? Date.now)()
 
 /** Appends ops inside the caller's transaction; the log is the audit trail and the unit of sync. */
-async function appendOps(trx: Transaction<Schema>, actor: Actor, ops: OpInput[]): Promise<AppendedOp[]> {
-  const now = (actor.now ?? Date.now)()
+async function appendOps(trx: Trx, actor: Actor, ops: OpInput[]): Promise<AppendedOp[]> {
+  if (ops.length === 0) return []
+  const now = clock(actor)
   const last = await trx
     .selectFrom('record_ops')
     .select(sql<number>`COALESCE(MAX(seq), 0)`.as('seq'))
     .executeTakeFirstOrThrow()
-  const appended: AppendedOp[] = []
   let seq = last.seq
-  for (const op of ops) {
-    const row = { id: uuidv7(), seq: ++seq, hlc: actor.device.clock.tick() }
-    await trx
-      .insertInto('record_ops')
-      .values({
-        ...row,
-        record_id: op.recordId,
-        field_path: op.path,
-        kind: op.kind,
-        old_value: json(op.oldValue),
-        new_value: json(op.newValue),
-        device_id: actor.device.id,
-        user_id: actor.userId,
-        created_at: now,
-      })
-      .execute()
-    appended.push(row)
-  }
-  await trx
-    .updateTable('devices')
-    .set({ last_hlc: actor.device.clock.current() })
-    .where('id', '=', actor.device.id)
-    .execute()
-  return appended
+  const rows = ops.map((op) => ({
+    id: uuidv7(),
+    seq: ++seq,
+    hlc: actor.device.clock.tick(),
+    record_id: op.recordId,
+    field_path: op.path,
+    kind: op.kind,
+    old_value: json(op.oldValue),
+    new_value: json(op.newValue),
+    reverts_op_id: op.revertsOpId ?? null,
+    device_id: actor.device.id,
+    user_id: actor.userId,
+    created_at: now,
+  }))
+  // One multi-row statement per 500 ops keeps under SQLite's bound-parameter limit.
+  for (let i = 0; i < rows.length; i += 500) await trx.insertInto('record_ops').values(rows.slice(i, i + 500)).execute()
+  await trx.updateTable('devices').set({ last_hlc: actor.device.clock.current() }).where('id', '=', actor.device.id).execute()
+  return rows.map(({ id, seq, hlc }) => ({ id, seq, hlc }))
 }
 
-/** Creates a record and logs its creation and every initial value, all in one transaction. */
+async function formOfVersion(trx: Trx, formVersionId: string): Promise<string> {
+  const version = await trx.selectFrom('form_versions').select('form_id').where('id', '=', formVersionId).executeTakeFirst()
+  if (!version) throw new AppFailure('not_found', 'That form version is not on this laptop; import the form first.')
+  return version.form_id
+}
+
+/**
+ * Inserts one record and its single 'create' op, which carries the initial values whole: one op
+ * instead of one per field keeps a 30-question record at two rows of log-free overhead.
+ */
+async function insertRecord(trx: Trx, actor: Actor, input: NewRecord, formId: string): Promise<{ id: string; ops: AppendedOp[] }> {
+  const id = uuidv7()
+  const now = clock(actor)
+  const status = input.status ?? 'draft'
+  const instanceName = input.instanceName ?? null
+  await trx
+    .insertInto('records')
+    .values({
+      id,
+      form_id: formId,
+      form_version_id: input.formVersionId,
+      status,
+      instance_name: instanceName,
+      values_json: JSON.stringify(input.values),
+      instance_xml: input.instanceXml ?? null,
+      created_by: actor.userId,
+      created_at: now,
+      updated_by: actor.userId,
+      updated_at: now,
+      deleted_at: null,
+      deleted_by: null,
+    })
+    .execute()
+  const newValue = { formVersionId: input.formVersionId, values: input.values, status, instanceName }
+  const ops = await appendOps(trx, actor, [{ recordId: id, path: '', kind: 'create', oldValue: undefined, newValue }])
+  return { id, ops }
+}
+
+/** Creates a record and logs its creation with every initial value, in one transaction. */
 export async function createRecord(
   store: Store,
   actor: Actor,
   formVersionId: string,
   values: Record<string, unknown>,
+  extra: Omit<NewRecord, 'formVersionId' | 'values'> = {},
 ): Promise<{ id: string; ops: AppendedOp[] }> {
-  const id = uuidv7()
-  const now = (actor.now ?? Date.now)()
-  const ops = await store.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('records')
-      .values({
-        id,
-        form_version_id: formVersionId,
-        instance_name: null,
-        values_json: JSON.stringify(values),
-        instance_xml: null,
-        created_by: actor.userId,
-        created_at: now,
-        updated_by: actor.userId,
-        updated_at: now,
-        deleted_at: null,
-      })
-      .execute()
-    return appendOps(trx, actor, [
-      { recordId: id, path: '', kind: 'create', oldValue: undefined, newValue: { formVersionId } },
-      ...Object.entries(values).map(([path, value]) => ({
-        recordId: id,
-        path,
-        kind: 'set' as const,
-        oldValue: undefined,
-        newValue: value,
-      })),
-    ])
+  return store.db.transaction().execute(async (trx) => {
+    const formId = await formOfVersion(trx, formVersionId)
+    return insertRecord(trx, actor, { ...extra, formVersionId, values }, formId)
   })
-  return { id, ops }
 }
 
-/** Sets field values of a record: the values and their ops commit together or not at all. */
-export async function setFieldValues(
-  store: Store,
-  actor: Actor,
-  recordId: string,
-  changes: FieldChange[],
-): Promise<AppendedOp[]> {
-  const now = (actor.now ?? Date.now)()
+/** Creates many records in one transaction (imports, benchmarks): all commit or none. */
+export async function createRecords(store: Store, actor: Actor, inputs: NewRecord[]): Promise<string[]> {
   return store.db.transaction().execute(async (trx) => {
-    const record = await trx
-      .selectFrom('records')
-      .select(['values_json', 'deleted_at'])
-      .where('id', '=', recordId)
-      .executeTakeFirst()
-    if (!record) throw new AppFailure('not_found', 'That record does not exist on this laptop.')
-    const values = JSON.parse(record.values_json) as Record<string, unknown>
-    const ops = changes
-      .filter((change) => JSON.stringify(values[change.path]) !== JSON.stringify(change.value))
-      .map((change) => ({
-        recordId,
-        path: change.path,
-        kind: 'set' as const,
-        oldValue: values[change.path],
-        newValue: change.value,
-      }))
-    for (const change of changes) values[change.path] = change.value
-    await trx
-      .updateTable('records')
-      .set({ values_json: JSON.stringify(values), updated_by: actor.userId, updated_at: now })
-      .where('id', '=', recordId)
-      .execute()
-    return appendOps(trx, actor, ops)
+    const forms = new Map<string, string>()
+    const ids: string[] = []
+    for (const input of inputs) {
+      let formId = forms.get(input.formVersionId)
+      if (formId === undefined) forms.set(input.formVersionId, (formId = await formOfVersion(trx, input.formVersionId)))
+      ids.push((await insertRecord(trx, actor, input, formId)).id)
+    }
+    return ids
+  })
+}
+
+type LiveRecord = { values: RecordValues; status: RecordStatus; instanceName: string | null; deletedAt: number | null }
+
+/** Reads a record for change inside a transaction; a missing one is refused for the person. */
+export async function loadForChange(trx: Trx, recordId: string, allowDeleted = false): Promise<LiveRecord> {
+  const row = await trx
+    .selectFrom('records')
+    .select(['values_json', 'status', 'instance_name', 'deleted_at'])
+    .where('id', '=', recordId)
+    .executeTakeFirst()
+  if (!row) throw new AppFailure('not_found', 'That record does not exist on this laptop.')
+  if (row.deleted_at !== null && !allowDeleted) {
+    throw new AppFailure('conflict', 'This record was deleted. Restore it from the deleted records first, then change it.')
+  }
+  return {
+    values: JSON.parse(row.values_json) as RecordValues,
+    status: row.status,
+    instanceName: row.instance_name,
+    deletedAt: row.deleted_at,
+  }
+}
+
+export type ChangeOptions = { instanceName?: string | null; instanceXml?: string | null; kind?: 'set' | 'revert'; revertsOpId?: string }
+
+/** Sets field values of a record: the values and their ops commit together or not at all. */
+export async function applyFieldChanges(trx: Trx, actor: Actor, recordId: string, changes: FieldChange[], options: ChangeOptions = {}): Promise<AppendedOp[]> {
+  const record = await loadForChange(trx, recordId)
+  const values: Record<string, unknown> = record.values
+  const ops: OpInput[] = []
+  for (const change of changes) {
+    if (sameValue(values[change.path] as FieldValue | undefined, change.value as FieldValue)) continue
+    const kind = options.kind ?? 'set'
+    ops.push({ recordId, path: change.path, kind, oldValue: values[change.path] ?? null, newValue: change.value, revertsOpId: options.revertsOpId })
+    values[change.path] = change.value
+  }
+  const renamed = options.instanceName !== undefined && options.instanceName !== record.instanceName
+  if (renamed) ops.push({ recordId, path: '#instanceName', kind: 'set', oldValue: record.instanceName, newValue: options.instanceName })
+  if (ops.length === 0 && options.instanceXml === undefined) return []
+  await trx
+    .updateTable('records')
+    .set({
+      values_json: JSON.stringify(values),
+      updated_by: actor.userId,
+      updated_at: clock(actor),
+      ...(renamed ? { instance_name: options.instanceName ?? null } : {}),
+      ...(options.instanceXml !== undefined ? { instance_xml: options.instanceXml } : {}),
+    })
+    .where('id', '=', recordId)
+    .execute()
+  return appendOps(trx, actor, ops)
+}
+
+export async function setFieldValues(store: Store, actor: Actor, recordId: string, changes: FieldChange[], options: ChangeOptions = {}): Promise<AppendedOp[]> {
+  return store.db.transaction().execute((trx) => applyFieldChanges(trx, actor, recordId, changes, options))
+}
+
+/** Moves a record to another status (complete, approved, …) and logs who did it. */
+export async function setStatus(store: Store, actor: Actor, recordId: string, status: RecordStatus): Promise<AppendedOp[]> {
+  return store.db.transaction().execute(async (trx) => {
+    const record = await loadForChange(trx, recordId)
+    if (record.status === status) return []
+    await trx.updateTable('records').set({ status, updated_by: actor.userId, updated_at: clock(actor) }).where('id', '=', recordId).execute()
+    return appendOps(trx, actor, [{ recordId, path: '', kind: 'status', oldValue: record.status, newValue: status }])
+  })
+}
+
+/** Soft delete: the record leaves lists and search but keeps its values and history for undo. */
+export async function deleteRecord(store: Store, actor: Actor, recordId: string): Promise<AppendedOp[]> {
+  return store.db.transaction().execute(async (trx) => {
+    const record = await loadForChange(trx, recordId, true)
+    if (record.deletedAt !== null) return []
+    const now = clock(actor)
+    await trx.updateTable('records').set({ deleted_at: now, deleted_by: actor.userId, updated_by: actor.userId, updated_at: now }).where('id', '=', recordId).execute()
+    return appendOps(trx, actor, [{ recordId, path: '', kind: 'delete', oldValue: null, newValue: now }])
+  })
+}
+
+/** Undoes a soft delete. Restoring a live record changes nothing. */
+export async function restoreRecord(store: Store, actor: Actor, recordId: string): Promise<AppendedOp[]> {
+  return store.db.transaction().execute(async (trx) => {
+    const record = await loadForChange(trx, recordId, true)
+    if (record.deletedAt === null) return []
+    await trx.updateTable('records').set({ deleted_at: null, deleted_by: null, updated_by: actor.userId, updated_at: clock(actor) }).where('id', '=', recordId).execute()
+    return appendOps(trx, actor, [{ recordId, path: '', kind: 'restore', oldValue: record.deletedAt, newValue: null }])
   })
 }

@@ -38,7 +38,7 @@ describe('migration runner on a real SQLite file', () => {
     migrate(db, files, { target: 2 })
     expect(db.prepare('SELECT value FROM settings').get()).toEqual({ value: '"fr"' })
     db.prepare(
-      "INSERT INTO records (id, form_version_id, created_by, created_at, updated_by, updated_at) VALUES ('r1', 'v1', 'u', 1, 'u', 1)",
+      "INSERT INTO records (id, form_id, form_version_id, created_by, created_at, updated_by, updated_at) VALUES ('r1', 'f1', 'v1', 'u', 1, 'u', 1)",
     ).run()
     expect(db.prepare('SELECT r.status, v.title FROM records r JOIN form_versions v ON v.id = r.form_version_id').get()).toEqual({
       status: 'draft',
@@ -93,7 +93,7 @@ describe('migration runner on a real SQLite file', () => {
     const db = store.sqlite
     db.prepare("INSERT INTO forms VALUES ('f', 'f', 'F', 1, 1)").run()
     db.prepare("INSERT INTO form_versions (id, form_id, version, title, xform, sha256, created_at) VALUES ('v', 'f', '1', 'F', '<x/>', 'h', 1)").run()
-    db.prepare("INSERT INTO records (id, form_version_id, created_by, created_at, updated_by, updated_at) VALUES ('r', 'v', 'u', 1, 'u', 1)").run()
+    db.prepare("INSERT INTO records (id, form_id, form_version_id, created_by, created_at, updated_by, updated_at) VALUES ('r', 'f', 'v', 'u', 1, 'u', 1)").run()
     db.prepare(
       "INSERT INTO record_ops (id, seq, record_id, field_path, new_value, hlc, device_id, user_id, created_at) VALUES ('o', 1, 'r', 'age', '3', 'h', 'd', 'u', 1)",
     ).run()

@@ -1,0 +1,102 @@
+import { createHash, randomUUID } from 'node:crypto'
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { uuidv7 } from 'uuidv7'
+import type { AttachmentInfo } from '../../../shared/api'
+import type { Store } from '../db/open'
+import { applyFieldChanges, loadForChange, type Actor } from './ops'
+
+export type NewAttachment = { recordId: string; fieldPath: string; fileName: string; mediaType: string; bytes: Uint8Array }
+
+/** Content-addressed: attachments/aa/bb/<sha256>, two levels so no folder holds millions of files. */
+export function attachmentPath(dataDir: string, sha256: string): string {
+  return join(dataDir, 'attachments', sha256.slice(0, 2), sha256.slice(2, 4), sha256)
+}
+
+/**
+ * Makes a directory entry (a rename, a new folder) durable. Windows cannot open a folder to fsync
+ * it and commits renames with the file system's own journal, so there the failure is expected.
+ */
+async function syncDir(dir: string): Promise<void> {
+  let handle
+  try {
+    handle = await open(dir, 'r')
+    await handle.sync()
+  } catch (error) {
+    if (process.platform !== 'win32') throw error
+  } finally {
+    await handle?.close()
+  }
+}
+
+async function exists(file: string, size: number): Promise<boolean> {
+  try {
+    return (await stat(file)).size === size
+  } catch {
+    return false // absent: the caller writes it
+  }
+}
+
+/**
+ * Writes bytes into the store and returns their hash. Temp file, fsync, rename, fsync of the
+ * folder: the final name only ever points at complete, durable content, so a record committed
+ * after this returns can never reference a half-written file. Identical content is stored once.
+ */
+export async function storeBlob(dataDir: string, bytes: Uint8Array): Promise<{ sha256: string; size: number }> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex')
+  const final = attachmentPath(dataDir, sha256)
+  if (await exists(final, bytes.length)) return { sha256, size: bytes.length }
+  const dir = dirname(final)
+  const created = await mkdir(dir, { recursive: true })
+  if (created !== undefined) for (let d = dir; d.length >= created.length; d = dirname(d)) await syncDir(dirname(d))
+  const temp = `${final}.${randomUUID()}.tmp`
+  try {
+    const handle = await open(temp, 'wx')
+    try {
+      await handle.writeFile(bytes)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(temp, final)
+  } catch (error) {
+    await rm(temp, { force: true })
+    throw error
+  }
+  await syncDir(dir)
+  return { sha256, size: bytes.length }
+}
+
+/**
+ * Stores a file for a record's question: bytes first (durably), then in one transaction the
+ * reference row and the question's value (the file name, as ODK keeps it) with its op. A crash
+ * in between leaves at worst an unreferenced file, never a reference to a missing one.
+ */
+export async function addAttachment(store: Store, actor: Actor, dataDir: string, input: NewAttachment): Promise<AttachmentInfo> {
+  await store.db.transaction().execute((trx) => loadForChange(trx, input.recordId)) // refuse before writing bytes
+  const blob = await storeBlob(dataDir, input.bytes)
+  const row = {
+    id: uuidv7(),
+    record_id: input.recordId,
+    field_path: input.fieldPath,
+    sha256: blob.sha256,
+    size: blob.size,
+    media_type: input.mediaType,
+    file_name: input.fileName,
+    created_by: actor.userId,
+    created_at: (actor.now ?? Date.now)(),
+  }
+  await store.db.transaction().execute(async (trx) => {
+    await trx.insertInto('attachments').values(row).execute()
+    await applyFieldChanges(trx, actor, input.recordId, [{ path: input.fieldPath, value: input.fileName }])
+  })
+  return {
+    id: row.id,
+    fieldPath: row.field_path,
+    fileName: row.file_name,
+    mediaType: row.media_type,
+    size: row.size,
+    sha256: row.sha256,
+    createdAt: row.created_at,
+  }
+}

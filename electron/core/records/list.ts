@@ -1,0 +1,111 @@
+import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely'
+import { sql } from 'kysely'
+import type { z } from 'zod'
+import type { RecordSummary, recordsListInputSchema, recordsSearchInputSchema } from '../../../shared/api'
+import type { Store } from '../db/open'
+import type { Schema } from '../db/schema'
+import { summaryColumns, toSummary } from './read'
+
+type ListArgs = z.output<typeof recordsListInputSchema>
+type SearchArgs = z.output<typeof recordsSearchInputSchema>
+type Eb = ExpressionBuilder<Schema, 'records'>
+
+const sortColumn = { updated: 'updated_at', created: 'created_at', status: 'status', instanceName: 'instance_name' } as const
+
+/** The JSON path of a top-level field, quoted so that '/' and '.' in names stay literal. */
+export const jsonPath = (path: string): string => `$."${path.replace(/"/g, '""')}"`
+
+/** Letters and digits of a query, each a quoted prefix term: "São Jo" → "São"* "Jo"*. */
+export function ftsQuery(text: string): string | undefined {
+  const tokens = text.match(/[\p{L}\p{N}]+/gu)
+  return tokens ? tokens.map((t) => `"${t}"*`).join(' ') : undefined
+}
+
+function filtered<O>(query: SelectQueryBuilder<Schema, 'records', O>, args: ListArgs): SelectQueryBuilder<Schema, 'records', O> {
+  const { filter } = args
+  let q = query.where('form_id', '=', args.formId).where('deleted_at', args.deleted ? 'is not' : 'is', null)
+  if (filter.status) q = q.where('status', 'in', filter.status)
+  const dateColumn = filter.dateField === 'created' ? 'created_at' : 'updated_at'
+  if (filter.from !== undefined) q = q.where(dateColumn, '>=', filter.from)
+  if (filter.to !== undefined) q = q.where(dateColumn, '<=', filter.to)
+  const question = filter.question
+  if (question) q = q.where((eb) => questionMatches(eb, question.path, question.value))
+  return q
+}
+
+/**
+ * json_each (raw SQL: kysely has no table-valued functions) matches a scalar answer and a choice
+ * inside a select_multiple alike. When the value has words, the full-text index narrows the
+ * candidates first, so the JSON is only read for records that contain those words at all.
+ */
+function questionMatches(eb: Eb, path: string, value: string | number | boolean | null) {
+  if (value === null) return eb(sql`json_extract(values_json, ${jsonPath(path)})`, 'is', null)
+  const bound = typeof value === 'boolean' ? (value ? 1 : 0) : value
+  const exact = eb.exists(sql`(SELECT 1 FROM json_each(values_json, ${jsonPath(path)}) WHERE value = ${bound})`)
+  // Booleans are not in the search text (json_tree types true/false are left out of it).
+  const words = typeof value === 'boolean' ? undefined : ftsQuery(String(value))?.replace(/\*/g, '')
+  if (!words) return exact
+  return eb.and([eb('rid', 'in', sql<number>`(SELECT rowid FROM records_fts WHERE records_fts MATCH ${words})`), exact])
+}
+
+function ordered<O>(query: SelectQueryBuilder<Schema, 'records', O>, args: ListArgs): SelectQueryBuilder<Schema, 'records', O> {
+  const dir = args.sort.direction
+  if (args.deleted) return query.orderBy('deleted_at', dir).orderBy('rid', dir)
+  let q = query.orderBy(sortColumn[args.sort.by], dir)
+  if (args.sort.by === 'status') q = q.orderBy('updated_at', dir)
+  return q.orderBy('rid', dir)
+}
+
+/** Fetches whole rows for a page of keys, in the keys' order. */
+async function rowsByRid(store: Store, rids: number[]): Promise<RecordSummary[]> {
+  if (rids.length === 0) return []
+  const rows = await store.db.selectFrom('records').select(['rid', ...summaryColumns]).where('rid', 'in', rids).execute()
+  const byRid = new Map(rows.map((row) => [row.rid, row]))
+  return rids.flatMap((rid) => {
+    const row = byRid.get(rid)
+    return row ? [toSummary(row)] : []
+  })
+}
+
+/** A live-record total from the trigger-maintained counts, when the filter allows it. */
+async function fastTotal(store: Store, args: ListArgs): Promise<number | undefined> {
+  const { filter } = args
+  if (args.deleted || filter.from !== undefined || filter.to !== undefined || filter.question) return undefined
+  let q = store.db.selectFrom('record_counts').select(sql<number>`COALESCE(SUM(n), 0)`.as('n')).where('form_id', '=', args.formId)
+  if (filter.status) q = q.where('status', 'in', filter.status)
+  return (await q.executeTakeFirstOrThrow()).n
+}
+
+/**
+ * One window of a form's records. Offset paging, because a virtualized table asks for the rows
+ * at a scroll position, anywhere in the list; the keys are read from a covering index first
+ * (a deferred join) so skipping rows never touches the table, and only the page is fetched whole.
+ */
+export async function listRecords(store: Store, args: ListArgs): Promise<{ rows: RecordSummary[]; total: number | null }> {
+  const keys = await ordered(filtered(store.db.selectFrom('records').select('rid'), args), args)
+    .limit(args.limit)
+    .offset(args.offset)
+    .execute()
+  const rows = await rowsByRid(store, keys.map((k) => k.rid))
+  if (!args.includeTotal) return { rows, total: null }
+  const total =
+    (await fastTotal(store, args)) ??
+    (await filtered(store.db.selectFrom('records').select(sql<number>`COUNT(*)`.as('n')), args).executeTakeFirstOrThrow()).n
+  return { rows, total }
+}
+
+/**
+ * Full-text search, newest records first (FTS5 walks its rowids backwards and stops at the page,
+ * where ranking by relevance would score every match first). Raw SQL for MATCH.
+ */
+export async function searchRecords(store: Store, args: SearchArgs): Promise<{ rows: RecordSummary[]; more: boolean }> {
+  const match = ftsQuery(args.query)
+  if (!match) return { rows: [], more: false }
+  const formFilter = args.formId === undefined ? sql`` : sql`AND r.form_id = ${args.formId}`
+  const found = await sql<{ rid: number }>`
+    SELECT r.rid FROM records_fts f JOIN records r ON r.rid = f.rowid
+    WHERE records_fts MATCH ${match} AND r.deleted_at IS NULL ${formFilter}
+    ORDER BY f.rowid DESC LIMIT ${args.limit + 1} OFFSET ${args.offset}`.execute(store.db)
+  const rids = found.rows.map((r) => r.rid)
+  return { rows: await rowsByRid(store, rids.slice(0, args.limit)), more: rids.length > args.limit }
+}
