@@ -28,14 +28,12 @@ export function buildServer(deps: Deps, logger: Logger): FastifyInstance {
   }
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error))
   app.setNotFoundHandler((request, reply) => {
-    void reply
-      .status(404)
-      .send({
-        error: {
-          code: 'not_found',
-          message: `There is no ${request.method} ${request.url.split('?')[0]} here.`,
-        },
-      })
+    void reply.status(404).send({
+      error: {
+        code: 'not_found',
+        message: `There is no ${request.method} ${request.url.split('?')[0]} here.`,
+      },
+    })
   })
   publicRoutes(app, deps)
   deviceRoutes(app, deps)

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../registry/cli'
 import type { TestCluster } from './helpers/postgres'
 import { startPostgres } from './helpers/postgres'
+import { formFile } from './helpers/world'
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = []
@@ -47,9 +48,9 @@ describe.each(['pglite', 'postgres'] as const)('admin CLI on %s', (backend) => {
     })
     const code = await run('code', 'create', 'kenya-north', '--hours', '2')
     expect(code.out).toMatch(/[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}/)
-    writeFileSync(join(dir, 'household.xlsx'), 'PK pretend xlsx')
+    writeFileSync(join(dir, 'household.md'), formFile())
     expect(
-      (await run('form', 'publish', join(dir, 'household.xlsx'), '--offices', 'kenya-north')).out,
+      (await run('form', 'publish', join(dir, 'household.md'), '--offices', 'kenya-north')).out,
     ).toContain('published to 1 new office')
     writeFileSync(join(dir, 'villages.csv'), 'name,label\nv1,One\n')
     expect(

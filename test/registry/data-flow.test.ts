@@ -1,7 +1,7 @@
 import { uuidv7 } from 'uuidv7'
 import { describe, expect, it } from 'vitest'
 import { backends, enroll, makeOffice, signIn, useRegistry } from './helpers/harness'
-import { hlc, makeOp } from './helpers/world'
+import { formFile, hlc, makeOp } from './helpers/world'
 
 type Page = { changes: { kind: string; data: Record<string, unknown> }[] }
 
@@ -12,13 +12,13 @@ describe.each(backends)('forms, registers and records on %s', (backend) => {
     const { db, call } = registry()
     const office = await makeOffice(db)
     const manager = await signIn(registry(), 'data_manager')
-    const bytes = Buffer.from('PK\u0003\u0004 pretend xlsx')
-    const upload = await call('POST', '/v1/hq/forms?fileName=household_survey.xlsx', {
+    const bytes = formFile('upload')
+    const upload = await call('POST', '/v1/hq/forms?fileName=household_survey.md', {
       token: manager,
       raw: bytes,
     })
     expect(upload.status).toBe(200)
-    const again = await call('POST', '/v1/hq/forms?fileName=household_survey.xlsx', {
+    const again = await call('POST', '/v1/hq/forms?fileName=household_survey.md', {
       token: manager,
       raw: bytes,
     })
@@ -29,6 +29,11 @@ describe.each(backends)('forms, registers and records on %s', (backend) => {
       (await call('POST', '/v1/hq/forms?fileName=notes.txt', { token: manager, raw: bytes }))
         .status,
     ).toBe(400)
+    const broken = await call('POST', '/v1/hq/forms?fileName=broken.md', {
+      token: manager,
+      raw: Buffer.from('| survey |\n| | type | name |\n| | nonsense_type | x |\n'),
+    })
+    expect(broken).toMatchObject({ status: 400, body: { error: { code: 'validation' } } })
     expect(
       (
         await call('POST', `/v1/hq/forms/${version.id}/publish`, {
@@ -110,9 +115,9 @@ describe.each(backends)('forms, registers and records on %s', (backend) => {
     const { db, call } = registry()
     const office = await makeOffice(db)
     const manager = await signIn(registry(), 'data_manager')
-    const upload = await call('POST', '/v1/hq/forms?fileName=visit.xlsx', {
+    const upload = await call('POST', '/v1/hq/forms?fileName=visit.md', {
       token: manager,
-      raw: Buffer.from(`PK ${uuidv7()}`),
+      raw: formFile(),
     })
     const formVersionId = (upload.body as { id: string }).id
     await call('POST', `/v1/hq/forms/${formVersionId}/publish`, {
@@ -152,9 +157,9 @@ describe.each(backends)('forms, registers and records on %s', (backend) => {
     const { db, call } = registry()
     const office = await makeOffice(db)
     const manager = await signIn(registry(), 'data_manager')
-    const upload = await call('POST', '/v1/hq/forms?fileName=visit.xlsx', {
+    const upload = await call('POST', '/v1/hq/forms?fileName=visit.md', {
       token: manager,
-      raw: Buffer.from(`PK ${uuidv7()}`),
+      raw: formFile(),
     })
     const formVersionId = (upload.body as { id: string }).id
     await call('POST', `/v1/hq/forms/${formVersionId}/publish`, {

@@ -64,7 +64,7 @@ describe.each(backends)('HQ roles on %s', (backend) => {
     for (const [method, path, body] of [
       ...adminOnly,
       ...managerOnly,
-      ['POST', '/v1/hq/forms?fileName=f.xlsx'] as Attempt,
+      ['POST', '/v1/hq/forms?fileName=f.md'] as Attempt,
     ]) {
       const reply =
         body === undefined && path.includes('fileName')

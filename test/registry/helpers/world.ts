@@ -4,12 +4,18 @@ import { publishFormVersion, uploadForm } from '../../../registry/domain/forms'
 import type { TestRegistry } from './harness'
 import { system, uniqueName } from './harness'
 
-/** Uploads a small fake XLSForm and publishes it to the offices; returns the version id. */
+/** A small valid XLSForm in the compiler's Markdown layout; `note` makes each one a new version. */
+export function formFile(note = uniqueName('form')): Buffer {
+  return Buffer.from(
+    `| survey |\n| | type | name | label |\n| | text | name | Name |\n| | integer | age | Age (${note}) |\n`,
+  )
+}
+
+/** Uploads a small XLSForm and publishes it to the offices; returns the version id. */
 export async function publishForm(registry: TestRegistry, officeIds: string[]): Promise<string> {
-  const bytes = Buffer.from(`PK fake xlsx ${uniqueName('form')}`)
   const version = await uploadForm(registry.db, system, {
-    bytes,
-    fileName: `${uniqueName('household')}.xlsx`,
+    bytes: formFile(),
+    fileName: `${uniqueName('household')}.md`,
   })
   await publishFormVersion(registry.db, system, version.id, officeIds)
   return version.id
