@@ -53,7 +53,7 @@ export function addItext(build: Build, lang: string, id: string, entry: ItextEnt
   if (existing) {
     if (entry.text !== undefined) existing.text = entry.text
     Object.assign(existing.forms, entry.forms)
-  } else table.set(id, { ...entry, forms: { ...entry.forms } })
+  } else table.set(id, entry)
 }
 
 export function pushTo<K>(map: Map<K, XmlNode[]>, key: K, node: XmlNode): void {

@@ -104,7 +104,7 @@ export function readRows(sheet: Sheet, defaultLanguage: string): FormRow[] {
     const out: FormRow = { row: r.row, sheet: sheet.name, values: {}, text: {}, headers: {} }
     for (const [header, raw] of Object.entries(r.cells)) {
       // Spreadsheet apps turn typed quotes into typographic ones; XPath needs the plain ones.
-      const value = raw.replace(/[\u201c\u201d]/g, '"').replace(/[\u2018\u2019]/g, "'")
+      const value = /[\u2018-\u201d]/.test(raw) ? raw.replace(/[\u201c\u201d]/g, '"').replace(/[\u2018\u2019]/g, "'") : raw
       const p = parsed.get(header) ?? parseHeader(header)
       out.headers[p.key] ??= header
       if (translatable.has(p.key)) {

@@ -1,10 +1,11 @@
-import { addItext, type Build } from './build-context'
+import { addItext, type Build, type ItextEntry } from './build-context'
 import type { ChoiceList } from './choices'
 import type { QuestionNode } from './form-model'
 import { langName } from './labels'
 import { resolveExpression, resolveLabelXml, type ExprSite } from './references'
 import type { FormRow } from './columns'
-import { el, type XmlNode } from './xml-node'
+import { el, linesEl, type XmlNode } from './xml-node'
+import { escapeXmlText } from './xml-text'
 
 const mediaPrefix: Record<string, string> = {
   image: 'jr://images/',
@@ -28,20 +29,26 @@ function choiceItext(build: Build, list: ChoiceList): void {
   registered.add(list)
   list.choices.forEach((choice, index) => {
     const id = `${list.name}-${index}`
-    const langs = new Set<string>()
-    for (const values of Object.values(choice.row.text)) for (const l of Object.keys(values)) langs.add(l)
-    for (const lang of langs) {
-      const forms: Record<string, string> = {}
-      const xml = (key: string, value: string): string => resolveLabelXml(build.refs, value, choiceSite(choice.row, key, lang))
-      for (const [key, values] of Object.entries(choice.row.text)) {
-        const value = values[lang]
-        if (!key.startsWith('media::') || value === undefined) continue
-        const form = key.slice('media::'.length)
-        forms[form] = `${mediaPrefix[form] ?? 'jr://images/'}${xml(key, value)}`
-      }
-      const text = choice.row.text.label?.[lang]
-      addItext(build, langName(build, lang), id, { text: text === undefined ? undefined : xml('label', text), forms })
+    const text = choice.row.text
+    const xml = (key: string, lang: string, value: string): string =>
+      value.includes('${') ? resolveLabelXml(build.refs, value, choiceSite(choice.row, key, lang)) : escapeXmlText(value)
+    const entries = new Map<string, ItextEntry>()
+    const entry = (lang: string): ItextEntry => {
+      let e = entries.get(lang)
+      if (!e) entries.set(lang, (e = { forms: {} }))
+      return e
     }
+    for (const key in text) {
+      const byLang = text[key] ?? {}
+      const form = key.startsWith('media::') ? key.slice('media::'.length) : undefined
+      if (form === undefined && key !== 'label') continue
+      for (const lang in byLang) {
+        const value = xml(key, lang, byLang[lang] ?? '')
+        if (form === undefined) entry(lang).text = value
+        else entry(lang).forms[form] = `${mediaPrefix[form] ?? 'jr://images/'}${value}`
+      }
+    }
+    for (const [lang, e] of entries) addItext(build, langName(build, lang), id, e)
   })
 }
 
@@ -49,21 +56,26 @@ function choiceItext(build: Build, list: ChoiceList): void {
 export function ensureChoiceInstance(build: Build, list: ChoiceList, withOther: boolean): void {
   if (build.instances.has(list.name)) return
   if (list.usesItext) choiceItext(build, list)
-  const items = list.choices.map((choice, index) => {
-    const children: XmlNode[] = []
-    if (list.usesItext) children.push(el('itextId', {}, [], `${list.name}-${index}`))
-    else if (choice.row.text.label?.default !== undefined) children.push(el('label', {}, [], choice.row.text.label.default))
-    children.push(el('name', {}, [], choice.name))
-    for (const [k, v] of Object.entries(choice.extra)) children.push(el(k, {}, [], v))
-    return el('item', {}, children)
-  })
-  if (withOther) {
-    const other = list.usesItext ? el('itextId', {}, [], `${list.name}-${list.choices.length}`) : el('label', {}, [], 'Other')
-    if (list.usesItext)
-      for (const lang of build.itext.keys()) addItext(build, lang, `${list.name}-${list.choices.length}`, { text: 'Other', forms: {} })
-    items.push(el('item', {}, [other, el('name', {}, [], 'other')]))
+  const lines: string[] = ['<root>']
+  const { choices, name: listName } = list
+  for (let index = 0; index < choices.length; index++) {
+    const choice = choices[index]
+    if (!choice) continue
+    lines.push('  <item>')
+    const label = choice.row.text.label?.default
+    if (list.usesItext) lines.push(`    <itextId>${escapeXmlText(listName)}-${index}</itextId>`)
+    else if (label !== undefined) lines.push(`    <label>${escapeXmlText(label)}</label>`)
+    lines.push(`    <name>${escapeXmlText(choice.name)}</name>`)
+    for (const k in choice.extra) lines.push(`    <${k}>${escapeXmlText(choice.extra[k] ?? '')}</${k}>`)
+    lines.push('  </item>')
   }
-  build.instances.set(list.name, el('instance', { id: list.name }, [el('root', {}, items)]))
+  if (withOther) {
+    const id = `${listName}-${choices.length}`
+    if (list.usesItext) for (const lang of build.itext.keys()) addItext(build, lang, id, { text: 'Other', forms: {} })
+    lines.push('  <item>', list.usesItext ? `    <itextId>${escapeXmlText(id)}</itextId>` : '    <label>Other</label>', '    <name>other</name>', '  </item>')
+  }
+  lines.push('</root>')
+  build.instances.set(listName, linesEl('instance', { id: listName }, lines))
 }
 
 /** search() appearance: the choices go inline as <item> elements (ODK Collect reads them there). */

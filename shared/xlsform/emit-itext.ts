@@ -1,5 +1,6 @@
 import type { Build, ItextEntry } from './build-context'
-import { el, rawEl, type XmlNode } from './xml-node'
+import { el, linesEl, type XmlNode } from './xml-node'
+import { escapeXmlAttr } from './xml-text'
 
 /** <itext> with one <translation> per language; a text missing in one language shows "-". */
 export function itextElement(build: Build): XmlNode | undefined {
@@ -10,16 +11,16 @@ export function itextElement(build: Build): XmlNode | undefined {
   for (const table of build.itext.values()) for (const [id, e] of table) if (e.text !== undefined) hasText.add(id)
   const translations = langs.map((lang) => {
     const table = build.itext.get(lang) ?? new Map<string, ItextEntry>()
-    const texts: XmlNode[] = []
+    const lines: string[] = []
     for (const id of build.itextIds) {
       const entry = table.get(id)
-      const values: XmlNode[] = []
-      for (const [form, value] of Object.entries(entry?.forms ?? {})) values.push(rawEl('value', { form }, value))
+      const values: string[] = []
+      for (const [form, value] of Object.entries(entry?.forms ?? {})) values.push(`  <value form="${escapeXmlAttr(form)}">${value}</value>`)
       const text = entry?.text ?? (hasText.has(id) ? '-' : undefined)
-      if (text !== undefined) values.push(rawEl('value', {}, text))
-      if (values.length > 0) texts.push(el('text', { id }, values))
+      if (text !== undefined) values.push(`  <value>${text}</value>`)
+      if (values.length > 0) lines.push(`<text id="${escapeXmlAttr(id)}">`, ...values, '</text>')
     }
-    return el('translation', { lang, default: lang === defaultLang ? 'true()' : undefined }, texts)
+    return linesEl('translation', lang === defaultLang ? { default: 'true()', lang } : { lang }, lines)
   })
   return el('itext', {}, translations)
 }

@@ -34,9 +34,15 @@ export function readXlsx(bytes: Uint8Array): Workbook {
   return { sheets }
 }
 
+/** Reads one attribute by scanning, not by regex: this runs for every cell of every sheet. */
 function attr(attrs: string, name: string): string | undefined {
-  const m = new RegExp(`(?:^|\\s)${name}="([^"]*)"`).exec(attrs)
-  return m?.[1]
+  const needle = `${name}="`
+  let at = attrs.indexOf(needle)
+  while (at > 0 && !/\s/.test(attrs[at - 1] ?? '')) at = attrs.indexOf(needle, at + 1)
+  if (at < 0) return undefined
+  const start = at + needle.length
+  const end = attrs.indexOf('"', start)
+  return end < 0 ? undefined : attrs.slice(start, end)
 }
 
 function relationshipTargets(xml: string): Map<string, string> {

@@ -8,6 +8,12 @@ export type XmlNode = {
   text?: string
   /** Raw, already well-formed XML (labels may hold <output value="…"/>). */
   raw?: string
+  /**
+   * Pre-serialised child lines, indented relative to this element's children. Large parts
+   * (choice lists, itext) are written this way: 50,000 choices as objects cost more in GC than
+   * the whole rest of the compile.
+   */
+  rawLines?: string[]
 }
 
 export function el(
@@ -24,6 +30,10 @@ export function el(
 }
 
 /** An element whose content is pre-built XML (for labels with <output/> references). */
+export function linesEl(name: string, attrs: Record<string, string>, lines: string[]): XmlNode {
+  return { name, attrs, children: [], rawLines: lines }
+}
+
 export function rawEl(name: string, attrs: Record<string, string>, raw: string): XmlNode {
   return { name, attrs, children: [], raw }
 }
@@ -46,6 +56,11 @@ function write(node: XmlNode, indent: string, out: string[]): void {
   const open = openTag(node)
   if (node.raw !== undefined) {
     out.push(`${indent}${open}>${node.raw}</${node.name}>\n`)
+  } else if (node.rawLines !== undefined) {
+    out.push(`${indent}${open}>\n`)
+    const inner = `${indent}  `
+    for (const line of node.rawLines) out.push(`${inner}${line}\n`)
+    out.push(`${indent}</${node.name}>\n`)
   } else if (node.children.length === 0) {
     out.push(
       node.text === undefined || node.text === ''

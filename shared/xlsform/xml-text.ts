@@ -15,6 +15,7 @@ export function decodeXmlText(text: string): string {
 }
 
 export function escapeXmlText(text: string): string {
+  if (!/[&<>]/.test(text)) return text
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
