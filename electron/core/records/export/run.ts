@@ -47,7 +47,7 @@ export async function exportRecords(dbFile: string, args: ExportArgs, onProgress
       if (++done % progressEvery === 0) onProgress({ formId: form.id, phase: 'scan', done, total })
     }
     const sheets = allSheets(root)
-    const result = await writeSheets(sheets, select.iterate(form.id) as IterableIterator<Row>, args, lookup, (n) => onProgress({ formId: form.id, phase: 'write', done: n, total }))
+    const result = await writeSheets(sheets, () => select.iterate(form.id) as IterableIterator<Row>, args, lookup, (n) => onProgress({ formId: form.id, phase: 'write', done: n, total }))
     onProgress({ formId: form.id, phase: 'done', done: total, total })
     return { ...result, records: total }
   } finally {
@@ -55,7 +55,7 @@ export async function exportRecords(dbFile: string, args: ExportArgs, onProgress
   }
 }
 
-async function writeSheets(sheets: SheetSpec[], rows: IterableIterator<Row>, args: ExportArgs, lookup: FormLookup | undefined, progress: (done: number) => void): Promise<Omit<RecordsExportResult, 'records'>> {
+async function writeSheets(sheets: SheetSpec[], rows: () => IterableIterator<Row>, args: ExportArgs, lookup: FormLookup | undefined, progress: (done: number) => void): Promise<Omit<RecordsExportResult, 'records'>> {
   const specs = sheets.map((s) => ({ name: s.name, header: headerOf(s, lookup, args.labels) }))
   let writer: SheetWriter
   try {
@@ -66,7 +66,8 @@ async function writeSheets(sheets: SheetSpec[], rows: IterableIterator<Row>, arg
   const counters = sheets.map(() => 0)
   let done = 0
   try {
-    for (const row of rows) {
+    // Opened only once the files are: an unconsumed iterator would keep the connection busy.
+    for (const row of rows()) {
       const meta = { id: row.id, status: row.status, createdBy: row.created_by, createdAt: row.created_at, updatedAt: row.updated_at }
       emitRecord(sheets, counters, JSON.parse(row.values_json) as RecordValues, meta, writer.row, lookup, args.labels)
       if (++done % yieldEvery === 0) await breathe()
