@@ -37,8 +37,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     io.err(`error: ${read.message}`)
     return 1
   }
-  const result = compileWorkbook(read.workbook, { formName: formNameFromFile(args.input) })
-  for (const d of result.diagnostics) io.err(formatDiagnostic(d.severity === 'error' ? { ...d, message: d.message } : d))
+  const stem = formNameFromFile(args.input)
+  const result = compileWorkbook(read.workbook, { formName: stem, formId: stem })
+  for (const d of result.diagnostics) io.err(formatDiagnostic(d))
   if (!result.ok || result.xml === undefined) {
     io.err(`${result.errors.length} error(s): the form was not compiled.`)
     return 1
