@@ -1,6 +1,7 @@
 import { CONTEXT_READERS } from './analysis'
 import type { ExprAst, StepAst } from './ast'
 import type { CompiledXPath } from './compile'
+import { parseXPath } from './parser'
 
 /** Segments below the primary root (`['data', 'age']`), or an instance's (`instance('x')`, ...). */
 type Segments = readonly string[]
@@ -70,7 +71,7 @@ const collectCall = (expr: Extract<ExprAst, { type: 'call' }>, context: Segments
   if (local === 'instance') return instanceBase(expr)
   if (expr.args.length === 0 && CONTEXT_READERS.has(local)) record(walk, context)
   const pathArg = local === 'choice-name' ? expr.args[1] : undefined
-  if (pathArg?.type === 'string') record(walk, referencedSegments(pathArg.value, context))
+  if (pathArg?.type === 'string') collectText(pathArg.value, context, walk)
   for (const arg of expr.args) collect(arg, context, walk)
   return null
 }
@@ -96,7 +97,7 @@ const collect = (expr: ExprAst, context: Segments | null, walk: Walk): Segments 
       return base
     }
     case 'path': {
-      const base = expr.start === 'root' ? [] : expr.start === 'context' ? context : collect(expr.start, context, walk)
+      const base = expr.start === 'root' ? [] : expr.start === 'context' ? context : pathStart(expr.start, context, walk)
       const path = walkSteps(base, expr.steps, walk)
       if (expr.steps.length > 0 || expr.start === 'context') record(walk, path)
       return path
@@ -104,12 +105,19 @@ const collect = (expr: ExprAst, context: Segments | null, walk: Walk): Segments 
   }
 }
 
+/** current() opening a path is where the path starts, not a read of the bind's own node. */
+const pathStart = (start: ExprAst, context: Segments | null, walk: Walk): Segments | null =>
+  start.type === 'call' && start.name.replace(/^.*:/, '') === 'current' ? walk.current : collect(start, context, walk)
+
 const toSegments = (contextPath: string): Segments => contextPath.split('/').filter((s) => s !== '')
 
 /** jr:choice-name's path argument is text; parsing it here keeps its dependency visible. */
-const referencedSegments = (path: string, context: Segments | null): Segments | null => {
-  if (path.startsWith('/')) return toSegments(path)
-  return context === null ? null : [...context, ...toSegments(path)]
+const collectText = (path: string, context: Segments | null, walk: Walk): void => {
+  try {
+    collect(parseXPath(path), context, walk)
+  } catch {
+    // A path that does not parse reads nothing; evaluation reports it to the author.
+  }
 }
 
 /**
