@@ -107,6 +107,7 @@ function compileOrStop(workbook: Workbook, options: CompileOptions, diags: Diagn
     entityBinds: [],
   }
   expandLoops(build)
+  if (yesNo(settings.values.flat) === true) for (const n of walk(root)) if (n.kind === 'group') n.flat = true
   addMeta(build)
   addRepeatCounts(build)
   expandTableLists(build)

@@ -59,17 +59,28 @@ function questionBind(build: Build, q: QuestionNode): XmlNode[] {
   return binds
 }
 
+function flatRelevant(build: Build, q: QuestionNode): string | undefined {
+  for (let p: FormNode | undefined = q.parent; p && p.kind === 'group' && p.flat; p = p.parent) {
+    const rel = p.row.values['bind::relevant']
+    if (rel !== undefined) return resolveExpression(build.refs, rel, exprSite(p, 'bind::relevant'))
+  }
+  return undefined
+}
+
 /** One <bind> per question, and per group or repeat that carries bind attributes. */
 export function binds(build: Build, extra: (q: QuestionNode) => Record<string, string>): XmlNode[] {
   const out: XmlNode[] = []
   for (const node of walk(build.root)) {
     if (node.kind === 'survey') continue
     if (isSection(node)) {
+      if (node.flat) continue
       const attrs = bindColumns(build, node)
       if (Object.keys(attrs).length > 0) out.push(el('bind', { nodeset: node.path, ...attrs }))
       continue
     }
     const list = questionBind(build, node)
+    const inherited = flatRelevant(build, node)
+    if (inherited !== undefined && list[0] && list[0].attrs.relevant === undefined) list[0].attrs.relevant = inherited
     const first = list[0]
     if (first) Object.assign(first.attrs, extra(node))
     out.push(...list)

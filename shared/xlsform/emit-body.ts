@@ -119,7 +119,8 @@ function sectionControl(build: Build, section: SectionNode): XmlNode[] {
     const actions = build.repeatActions.get(section.path) ?? []
     return [el('group', { ref: section.path }, [label, el('repeat', repeatAttrs, [...actions, ...children])])]
   }
-  return [el('group', { ref: section.path, ...attrs }, [label, ...hintElements(build, section), ...children])]
+  const ref = section.flat ? undefined : section.path
+  return [el('group', { ref, ...attrs }, [label, ...hintElements(build, section), ...children])]
 }
 
 export function bodyElements(build: Build, node: FormNode): XmlNode[] {

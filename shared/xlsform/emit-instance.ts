@@ -43,6 +43,7 @@ function nodeElements(node: FormNode, copy: Copy): XmlNode[] {
     const instance = el(node.name, instanceAttrs(node), sectionChildren(node, 'instance'))
     return copy === 'template' ? [template] : copy === 'instance' ? [instance] : [template, instance]
   }
+  if (node.flat) return sectionChildren(node, copy)
   return [el(node.name, { ...instanceAttrs(node), ...node.instanceAttrs }, sectionChildren(node, copy))]
 }
 

@@ -37,6 +37,8 @@ export type SectionNode = {
   /** Attributes of the instance element (the entity element's dataset, id, create, …). */
   instanceAttrs?: Record<string, string>
   generated?: boolean
+  /** settings `flat`: the group shows on screen but adds no level to the data. */
+  flat?: boolean
 }
 
 export type FormNode = QuestionNode | SectionNode

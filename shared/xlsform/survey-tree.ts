@@ -120,7 +120,8 @@ function closeSection(ctx: Ctx, row: FormRow, word: 'group' | 'repeat' | 'loop')
 
 /** Fills in every node's XPath once the tree is complete. */
 export function assignPaths(node: FormNode, parentPath: string): void {
-  node.path = node.kind === 'survey' ? `/${node.name}` : `${parentPath}/${node.name}`
+  const flat = node.kind === 'group' && node.flat === true
+  node.path = node.kind === 'survey' ? `/${node.name}` : flat ? parentPath : `${parentPath}/${node.name}`
   if (node.kind !== 'question') for (const child of node.children) assignPaths(child, node.path)
 }
 

@@ -13,6 +13,7 @@ const pairs: Pair[] = [
   { source: 'pull_data.xlsx', expected: 'pull_data.xml' },
   { source: 'attribute_columns_test.xlsx', expected: 'attribute_columns_test.xml' },
   { source: 'xlsform_spec_test.xlsx', expected: 'xlsform_spec_test.xml' },
+  { source: 'flat_xlsform_test.xlsx', expected: 'flat_xlsform_test.xml' },
   // pyxform's test converts this one without a form name, so its root is the default `data`.
   { source: 'survey_no_name.xlsx', expected: 'survey_no_name.xml', formName: 'data' },
 ]
