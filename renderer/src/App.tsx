@@ -2,7 +2,10 @@ import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LanguageSwitcher } from './components/LanguageSwitcher'
 import { Toasts } from './components/Toasts'
+import { FillScreen } from './screens/FillScreen'
 import { HomeScreen } from './screens/HomeScreen'
+import { RecordsScreen } from './screens/RecordsScreen'
+import { useNavStore } from './stores/use-nav-store'
 import { getApi } from './api/outpost'
 import { useAppStore } from './stores/use-app-store'
 
@@ -11,6 +14,7 @@ export function App() {
   const info = useAppStore((state) => state.info)
   const start = useAppStore((state) => state.start)
   const applySettings = useAppStore((state) => state.applySettings)
+  const view = useNavStore((state) => state.view)
 
   useEffect(() => {
     void start()
@@ -28,7 +32,9 @@ export function App() {
         <LanguageSwitcher />
       </header>
       <main className="app-main">
-        <HomeScreen />
+        {view.name === 'home' && <HomeScreen />}
+        {view.name === 'records' && <RecordsScreen formId={view.formId} />}
+        {view.name === 'fill' && <FillScreen key={`${view.formId}:${view.recordId ?? 'new'}`} formId={view.formId} recordId={view.recordId} />}
       </main>
       <footer className="app-footer" data-testid="app-footer">
         {info && t('app.footer', { version: info.version, device: info.deviceId.slice(-8), schema: info.schemaVersion })}

@@ -44,7 +44,27 @@ export const formImportResultSchema = z.object({
 })
 export type FormImportResult = z.infer<typeof formImportResultSchema>
 
+export const formVersionSchema = z.object({
+  formId: z.string(),
+  formVersionId: z.string(),
+  version: z.string(),
+  title: z.string(),
+  /** The ODK XForm the runtime runs. */
+  xform: z.string(),
+})
+export type FormVersionDetail = z.infer<typeof formVersionSchema>
+
+export const formsGetInputSchema = z
+  .object({
+    /** The form's id (FormSummary.id). */
+    id: z.string().min(1).max(100),
+    /** A given version (a record keeps the version it was filled with); default the latest. */
+    formVersionId: z.string().min(1).max(100).optional(),
+  })
+  .strict()
+
 export const formsCalls = defineCalls({
+  'forms.get': { input: formsGetInputSchema, output: formVersionSchema },
   'forms.list': { input: z.object({}).strict(), output: z.array(formSummarySchema) },
   'forms.import': { input: formImportInputSchema, output: formImportResultSchema },
 })

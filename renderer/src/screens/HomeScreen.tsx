@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { FormSummary } from '../../../shared/api'
 import { ImportReportPanel } from '../components/ImportReportPanel'
 import { useFormsStore } from '../stores/use-forms-store'
+import { useNavStore } from '../stores/use-nav-store'
 
 const accepted = '.xlsx,.xlsm,.csv,.md'
 
@@ -58,13 +59,24 @@ export function HomeScreen() {
 
 function FormRow({ form }: { form: FormSummary }) {
   const { t } = useTranslation()
+  const go = useNavStore((s) => s.go)
   return (
     <li className="form-row">
-      <span className="form-title">{form.title}</span>
-      <span className="form-meta">
-        {t('home.latest', { version: form.latestVersion })} · {t('home.versions', { count: form.versionCount })} ·{' '}
-        {t('home.records', { count: form.recordCount })}
-      </span>
+      <div>
+        <span className="form-title">{form.title}</span>
+        <span className="form-meta">
+          {t('home.latest', { version: form.latestVersion })} · {t('home.versions', { count: form.versionCount })} ·{' '}
+          {t('home.records', { count: form.recordCount })}
+        </span>
+      </div>
+      <div className="actions">
+        <button type="button" className="secondary" onClick={() => go({ name: 'records', formId: form.id })} aria-label={t('home.openRecords', { title: form.title })}>
+          {t('home.recordsButton')}
+        </button>
+        <button type="button" className="primary" onClick={() => go({ name: 'fill', formId: form.id })} aria-label={t('home.newRecord', { title: form.title })}>
+          {t('home.fill')}
+        </button>
+      </div>
     </li>
   )
 }

@@ -1,5 +1,6 @@
 import type { FormEngine } from './engine'
 import type { InstanceNode } from './instance'
+import type { FieldValue, RecordValues, RepeatInstance } from '../../records/values'
 import { escapeXml } from './xml'
 
 const knownNamespaces: Record<string, string> = {
@@ -44,24 +45,38 @@ export function serializeInstance(engine: FormEngine, options: { keepIrrelevant?
   return out.join('')
 }
 
-export type JsonValue = string | JsonObject | JsonObject[]
-export type JsonObject = { [name: string]: JsonValue }
+const numericTypes = new Set(['int', 'integer', 'decimal', 'xsd:int', 'xsd:integer', 'xsd:decimal'])
+const multiTypes = new Set(['select', 'xsd:select', 'odk:rank'])
+
+function leafValue(engine: FormEngine, node: InstanceNode): FieldValue {
+  if (node.value === '') return null
+  const type = engine.binds.get(node.path)?.type ?? 'string'
+  if (numericTypes.has(type)) {
+    const number = Number(node.value)
+    return Number.isFinite(number) ? number : node.value
+  }
+  if (multiTypes.has(type)) return node.value.split(/\s+/).filter(Boolean)
+  return node.value
+}
 
 /**
- * The record's JSON projection for the local store: groups as objects, repeats as arrays of
- * objects, leaves as their XForms string values. Non-relevant answers are kept, like a draft.
+ * The record's JSON projection for the local store (see shared/records/values.ts): keys are
+ * paths below the root with groups joined by '/', repeats are arrays of such maps relative to
+ * the repeat, numbers are numbers, multiple choices arrays. Non-relevant answers are kept, as in
+ * a draft: the store must never lose what someone typed.
  */
-export function projectInstance(engine: FormEngine): JsonObject {
-  const project = (node: InstanceNode): JsonObject => {
-    const out: JsonObject = {}
+export function projectInstance(engine: FormEngine): RecordValues {
+  const project = (node: InstanceNode, prefix: string, into: RepeatInstance): RepeatInstance => {
     for (const child of node.children) {
+      const key = `${prefix}${child.name}`
       if (engine.repeats.has(child.path)) {
-        const list = (out[child.name] ?? []) as JsonObject[]
-        list.push(project(child))
-        out[child.name] = list
-      } else out[child.name] = child.isLeaf ? child.value : project(child)
+        const list = (into[key] ?? []) as RepeatInstance[]
+        list.push(project(child, '', {}))
+        into[key] = list
+      } else if (child.isLeaf) into[key] = leafValue(engine, child)
+      else project(child, `${key}/`, into)
     }
-    return out
+    return into
   }
-  return project(engine.root)
+  return project(engine.root, '', {})
 }

@@ -60,7 +60,7 @@ describe('the form engine', () => {
     expect(leaf(engine, '/data/meta/instanceID').value).toBe('uuid:00000000-0000-4000-8000-000000000000')
     engine.setValue(leaf(engine, '/data/member/name'), 'Amina')
     expect(serializeInstance(engine)).toContain('<member><name>Amina</name></member>')
-    expect(projectInstance(engine)).toMatchObject({ size: '1', member: [{ name: 'Amina' }], total: '1' })
+    expect(projectInstance(engine)).toMatchObject({ size: 1, member: [{ name: 'Amina' }], total: '1', 'meta/instanceID': 'uuid:00000000-0000-4000-8000-000000000000' })
   })
 
   it('leaves non-relevant answers out of a submission but keeps them in a draft', () => {

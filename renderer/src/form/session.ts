@@ -1,0 +1,140 @@
+import type { FormVersionDetail } from '../../../shared/api'
+import type { RecordDetail } from '../../../shared/api/records'
+import { parseXForm } from '../../../shared/forms/runtime/definition'
+import { FormEngine } from '../../../shared/forms/runtime/engine'
+import type { InstanceNode } from '../../../shared/forms/runtime/instance'
+import { projectInstance, serializeInstance } from '../../../shared/forms/runtime/serialize'
+import { parseXml } from '../../../shared/forms/runtime/xml'
+import { sameValue, type RecordValues } from '../../../shared/records/values'
+import { call } from '../api/outpost'
+
+export type SaveState = 'saved' | 'saving' | 'unsaved' | 'failed'
+
+/**
+ * One form being filled: the runtime plus the record it is saved to. Every change is saved as a
+ * draft right away (one save in flight, later changes coalesced), so closing the window or a
+ * crash loses at most the keystroke being typed.
+ */
+export class FormSession {
+  readonly engine: FormEngine
+  recordId: string | null
+  saveState: SaveState = 'saved'
+  lastError: unknown = null
+  private saved: RecordValues
+  private inFlight: Promise<void> | null = null
+  private again = false
+  private readonly listeners = new Set<() => void>()
+
+  constructor(readonly form: FormVersionDetail, record: RecordDetail | null, env: { deviceId: string; username: string }) {
+    const definition = parseXForm(form.xform)
+    this.engine = new FormEngine(definition, {
+      deviceId: env.deviceId,
+      username: env.username,
+      ...(record?.instanceXml ? { instanceXml: parseXml(record.instanceXml) } : {}),
+    })
+    this.recordId = record?.id ?? null
+    this.saved = record ? record.values : {}
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private notify(): void {
+    this.listeners.forEach((listener) => listener())
+  }
+
+  get language(): string | null {
+    return this.engine.labels.language
+  }
+
+  /** Switches the form's language (labels, hints, choices, messages). */
+  setLanguage(language: string): void {
+    this.engine.labels.language = language
+    this.notify()
+  }
+
+  setAnswer(node: InstanceNode, value: string): void {
+    if (!this.engine.setValue(node, value)) return
+    this.saveState = 'unsaved'
+    this.notify()
+    void this.save()
+  }
+
+  addRepeat(path: string, parent: InstanceNode): InstanceNode {
+    const created = this.engine.addRepeat(path, parent)
+    this.saveState = 'unsaved'
+    this.notify()
+    void this.save()
+    return created
+  }
+
+  removeRepeat(instance: InstanceNode): void {
+    this.engine.removeRepeat(instance)
+    this.saveState = 'unsaved'
+    this.notify()
+    void this.save()
+  }
+
+  instanceName(): string | null {
+    const nameNode = this.engine.nodesAt(`${this.engine.root.path}/meta/instanceName`)[0]
+    return nameNode?.value || null
+  }
+
+  /** Saves now (or right after the save in flight), resolving when the store has it. */
+  save(): Promise<void> {
+    if (this.inFlight) {
+      this.again = true
+      return this.inFlight
+    }
+    this.inFlight = this.write().finally(() => {
+      this.inFlight = null
+      if (this.again) {
+        this.again = false
+        void this.save()
+      }
+    })
+    return this.inFlight
+  }
+
+  private async write(): Promise<void> {
+    this.saveState = 'saving'
+    this.notify()
+    const values = projectInstance(this.engine)
+    const instanceXml = serializeInstance(this.engine, { keepIrrelevant: true })
+    const instanceName = this.instanceName()
+    try {
+      if (!this.recordId) {
+        const created = await call('records.create', { formVersionId: this.form.formVersionId, values, instanceXml, instanceName })
+        this.recordId = created.id
+      } else {
+        const keys = new Set([...Object.keys(values), ...Object.keys(this.saved)])
+        const changes = [...keys].filter((key) => !sameValue(values[key], this.saved[key])).map((path) => ({ path, value: values[path] ?? null }))
+        await call('records.update', { id: this.recordId, changes, instanceXml, instanceName })
+      }
+      this.saved = values
+      this.saveState = this.again ? 'unsaved' : 'saved'
+      this.lastError = null
+    } catch (error) {
+      this.saveState = 'failed'
+      this.lastError = error
+    }
+    this.notify()
+  }
+
+  async attach(fieldPath: string, fileName: string, mediaType: string, contentBase64: string): Promise<void> {
+    if (!this.recordId) throw new Error('Save the record before attaching a file.')
+    await call('records.addAttachment', { recordId: this.recordId, fieldPath, fileName, mediaType, contentBase64 })
+  }
+
+  /** Finalises (end time, submission XML) and marks the record complete. */
+  async complete(): Promise<void> {
+    this.engine.finalize()
+    await this.save()
+    if (this.saveState === 'failed' || !this.recordId) {
+      throw this.lastError instanceof Error ? this.lastError : new Error('The record could not be saved.')
+    }
+    await call('records.setStatus', { id: this.recordId, status: 'complete' })
+  }
+}
