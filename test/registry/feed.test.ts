@@ -60,7 +60,10 @@ describe.each(backends)('change feed on %s', (backend) => {
     expect((await readChanges(db, { officeId: office.id }, cursor, 2)).changes).toEqual([])
   })
 
-  it.runIf(backend === 'postgres')(
+  // PGlite has a single connection, so two transactions cannot overlap there: this race exists
+  // only on PostgreSQL, and the test is defined only for it (not skipped).
+  const onPostgres = backend === 'postgres' ? it : undefined
+  onPostgres?.(
     'holds back a change committed after a later one until it commits',
     async () => {
       const { db } = database()
