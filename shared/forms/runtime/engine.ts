@@ -4,7 +4,8 @@ import type { NodeModel } from '../xpath/node-model'
 import { toBooleanValue, toNumberValue, toStringValue, type XPathValue } from '../xpath/values'
 import type { Bind, Control, FormDefinition, Repeat } from './definition-types'
 import { buildGraph, touches, type Computation, type Graph } from './graph'
-import { buildElement, buildInstance, InstanceNode, staticChildIndex, type InstanceDoc } from './instance'
+import { indexedChildrenWhere } from '../xpath/children-index'
+import { buildElement, buildInstance, InstanceNode, type InstanceDoc } from './instance'
 import { applyActions, applyPreloads, type LoadEnvironment } from './preloads'
 import { Labels } from './labels'
 import { findControls, findRepeats } from './repeats'
@@ -50,7 +51,8 @@ export class FormEngine {
     this.collectTemplates(def.primary, '')
     this.primary = buildInstance(options.instanceXml ?? def.primary, 0, true)
     this.loadSecondary()
-    const childrenWhere = staticChildIndex()
+    // Secondary instances never change: their choice filters are answered from an index.
+    const childrenWhere = indexedChildrenWhere((parent) => parent instanceof InstanceNode && parent.doc.base !== 0)
     this.model = {
       primaryRoot: this.primary.root,
       instance: (id) => this.secondary.get(id)?.root ?? null,

@@ -1,9 +1,9 @@
 import type { CompiledXPath } from '../xpath/compile'
 import { compileXPath } from '../xpath/compile'
+import { referencedPaths } from '../xpath/dependencies'
 import type { XPathHooks } from '../xpath/context'
 import type { FormDefinition, Repeat, BodyNode } from './definition-types'
 import { FormLoadError } from './definition'
-import { pathsReadBy } from './deps'
 
 export type Mip = 'calculate' | 'relevant' | 'required' | 'readonly' | 'constraint' | 'count'
 
@@ -34,7 +34,7 @@ function collect(def: FormDefinition, hooks: XPathHooks | undefined): Computatio
   const add = (path: string, mip: Mip, source: string | undefined) => {
     if (!source) return
     const expr = compile(source, `"${source}" (${mip} of ${path})`, hooks)
-    computations.push({ id: computations.length, path, mip, expr, reads: pathsReadBy(expr.ast, path) })
+    computations.push({ id: computations.length, path, mip, expr, reads: new Set(referencedPaths(expr, path)) })
   }
   for (const bind of def.binds) {
     add(bind.nodeset, 'calculate', bind.calculate)

@@ -1,4 +1,4 @@
-import type { NameTest, NodeModel, XNode, XNodeKind } from '../xpath/node-model'
+import type { XNode, XNodeKind } from '../xpath/node-model'
 import { childElements, localName, ownText, prefixOf, type XmlElement } from './xml'
 
 /**
@@ -125,42 +125,4 @@ export function buildInstance(element: XmlElement, base: number, skipTemplates: 
   const doc = new InstanceDoc(base)
   doc.root.children.push(buildElement(doc, element, doc.root, skipTemplates))
   return doc
-}
-
-const nameMatches = (node: XNode, test: NameTest): boolean =>
-  (test.localName === '*' || node.localName === test.localName) && (test.prefix === '' ? node.prefix === '' : node.prefix === test.prefix)
-
-/**
- * `parents/step[child = value]` answered from a hash index built once per parent node, so a
- * cascading select over a 50,000-item list refilters without scanning. Only for static
- * (secondary) instances: primary-instance nodes change as the person types.
- */
-export function staticChildIndex(): NonNullable<NodeModel['childrenWhere']> {
-  const indexes = new WeakMap<XNode, Map<string, Map<string, XNode[]>>>()
-  return (parents, step, child, value) => {
-    const found: XNode[] = []
-    for (const parent of parents) {
-      if (!(parent instanceof InstanceNode) || parent.doc.base === 0) return undefined
-      let byShape = indexes.get(parent)
-      if (!byShape) indexes.set(parent, (byShape = new Map<string, Map<string, XNode[]>>()))
-      const shape = `${step.prefix}:${step.localName}/${child.prefix}:${child.localName}`
-      let index = byShape.get(shape)
-      if (!index) {
-        index = new Map()
-        for (const item of parent.children) {
-          if (!nameMatches(item, step)) continue
-          for (const field of item.children) {
-            if (!nameMatches(field, child)) continue
-            const key = field.stringValue()
-            const list = index.get(key)
-            if (list) list.push(item)
-            else index.set(key, [item])
-          }
-        }
-        byShape.set(shape, index)
-      }
-      found.push(...(index.get(value) ?? []))
-    }
-    return found
-  }
 }
