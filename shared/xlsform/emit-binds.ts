@@ -41,7 +41,7 @@ function bindColumns(build: Build, node: FormNode): Record<string, string> {
 
 function questionBind(build: Build, q: QuestionNode): XmlNode[] {
   const def = q.def
-  if (def.bindType === undefined && q.type !== 'trigger') return []
+  if (def.bindType === undefined) return []
   const attrs: Record<string, string | undefined> = {
     nodeset: q.path,
     type: def.bindType,

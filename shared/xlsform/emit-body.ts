@@ -117,7 +117,8 @@ function sectionControl(build: Build, section: SectionNode): XmlNode[] {
     if (section.countNode) repeatAttrs['jr:count'] = ` ${section.countNode.path} `
     else if (count !== undefined) repeatAttrs['jr:count'] = resolveExpression(build.refs, count, exprSite(section, 'control::jr:count'))
     const actions = build.repeatActions.get(section.path) ?? []
-    return [el('group', { ref: section.path }, [label, el('repeat', repeatAttrs, [...actions, ...children])])]
+    // pyxform always gives a repeat's group a label, empty when the author wrote none.
+    return [el('group', { ref: section.path }, [label ?? el('label'), el('repeat', repeatAttrs, [...actions, ...children])])]
   }
   const ref = section.flat ? undefined : section.path
   return [el('group', { ref, ...attrs }, [label, ...hintElements(build, section), ...children])]

@@ -62,9 +62,9 @@ export function ensureChoiceInstance(build: Build, list: ChoiceList, withOther: 
     const choice = choices[index]
     if (!choice) continue
     lines.push('  <item>')
-    const label = choice.row.text.label?.default
     if (list.usesItext) lines.push(`    <itextId>${escapeXmlText(listName)}-${index}</itextId>`)
-    else if (label !== undefined) lines.push(`    <label>${escapeXmlText(label)}</label>`)
+    const label = choice.row.text.label?.default
+    if (!list.usesItext && label !== undefined) lines.push(`    <label>${escapeXmlText(label)}</label>`)
     lines.push(`    <name>${escapeXmlText(choice.name)}</name>`)
     for (const k in choice.extra) lines.push(`    <${k}>${escapeXmlText(choice.extra[k] ?? '')}</${k}>`)
     lines.push('  </item>')

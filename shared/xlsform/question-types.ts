@@ -39,7 +39,7 @@ export const questionTypes: Record<string, TypeDef> = {
   osm: upload('osm/*'),
   note: { control: 'input', bindType: 'string', readonly: true },
   acknowledge: { control: 'trigger', bindType: 'string' },
-  trigger: { control: 'trigger', bindType: 'string' },
+  trigger: { control: 'trigger' },
   calculate: { bindType: 'string', labelOptional: true },
   hidden: { bindType: 'string', labelOptional: true },
   select_one: { control: 'select1', bindType: 'string' },

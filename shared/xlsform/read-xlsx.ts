@@ -151,6 +151,6 @@ function excelDateText(serial: number): string {
   const ms = Math.round((serial - 25569) * 86400000)
   const iso = new Date(ms).toISOString()
   if (serial < 1) return iso.slice(11, 19)
-  if (Number.isInteger(serial)) return iso.slice(0, 10)
+  // pyxform prints spreadsheet dates as Python datetimes: date and time, even at midnight.
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`
 }

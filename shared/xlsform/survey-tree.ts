@@ -88,7 +88,9 @@ function makeQuestion(
 }
 
 function checkedName(ctx: Ctx, row: FormRow): string {
-  const name = row.values.name ?? (row.values.type?.trim() === 'audit' ? 'audit' : undefined)
+  const type = row.values.type?.trim().toLowerCase()
+  // Unnamed audits are `audit`; unnamed notes get pyxform's generated name so old forms still load.
+  const name = row.values.name ?? (type === 'audit' ? 'audit' : type === 'note' ? `generated_note_name_${row.row}` : undefined)
   const at = { sheet: 'survey', row: row.row, column: row.headers.name ?? 'name' }
   if (name === undefined) {
     ctx.diags.error('Question or group with no name.', at)

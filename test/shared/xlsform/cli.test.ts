@@ -39,7 +39,7 @@ describe('outpost compile', () => {
     const io = capture()
     expect(await compileCommand.run([], io)).toBe(2)
     expect(await compileCommand.run([fixture('missing.xlsx')], io)).toBe(1)
-    expect(await compileCommand.run([fixture('legacy.xls')], io)).toBe(1)
+    expect(await compileCommand.run([fixture('missing.xls')], io)).toBe(1)
     expect(io.stderr.join('\n')).toMatch(/cannot read/)
   })
 })

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { zipSync, strToU8 } from 'fflate'
 import { describe, expect, it } from 'vitest'
-import { readCsv, readFormFile, readMarkdown, readXlsx } from '../../../shared/xlsform/index'
+import { readCsv, readFormFile, readMarkdown, readXls, readXlsx } from '../../../shared/xlsform/index'
+import { corpusDir, hasCorpus } from './helpers'
 
 function xlsx(sheets: Record<string, string[][]>): Uint8Array {
   const names = Object.keys(sheets)
@@ -59,14 +62,28 @@ describe('spreadsheet readers', () => {
     expect(wb.sheets[0]?.rows[0]?.cells).toEqual({ type: 'text', name: 'q1', label: 'a | b' })
   })
 
-  it('refuses legacy .xls with a message that says what to do', () => {
-    const r = readFormFile('form.xls', new Uint8Array([0xd0, 0xcf]))
+  it('refuses a damaged legacy .xls with a message that says what to do', () => {
+    const r = readFormFile('form.xls', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0, 0, 0, 0]))
     expect(r.ok).toBe(false)
-    if (!r.ok) expect(r.message).toMatch(/save it as \.xlsx/)
+    if (!r.ok) expect(r.message).toMatch(/save it again as \.xlsx/)
   })
 
   it('reports an unreadable file without a stack trace', () => {
     const r = readFormFile('broken.xlsx', new Uint8Array([0x50, 0x4b, 1, 2]))
     expect(r).toEqual({ ok: false, message: expect.stringContaining('could not be read') as unknown })
+  })
+})
+
+describe.skipIf(!hasCorpus)('legacy .xls reader', () => {
+  it('reads sheets, shared strings, numbers and time cells of a BIFF8 workbook', () => {
+    const file = path.join(corpusDir, 'example_xls', 'default_time_demo.xls')
+    const wb = readXls(new Uint8Array(readFileSync(file)))
+    expect(wb.sheets.map((s) => s.name)).toEqual(['survey', 'settings'])
+    expect(wb.sheets[0]?.rows[0]?.cells).toMatchObject({ type: 'time', name: 'start_time', default: '09:30:00' })
+  })
+
+  it('keeps every sheet of a larger workbook', () => {
+    const wb = readXls(new Uint8Array(readFileSync(path.join(corpusDir, 'example_xls', 'widgets.xls'))))
+    expect(wb.sheets.map((s) => [s.name, s.rows.length])).toEqual([['survey', 40], ['choices', 18], ['settings', 1]])
   })
 })
