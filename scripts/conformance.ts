@@ -25,10 +25,23 @@ export type Case = {
 }
 
 /** Assertion kinds that are goals; the byte-exact `*__contains` family is counted apart. */
-export const goalKinds = ['errored', 'converts', 'xml__xpath_match', 'xml__xpath_count', 'xml__xpath_exact', 'warnings_count'] as const
+export const goalKinds = [
+  'errored',
+  'converts',
+  'xml__xpath_match',
+  'xml__xpath_count',
+  'xml__xpath_exact',
+  'warnings_count',
+] as const
 export type Kind = (typeof goalKinds)[number]
 
-export type CaseResult = { id: string; file: string; kinds: Partial<Record<Kind, boolean>>; failures: string[]; passed: boolean }
+export type CaseResult = {
+  id: string
+  file: string
+  kinds: Partial<Record<Kind, boolean>>
+  failures: string[]
+  passed: boolean
+}
 
 const baseNamespaces: Record<string, string> = {
   x: 'http://www.w3.org/2002/xforms',
@@ -45,7 +58,10 @@ function workbookOf(c: Case): Workbook {
   if (c.md !== undefined) return readMarkdown(c.md)
   const sheets = Object.entries(c.ss_structure ?? {}).map(([name, rows]) => {
     const headers = [...new Set(rows.flatMap((r) => Object.keys(r)))]
-    const grid = [{ row: 1, cells: headers }, ...rows.map((r, i) => ({ row: i + 2, cells: headers.map((h) => String(r[h] ?? '')) }))]
+    const grid = [
+      { row: 1, cells: headers },
+      ...rows.map((r, i) => ({ row: i + 2, cells: headers.map((h) => String(r[h] ?? '')) })),
+    ]
     return sheetFromGrid(name, grid)
   })
   return { sheets }
@@ -63,10 +79,15 @@ function serializeNode(node: Node): string {
   const e = node as Element
   const attrs = Array.from(e.attributes)
     .filter((a) => a.name !== 'xmlns' && !a.name.startsWith('xmlns:'))
-    .map((a) => ({ key: a.namespaceURI ? `{${a.namespaceURI}}${a.localName}` : a.name, text: `${a.name}="${escapeText(a.value).replace(/"/g, '&quot;')}"` }))
+    .map((a) => ({
+      key: a.namespaceURI ? `{${a.namespaceURI}}${a.localName}` : a.name,
+      text: `${a.name}="${escapeText(a.value).replace(/"/g, '&quot;')}"`,
+    }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   const open = `<${e.tagName}${attrs.map((a) => ` ${a.text}`).join('')}`
-  const inner = Array.from(e.childNodes).map((child) => (child.nodeType === 3 ? escapeText((child as Text).data) : serializeNode(child)))
+  const inner = Array.from(e.childNodes).map((child) =>
+    child.nodeType === 3 ? escapeText((child as Text).data) : serializeNode(child),
+  )
   return inner.length === 0 ? `${open}/>` : `${open}>${inner.join('')}</${e.tagName}>`
 }
 
@@ -75,10 +96,20 @@ function evaluate(select: xpath.XPathSelect, expr: string, doc: Document): unkno
   return Array.isArray(r) ? r : [r]
 }
 
-function checkXml(c: Case, xml: string, failures: string[], kinds: Partial<Record<Kind, boolean>>): void {
-  const doc = new DOMParser({ onError: () => undefined }).parseFromString(xml, 'text/xml') as unknown as Document
+function checkXml(
+  c: Case,
+  xml: string,
+  failures: string[],
+  kinds: Partial<Record<Kind, boolean>>,
+): void {
+  const doc = new DOMParser({ onError: () => undefined }).parseFromString(
+    xml,
+    'text/xml',
+  ) as unknown as Document
   const namespaces = { ...baseNamespaces }
-  for (const m of xml.slice(0, xml.indexOf('>', xml.indexOf('<h:html'))).matchAll(/xmlns:([\w.-]+)="([^"]*)"/g))
+  for (const m of xml
+    .slice(0, xml.indexOf('>', xml.indexOf('<h:html')))
+    .matchAll(/xmlns:([\w.-]+)="([^"]*)"/g))
     namespaces[m[1] ?? ''] ??= m[2] ?? ''
   const select = xpath.useNamespaces(namespaces)
   const run = (kind: Kind, ok: () => boolean, what: string): void => {
@@ -92,13 +123,23 @@ function checkXml(c: Case, xml: string, failures: string[], kinds: Partial<Recor
     if (!pass) failures.push(`${kind}: ${what}`)
     kinds[kind] = (kinds[kind] ?? true) && pass
   }
-  for (const expr of c.xml__xpath_match ?? []) run('xml__xpath_match', () => evaluate(select, expr, doc).length === 1, expr.trim())
-  for (const [expr, n] of c.xml__xpath_count ?? []) run('xml__xpath_count', () => evaluate(select, expr, doc).length === n, `${expr.trim()} = ${n}`)
+  for (const expr of c.xml__xpath_match ?? [])
+    run('xml__xpath_match', () => evaluate(select, expr, doc).length === 1, expr.trim())
+  for (const [expr, n] of c.xml__xpath_count ?? [])
+    run('xml__xpath_count', () => evaluate(select, expr, doc).length === n, `${expr.trim()} = ${n}`)
   for (const [expr, expected] of c.xml__xpath_exact ?? [])
-    run('xml__xpath_exact', () => {
-      const got = new Set(evaluate(select, expr, doc).map((n) => (typeof n === 'object' && n !== null ? serializeNode(n as Node) : String(n))))
-      return got.size === new Set(expected).size && expected.every((e) => got.has(e))
-    }, expr.trim())
+    run(
+      'xml__xpath_exact',
+      () => {
+        const got = new Set(
+          evaluate(select, expr, doc).map((n) =>
+            typeof n === 'object' && n !== null ? serializeNode(n as Node) : String(n),
+          ),
+        )
+        return got.size === new Set(expected).size && expected.every((e) => got.has(e))
+      },
+      expr.trim(),
+    )
 }
 
 export function runCase(c: Case): CaseResult {
@@ -116,20 +157,25 @@ export function runCase(c: Case): CaseResult {
     if (!kinds.errored) failures.push('errored: expected the form to be rejected')
   } else {
     kinds.converts = !errored
-    if (errored && result) failures.push(`converts: ${result.errors.map((e) => e.message).join(' | ')}`)
+    if (errored && result)
+      failures.push(`converts: ${result.errors.map((e) => e.message).join(' | ')}`)
   }
   if (result?.ok && result.xml && !c.errored) {
     try {
       checkXml(c, result.xml, failures, kinds)
     } catch (e) {
       failures.push(`xml: not well-formed: ${String(e).slice(0, 200)}`)
-      for (const k of ['xml__xpath_match', 'xml__xpath_count', 'xml__xpath_exact'] as const) if (c[k]) kinds[k] = false
+      for (const k of ['xml__xpath_match', 'xml__xpath_count', 'xml__xpath_exact'] as const)
+        if (c[k]) kinds[k] = false
     }
-  } else if (!c.errored) for (const k of ['xml__xpath_match', 'xml__xpath_count', 'xml__xpath_exact'] as const) if (c[k]) kinds[k] = false
+  } else if (!c.errored)
+    for (const k of ['xml__xpath_match', 'xml__xpath_count', 'xml__xpath_exact'] as const)
+      if (c[k]) kinds[k] = false
   if (c.warnings_count !== undefined) {
     const n = result?.warnings.length ?? -1
     kinds.warnings_count = n === c.warnings_count
-    if (!kinds.warnings_count) failures.push(`warnings_count: expected ${c.warnings_count}, got ${n}`)
+    if (!kinds.warnings_count)
+      failures.push(`warnings_count: expected ${c.warnings_count}, got ${n}`)
   }
   return { id: c.id, file: c.file, kinds, failures, passed: Object.values(kinds).every(Boolean) }
 }
@@ -144,7 +190,10 @@ export type Summary = {
 }
 
 export function readCases(path: string): Case[] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Case)
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Case)
 }
 
 export function summarize(results: CaseResult[]): Summary {
@@ -160,7 +209,9 @@ export function summarize(results: CaseResult[]): Summary {
   for (const r of results) {
     bump(byFile, r.file, r.passed)
     for (const [kind, ok] of Object.entries(r.kinds)) bump(byKind, kind, ok)
-    const xp = ['xml__xpath_match', 'xml__xpath_count', 'xml__xpath_exact'].filter((k) => k in r.kinds)
+    const xp = ['xml__xpath_match', 'xml__xpath_count', 'xml__xpath_exact'].filter(
+      (k) => k in r.kinds,
+    )
     if (xp.length > 0 && !('errored' in r.kinds)) {
       xpathCases[1]++
       if (xp.every((k) => r.kinds[k as Kind])) xpathCases[0]++
@@ -170,7 +221,14 @@ export function summarize(results: CaseResult[]): Summary {
       if (r.kinds.errored) erroredCases[0]++
     }
   }
-  return { total: results.length, passed: results.filter((r) => r.passed).length, byKind, byFile, xpathCases, erroredCases }
+  return {
+    total: results.length,
+    passed: results.filter((r) => r.passed).length,
+    byKind,
+    byFile,
+    xpathCases,
+    erroredCases,
+  }
 }
 
 function pct([p, t]: [number, number]): string {
@@ -182,23 +240,37 @@ function main(argv: string[]): number {
   const jsonAt = argv.indexOf('--json')
   const verbose = argv.includes('--verbose')
   if (!path) {
-    process.stderr.write('Usage: npm run conformance -- PATH/TO/cases.jsonl [--json OUT.json] [--verbose]\n')
+    process.stderr.write(
+      'Usage: npm run conformance -- PATH/TO/cases.jsonl [--json OUT.json] [--verbose]\n',
+    )
     return 2
   }
   const results = readCases(path).map(runCase)
   const s = summarize(results)
   const out: string[] = ['By pyxform test file:']
-  for (const [file, v] of Object.entries(s.byFile).sort()) out.push(`  ${file.padEnd(52)} ${pct(v)}`)
+  for (const [file, v] of Object.entries(s.byFile).sort())
+    out.push(`  ${file.padEnd(52)} ${pct(v)}`)
   out.push('By assertion kind:')
-  for (const [kind, v] of Object.entries(s.byKind).sort()) out.push(`  ${kind.padEnd(20)} ${pct(v)}`)
-  out.push(`XPath-assertion cases: ${pct(s.xpathCases)}`, `Errored cases: ${pct(s.erroredCases)}`, `All cases: ${pct([s.passed, s.total])}`)
-  if (verbose) for (const r of results) if (!r.passed) out.push(`FAIL ${r.id}\n    ${r.failures.join('\n    ').slice(0, 1500)}`)
+  for (const [kind, v] of Object.entries(s.byKind).sort())
+    out.push(`  ${kind.padEnd(20)} ${pct(v)}`)
+  out.push(
+    `XPath-assertion cases: ${pct(s.xpathCases)}`,
+    `Errored cases: ${pct(s.erroredCases)}`,
+    `All cases: ${pct([s.passed, s.total])}`,
+  )
+  if (verbose)
+    for (const r of results)
+      if (!r.passed) out.push(`FAIL ${r.id}\n    ${r.failures.join('\n    ').slice(0, 1500)}`)
   process.stdout.write(`${out.join('\n')}\n`)
   if (jsonAt >= 0) {
     const { total, passed, byKind, byFile } = s
-    writeFileSync(argv[jsonAt + 1] ?? 'conformance.json', JSON.stringify({ total, passed, byKind, byFile }, null, 2))
+    writeFileSync(
+      argv[jsonAt + 1] ?? 'conformance.json',
+      JSON.stringify({ total, passed, byKind, byFile }, null, 2),
+    )
   }
   return 0
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = main(process.argv.slice(2))
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  process.exitCode = main(process.argv.slice(2))

@@ -42,17 +42,27 @@ export function readChoices(
     const list = lists.get(listName) ?? { name: listName, choices: [], usesItext: false }
     lists.set(listName, list)
     const extra: Record<string, string> = {}
-    for (const [k, v] of Object.entries(row.values)) if (!reserved.has(k) && !k.includes('::')) extra[k] = v
+    for (const [k, v] of Object.entries(row.values))
+      if (!reserved.has(k) && !k.includes('::')) extra[k] = v
     if (name === undefined)
-      diags.error(`On the '${sheetName}' sheet, the 'name' value is invalid. Choices must have a name. Learn more: https://xlsform.org/en/#setting-up-your-worksheets`, {
-        sheet: sheetName,
-        row: row.row,
-        column: 'name',
-      })
+      diags.error(
+        `On the '${sheetName}' sheet, the 'name' value is invalid. Choices must have a name. Learn more: https://xlsform.org/en/#setting-up-your-worksheets`,
+        {
+          sheet: sheetName,
+          row: row.row,
+          column: 'name',
+        },
+      )
     list.choices.push({ name: name ?? '', row, extra })
     const label = row.text.label
-    const hasRef = Object.values(row.text).some((byLang) => Object.values(byLang).some((v) => v.includes('${')))
-    if (hasRef || (label && Object.keys(label).some((l) => l !== defaultLanguage)) || Object.keys(row.text).some((k) => k.startsWith('media::')))
+    const hasRef = Object.values(row.text).some((byLang) =>
+      Object.values(byLang).some((v) => v.includes('${')),
+    )
+    if (
+      hasRef ||
+      (label && Object.keys(label).some((l) => l !== defaultLanguage)) ||
+      Object.keys(row.text).some((k) => k.startsWith('media::'))
+    )
       list.usesItext = true
   }
   return lists

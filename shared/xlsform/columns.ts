@@ -65,7 +65,13 @@ const translatable = new Set([
 ])
 
 const groups = new Set(['bind', 'control', 'body', 'instance', 'media'])
-const colonPrefixes = new Set([...groups, 'label', 'hint', 'guidance_hint', ...Object.keys(aliases)])
+const colonPrefixes = new Set([
+  ...groups,
+  'label',
+  'hint',
+  'guidance_hint',
+  ...Object.keys(aliases),
+])
 
 export type ParsedHeader = { key: string; lang?: string }
 
@@ -74,7 +80,8 @@ export function parseHeader(header: string): ParsedHeader {
   if (tokens.length === 1 && header.includes(':')) {
     const at = header.indexOf(':')
     const base = header.slice(0, at).trim().toLowerCase()
-    if (colonPrefixes.has(base)) tokens = [header.slice(0, at), header.slice(at + 1)].map((t) => t.trim())
+    if (colonPrefixes.has(base))
+      tokens = [header.slice(0, at), header.slice(at + 1)].map((t) => t.trim())
   }
   const base = (tokens[0] ?? '').toLowerCase()
   let key = aliases[base] ?? base
@@ -104,7 +111,9 @@ export function readRows(sheet: Sheet, defaultLanguage: string): FormRow[] {
     const out: FormRow = { row: r.row, sheet: sheet.name, values: {}, text: {}, headers: {} }
     for (const [header, raw] of Object.entries(r.cells)) {
       // Spreadsheet apps turn typed quotes into typographic ones; XPath needs the plain ones.
-      const value = /[\u2018-\u201d]/.test(raw) ? raw.replace(/[\u201c\u201d]/g, '"').replace(/[\u2018\u2019]/g, "'") : raw
+      const value = /[\u2018-\u201d]/.test(raw)
+        ? raw.replace(/[\u201c\u201d]/g, '"').replace(/[\u2018\u2019]/g, "'")
+        : raw
       const p = parsed.get(header) ?? parseHeader(header)
       out.headers[p.key] ??= header
       if (translatable.has(p.key)) {

@@ -51,7 +51,13 @@ const namespaces: Record<string, string> = {
 
 function result(diags: Diagnostics, xml?: string): CompileResult {
   const ok = !diags.hasErrors()
-  return { ok, xml: ok ? xml : undefined, diagnostics: diags.items, errors: diags.errors, warnings: diags.warnings }
+  return {
+    ok,
+    xml: ok ? xml : undefined,
+    diagnostics: diags.items,
+    errors: diags.errors,
+    warnings: diags.warnings,
+  }
 }
 
 /** Compiles an XLSForm workbook to an ODK XForm. Never throws for a bad form: it reports. */
@@ -66,11 +72,20 @@ export function compileWorkbook(workbook: Workbook, options: CompileOptions = {}
   }
 }
 
-function formNameFrom(settings: Record<string, string>, options: CompileOptions, diags: Diagnostics, row: number): string {
+function formNameFrom(
+  settings: Record<string, string>,
+  options: CompileOptions,
+  diags: Diagnostics,
+  row: number,
+): string {
   const fromSheet = settings.name
   if (fromSheet !== undefined) {
     if (!namePattern.test(fromSheet))
-      diags.error(`On the 'settings' sheet, the 'name' value is invalid. ${nameRule}`, { sheet: 'settings', row: row - 1, column: 'name' })
+      diags.error(`On the 'settings' sheet, the 'name' value is invalid. ${nameRule}`, {
+        sheet: 'settings',
+        row: row - 1,
+        column: 'name',
+      })
     return fromSheet
   }
   const name = options.formName ?? 'data'
@@ -78,7 +93,11 @@ function formNameFrom(settings: Record<string, string>, options: CompileOptions,
   return name
 }
 
-function compileOrStop(workbook: Workbook, options: CompileOptions, diags: Diagnostics): string | undefined {
+function compileOrStop(
+  workbook: Workbook,
+  options: CompileOptions,
+  diags: Diagnostics,
+): string | undefined {
   const sheets = findSheets(workbook, diags)
   const settings = readSettings(sheets.settings)
   const formName = formNameFrom(settings.values, options, diags, settings.row)
@@ -92,7 +111,9 @@ function compileOrStop(workbook: Workbook, options: CompileOptions, diags: Diagn
     settings: { ...settings.values, form_id: settings.values.form_id ?? options.formId ?? 'data' },
     settingsRow: settings.row,
     choices,
-    externalChoices: sheets.externalChoices ? readChoices(sheets.externalChoices, 'default', diags, 'external_choices') : undefined,
+    externalChoices: sheets.externalChoices
+      ? readChoices(sheets.externalChoices, 'default', diags, 'external_choices')
+      : undefined,
     refs: { byName: new Map(), repeatPaths: new Set(), diags, usesLastSaved: false },
     diags,
     itext: new Map(),
@@ -107,7 +128,8 @@ function compileOrStop(workbook: Workbook, options: CompileOptions, diags: Diagn
     entityBinds: [],
   }
   expandLoops(build)
-  if (yesNo(settings.values.flat) === true) for (const n of walk(root)) if (n.kind === 'group') n.flat = true
+  if (yesNo(settings.values.flat) === true)
+    for (const n of walk(root)) if (n.kind === 'group') n.flat = true
   addMeta(build)
   addRepeatCounts(build)
   expandTableLists(build)
@@ -132,7 +154,11 @@ function compileOrStop(workbook: Workbook, options: CompileOptions, diags: Diagn
 function indexNames(build: Build): void {
   for (const node of walk(build.root)) {
     // Generated metadata (meta/instanceID) may be referenced by name unless a question takes it.
-    const metaLeaf = node.kind === 'question' && node.generated && node.parent.name === 'meta' && node.parent.generated
+    const metaLeaf =
+      node.kind === 'question' &&
+      node.generated &&
+      node.parent.name === 'meta' &&
+      node.parent.generated
     if (metaLeaf) continue
     if (node.kind === 'survey' || node.generated) continue
     const list = build.refs.byName.get(node.name)
@@ -141,7 +167,12 @@ function indexNames(build: Build): void {
     if (node.kind === 'repeat') build.refs.repeatPaths.add(node.path)
   }
   for (const node of walk(build.root))
-    if (node.kind === 'question' && node.generated && node.parent.name === 'meta' && !build.refs.byName.has(node.name))
+    if (
+      node.kind === 'question' &&
+      node.generated &&
+      node.parent.name === 'meta' &&
+      !build.refs.byName.has(node.name)
+    )
       build.refs.byName.set(node.name, [node])
 }
 
@@ -151,14 +182,25 @@ function render(build: Build, extraBind: (node: FormNode) => Record<string, stri
   emitRemainingLists(build)
   const bindNodes = binds(build, extraBind)
   const instance = primaryInstance(build)
-  const model: (XmlNode | undefined)[] = [submission(build), itextElement(build), instance, ...build.instances.values()]
-  if (build.refs.usesLastSaved) model.push(el('instance', { id: '__last-saved', src: 'jr://instance/last-saved' }))
+  const model: (XmlNode | undefined)[] = [
+    submission(build),
+    itextElement(build),
+    instance,
+    ...build.instances.values(),
+  ]
+  if (build.refs.usesLastSaved)
+    model.push(el('instance', { id: '__last-saved', src: 'jr://instance/last-saved' }))
   model.push(...bindNodes, ...build.entityBinds, ...build.modelActions)
   const modelAttrs: Record<string, string> = { 'odk:xforms-version': '1.0.0' }
   if (build.entitiesVersion) modelAttrs['entities:entities-version'] = build.entitiesVersion
   const head = el('h:head', {}, [el('h:title', {}, [], title), el('model', modelAttrs, model)])
-  const entityNs = build.entitiesVersion ? { 'xmlns:entities': 'http://www.opendatakit.org/xforms/entities' } : {}
-  const html = el('h:html', { ...namespaces, ...entityNs, ...extraNamespaces(build) }, [head, bodyNode])
+  const entityNs = build.entitiesVersion
+    ? { 'xmlns:entities': 'http://www.opendatakit.org/xforms/entities' }
+    : {}
+  const html = el('h:html', { ...namespaces, ...entityNs, ...extraNamespaces(build) }, [
+    head,
+    bodyNode,
+  ])
   return `<?xml version="1.0"?>\n${serialize(html)}`
 }
 
@@ -166,14 +208,22 @@ function render(build: Build, extraBind: (node: FormNode) => Record<string, stri
 function emitRemainingLists(build: Build): void {
   const searchOnly = new Set<string>()
   for (const node of walk(build.root))
-    if (node.kind === 'question' && node.select && usesSearch(node)) searchOnly.add(node.select.listName)
-  for (const list of build.choices.values()) if (!searchOnly.has(list.name)) ensureChoiceInstance(build, list, false)
+    if (node.kind === 'question' && node.select && usesSearch(node))
+      searchOnly.add(node.select.listName)
+  for (const list of build.choices.values())
+    if (!searchOnly.has(list.name)) ensureChoiceInstance(build, list, false)
 }
 
 function submission(build: Build): XmlNode | undefined {
   const s = build.settings
   const editable = yesNo(s.client_editable) === true ? 'true' : undefined
-  if (s.submission_url === undefined && s.public_key === undefined && s.auto_send === undefined && s.auto_delete === undefined && !editable)
+  if (
+    s.submission_url === undefined &&
+    s.public_key === undefined &&
+    s.auto_send === undefined &&
+    s.auto_delete === undefined &&
+    !editable
+  )
     return undefined
   return el('submission', {
     action: s.submission_url,
@@ -190,6 +240,7 @@ function extraNamespaces(build: Build): Record<string, string> {
   const out: Record<string, string> = {}
   const text = build.settings.namespaces
   if (!text) return out
-  for (const m of text.matchAll(/([\w.-]+)\s*=\s*["']([^"']*)["']/g)) out[`xmlns:${m[1] ?? ''}`] = m[2] ?? ''
+  for (const m of text.matchAll(/([\w.-]+)\s*=\s*["']([^"']*)["']/g))
+    out[`xmlns:${m[1] ?? ''}`] = m[2] ?? ''
   return out
 }

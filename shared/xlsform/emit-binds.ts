@@ -6,7 +6,12 @@ import { yesNo } from './settings'
 import { el, type XmlNode } from './xml-node'
 
 export function exprSite(node: FormNode, column: string): ExprSite {
-  return { contextPath: node.path, sheet: node.row.sheet, row: node.row.row, column: node.row.headers[column] ?? column }
+  return {
+    contextPath: node.path,
+    sheet: node.row.sheet,
+    row: node.row.row,
+    column: node.row.headers[column] ?? column,
+  }
 }
 
 function booleanExpr(build: Build, node: FormNode, key: string): string | undefined {
@@ -17,7 +22,12 @@ function booleanExpr(build: Build, node: FormNode, key: string): string | undefi
   return resolveExpression(build.refs, value, exprSite(node, key))
 }
 
-const handled = new Set(['bind::required', 'bind::readonly', 'bind::jr:constraintMsg', 'bind::jr:requiredMsg'])
+const handled = new Set([
+  'bind::required',
+  'bind::readonly',
+  'bind::jr:constraintMsg',
+  'bind::jr:requiredMsg',
+])
 
 /** Attributes from bind:: columns (relevant, constraint, calculate and any custom ones). */
 function bindColumns(build: Build, node: FormNode): Record<string, string> {
@@ -53,7 +63,10 @@ function questionBind(build: Build, q: QuestionNode): XmlNode[] {
   }
   const binds = [el('bind', attrs)]
   if (q.select?.orOther && q.select.type !== 'rank') {
-    const rel = q.select.type === 'select_one' ? `selected(../${q.name}, 'other')` : `selected(../${q.name}, 'other')`
+    const rel =
+      q.select.type === 'select_one'
+        ? `selected(../${q.name}, 'other')`
+        : `selected(../${q.name}, 'other')`
     binds.push(el('bind', { nodeset: `${q.path}_other`, relevant: rel, type: 'string' }))
   }
   return binds
@@ -80,7 +93,8 @@ export function binds(build: Build, extra: (q: QuestionNode) => Record<string, s
     }
     const list = questionBind(build, node)
     const inherited = flatRelevant(build, node)
-    if (inherited !== undefined && list[0] && list[0].attrs.relevant === undefined) list[0].attrs.relevant = inherited
+    if (inherited !== undefined && list[0] && list[0].attrs.relevant === undefined)
+      list[0].attrs.relevant = inherited
     const first = list[0]
     if (first) Object.assign(first.attrs, extra(node))
     out.push(...list)

@@ -1,7 +1,13 @@
 import type { Build } from './build-context'
 import { ensureChoiceInstance, inlineItems, itemset } from './emit-choices'
 import { exprSite } from './emit-binds'
-import { isSection, nearestRepeat, type FormNode, type QuestionNode, type SectionNode } from './form-model'
+import {
+  isSection,
+  nearestRepeat,
+  type FormNode,
+  type QuestionNode,
+  type SectionNode,
+} from './form-model'
 import { hintElements, labelElement } from './labels'
 import { rangeSpec } from './range'
 import { questionParams } from './question-params'
@@ -26,7 +32,10 @@ function repeatItems(build: Build, q: QuestionNode, name: string): XmlNode[] {
   const source = build.refs.byName.get(name)?.[0]
   const repeat = source ? nearestRepeat(source) : undefined
   if (!source || !repeat) {
-    build.diags.error(`The choices of '${q.name}' come from \`\${${name}}\`, which must be a question inside a repeat.`, exprSite(q, 'type'))
+    build.diags.error(
+      `The choices of '${q.name}' come from \`\${${name}}\`, which must be a question inside a repeat.`,
+      exprSite(q, 'type'),
+    )
     return []
   }
   const rel = source.path.slice(repeat.path.length + 1)
@@ -35,11 +44,21 @@ function repeatItems(build: Build, q: QuestionNode, name: string): XmlNode[] {
   if (filter !== undefined) {
     const local = filter.replace(/\$\{([^}]+)\}/g, (whole, n: string) => {
       const target = build.refs.byName.get(n.trim())?.[0]
-      return target && target.path.startsWith(`${repeat.path}/`) ? ` ./${target.path.slice(repeat.path.length + 1)} ` : whole
+      return target && target.path.startsWith(`${repeat.path}/`)
+        ? ` ./${target.path.slice(repeat.path.length + 1)} `
+        : whole
     })
-    predicate = resolveExpression(build.refs, local, { ...exprSite(q, 'choice_filter'), inPredicate: true })
+    predicate = resolveExpression(build.refs, local, {
+      ...exprSite(q, 'choice_filter'),
+      inPredicate: true,
+    })
   }
-  return [el('itemset', { nodeset: `${repeat.path}[${predicate}]` }, [el('value', { ref: rel }), el('label', { ref: rel })])]
+  return [
+    el('itemset', { nodeset: `${repeat.path}[${predicate}]` }, [
+      el('value', { ref: rel }),
+      el('label', { ref: rel }),
+    ]),
+  ]
 }
 
 export function usesSearch(q: QuestionNode): boolean {
@@ -49,14 +68,24 @@ export function usesSearch(q: QuestionNode): boolean {
 function selectItems(build: Build, q: QuestionNode): XmlNode[] {
   const select = q.select
   if (!select) return []
-  const params = readParameters(build.diags, q, select.fromFile ? ['value', 'label', 'randomize', 'seed'] : ['randomize', 'seed'])
+  const params = readParameters(
+    build.diags,
+    q,
+    select.fromFile ? ['value', 'label', 'randomize', 'seed'] : ['randomize', 'seed'],
+  )
   if (select.fromFile) {
     const id = fromFileInstance(build, q, select.listName)
     const geojson = select.listName.toLowerCase().endsWith('.geojson')
-    const p: Record<string, string> = { ...(geojson ? { value: 'id', label: 'title' } : {}), ...params }
+    const p: Record<string, string> = {
+      ...(geojson ? { value: 'id', label: 'title' } : {}),
+      ...params,
+    }
     for (const key of ['value', 'label'] as const)
       if (params?.[key] !== undefined && !namePattern.test(params[key]))
-        build.diags.error(`On the 'survey' sheet, the 'parameters (${key})' value is invalid. ${nameRule}`, { sheet: 'survey', row: q.row.row, column: 'parameters' })
+        build.diags.error(
+          `On the 'survey' sheet, the 'parameters (${key})' value is invalid. ${nameRule}`,
+          { sheet: 'survey', row: q.row.row, column: 'parameters' },
+        )
     return id === undefined ? [] : [itemset(build, q, id, p, false)]
   }
   const fromRepeat = /^\$\{([^}]+)\}$/.exec(select.listName)
@@ -80,13 +109,21 @@ function questionControl(build: Build, q: QuestionNode): XmlNode[] {
   const tag = q.def.control
   if (!tag) return []
   const text = q.row.text
-  const computed = q.row.values['bind::calculate'] !== undefined || q.row.values.trigger !== undefined
-  if (computed && !text.label && !text.hint && !Object.keys(text).some((k) => k.startsWith('media::'))) return []
+  const computed =
+    q.row.values['bind::calculate'] !== undefined || q.row.values.trigger !== undefined
+  if (
+    computed &&
+    !text.label &&
+    !text.hint &&
+    !Object.keys(text).some((k) => k.startsWith('media::'))
+  )
+    return []
   const children: (XmlNode | undefined)[] = [labelElement(build, q), ...hintElements(build, q)]
   const attrs: Record<string, string | undefined> = { ref: q.path, ...controlAttrs(build, q) }
   if (q.def.mediatype) attrs.mediatype = q.def.mediatype
   children.push(...questionParams(build, q, attrs))
-  if (q.type === 'geopoint' || q.type === 'geotrace' || q.type === 'geoshape') children.push(...geoControl(build, q, attrs))
+  if (q.type === 'geopoint' || q.type === 'geotrace' || q.type === 'geoshape')
+    children.push(...geoControl(build, q, attrs))
   if (q.type === 'range') {
     const spec = rangeSpec(build, q)
     Object.assign(attrs, spec?.attrs)
@@ -115,10 +152,20 @@ function sectionControl(build: Build, section: SectionNode): XmlNode[] {
     const count = section.row.values['control::jr:count']
     const repeatAttrs: Record<string, string | undefined> = { nodeset: section.path, ...attrs }
     if (section.countNode) repeatAttrs['jr:count'] = ` ${section.countNode.path} `
-    else if (count !== undefined) repeatAttrs['jr:count'] = resolveExpression(build.refs, count, exprSite(section, 'control::jr:count'))
+    else if (count !== undefined)
+      repeatAttrs['jr:count'] = resolveExpression(
+        build.refs,
+        count,
+        exprSite(section, 'control::jr:count'),
+      )
     const actions = build.repeatActions.get(section.path) ?? []
     // pyxform always gives a repeat's group a label, empty when the author wrote none.
-    return [el('group', { ref: section.path }, [label ?? el('label'), el('repeat', repeatAttrs, [...actions, ...children])])]
+    return [
+      el('group', { ref: section.path }, [
+        label ?? el('label'),
+        el('repeat', repeatAttrs, [...actions, ...children]),
+      ]),
+    ]
   }
   const ref = section.flat ? undefined : section.path
   return [el('group', { ref, ...attrs }, [label, ...hintElements(build, section), ...children])]
@@ -130,5 +177,9 @@ export function bodyElements(build: Build, node: FormNode): XmlNode[] {
 }
 
 export function body(build: Build): XmlNode {
-  return el('h:body', {}, build.root.children.flatMap((c) => bodyElements(build, c)))
+  return el(
+    'h:body',
+    {},
+    build.root.children.flatMap((c) => bodyElements(build, c)),
+  )
 }

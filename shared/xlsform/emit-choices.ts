@@ -31,7 +31,9 @@ function choiceItext(build: Build, list: ChoiceList): void {
     const id = `${list.name}-${index}`
     const text = choice.row.text
     const xml = (key: string, lang: string, value: string): string =>
-      value.includes('${') ? resolveLabelXml(build.refs, value, choiceSite(choice.row, key, lang)) : escapeXmlText(value)
+      value.includes('${')
+        ? resolveLabelXml(build.refs, value, choiceSite(choice.row, key, lang))
+        : escapeXmlText(value)
     const entries = new Map<string, ItextEntry>()
     const entry = (lang: string): ItextEntry => {
       let e = entries.get(lang)
@@ -64,15 +66,23 @@ export function ensureChoiceInstance(build: Build, list: ChoiceList, withOther: 
     lines.push('  <item>')
     if (list.usesItext) lines.push(`    <itextId>${escapeXmlText(listName)}-${index}</itextId>`)
     const label = choice.row.text.label?.default
-    if (!list.usesItext && label !== undefined) lines.push(`    <label>${escapeXmlText(label)}</label>`)
+    if (!list.usesItext && label !== undefined)
+      lines.push(`    <label>${escapeXmlText(label)}</label>`)
     lines.push(`    <name>${escapeXmlText(choice.name)}</name>`)
-    for (const k in choice.extra) lines.push(`    <${k}>${escapeXmlText(choice.extra[k] ?? '')}</${k}>`)
+    for (const k in choice.extra)
+      lines.push(`    <${k}>${escapeXmlText(choice.extra[k] ?? '')}</${k}>`)
     lines.push('  </item>')
   }
   if (withOther) {
     const id = `${listName}-${choices.length}`
-    if (list.usesItext) for (const lang of build.itext.keys()) addItext(build, lang, id, { text: 'Other', forms: {} })
-    lines.push('  <item>', list.usesItext ? `    <itextId>${escapeXmlText(id)}</itextId>` : '    <label>Other</label>', '    <name>other</name>', '  </item>')
+    if (list.usesItext)
+      for (const lang of build.itext.keys()) addItext(build, lang, id, { text: 'Other', forms: {} })
+    lines.push(
+      '  <item>',
+      list.usesItext ? `    <itextId>${escapeXmlText(id)}</itextId>` : '    <label>Other</label>',
+      '    <name>other</name>',
+      '  </item>',
+    )
   }
   lines.push('</root>')
   build.instances.set(listName, linesEl('instance', { id: listName }, lines))
@@ -90,17 +100,34 @@ export function inlineItems(build: Build, list: ChoiceList): XmlNode[] {
 }
 
 /** The <itemset> of a select question, with its choice_filter as a predicate and randomize(). */
-export function itemset(build: Build, q: QuestionNode, instanceId: string, params: Record<string, string>, usesItext: boolean): XmlNode {
+export function itemset(
+  build: Build,
+  q: QuestionNode,
+  instanceId: string,
+  params: Record<string, string>,
+  usesItext: boolean,
+): XmlNode {
   const filter = q.row.values.choice_filter
   let nodeset = `instance('${instanceId}')/root/item`
   if (filter !== undefined) {
-    const site = { contextPath: q.path, sheet: 'survey', row: q.row.row, column: 'choice_filter', inPredicate: true }
+    const site = {
+      contextPath: q.path,
+      sheet: 'survey',
+      row: q.row.row,
+      column: 'choice_filter',
+      inPredicate: true,
+    }
     nodeset += `[${resolveExpression(build.refs, filter, site)}]`
   }
   if (params.randomize !== undefined && /^(true|yes|true\(\))$/i.test(params.randomize)) {
-    const seed = params.seed === undefined ? '' : `, ${resolveExpression(build.refs, params.seed, { contextPath: q.path, sheet: 'survey', row: q.row.row, column: 'parameters' })}`
+    const seed =
+      params.seed === undefined
+        ? ''
+        : `, ${resolveExpression(build.refs, params.seed, { contextPath: q.path, sheet: 'survey', row: q.row.row, column: 'parameters' })}`
     nodeset = `randomize(${nodeset}${seed})`
   }
-  const label = usesItext ? el('label', { ref: 'jr:itext(itextId)' }) : el('label', { ref: params.label ?? 'label' })
+  const label = usesItext
+    ? el('label', { ref: 'jr:itext(itextId)' })
+    : el('label', { ref: params.label ?? 'label' })
   return el('itemset', { nodeset }, [el('value', { ref: params.value ?? 'name' }), label])
 }

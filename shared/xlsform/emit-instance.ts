@@ -41,10 +41,16 @@ function nodeElements(node: FormNode, copy: Copy): XmlNode[] {
   if (node.kind === 'repeat') {
     const template = el(node.name, { 'jr:template': '' }, sectionChildren(node, 'template'))
     const instance = el(node.name, instanceAttrs(node), sectionChildren(node, 'instance'))
-    return copy === 'template' ? [template] : copy === 'instance' ? [instance] : [template, instance]
+    return copy === 'template'
+      ? [template]
+      : copy === 'instance'
+        ? [instance]
+        : [template, instance]
   }
   if (node.flat) return sectionChildren(node, copy)
-  return [el(node.name, { ...instanceAttrs(node), ...node.instanceAttrs }, sectionChildren(node, copy))]
+  return [
+    el(node.name, { ...instanceAttrs(node), ...node.instanceAttrs }, sectionChildren(node, copy)),
+  ]
 }
 
 /** The primary instance: the survey's element tree with the root's id and version. */
@@ -58,6 +64,7 @@ export function primaryInstance(build: Build): XmlNode {
     'odk:delimiter': s.delimiter,
   }
   if (s.instance_xmlns) attrs.xmlns = s.instance_xmlns
-  for (const [k, v] of Object.entries(s)) if (k.startsWith('attribute::')) attrs[k.slice('attribute::'.length)] = v
+  for (const [k, v] of Object.entries(s))
+    if (k.startsWith('attribute::')) attrs[k.slice('attribute::'.length)] = v
   return el('instance', {}, [el(build.root.name, attrs, sectionChildren(build.root, undefined))])
 }

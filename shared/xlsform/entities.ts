@@ -16,15 +16,25 @@ export type EntityDecl = {
   node?: SectionNode
 }
 
-const allowedColumns = new Set(['list_name', 'dataset', 'label', 'create_if', 'update_if', 'entity_id'])
+const allowedColumns = new Set([
+  'list_name',
+  'dataset',
+  'label',
+  'create_if',
+  'update_if',
+  'entity_id',
+])
 const refPattern = /\$\{(?:last-saved#)?([^}]*)\}/g
 
 function entityError(build: Build, row: number, column: string, message: string): void {
-  build.diags.error(`On the 'entities' sheet, ${column === '' ? 'the entity declaration is invalid' : `the '${column}' value is invalid`}. ${message}`, {
-    sheet: 'entities',
-    row,
-    column: column || undefined,
-  })
+  build.diags.error(
+    `On the 'entities' sheet, ${column === '' ? 'the entity declaration is invalid' : `the '${column}' value is invalid`}. ${message}`,
+    {
+      sheet: 'entities',
+      row,
+      column: column || undefined,
+    },
+  )
 }
 
 export function readEntities(build: Build, sheet: Sheet | undefined): EntityDecl[] {
@@ -45,12 +55,27 @@ export function readEntities(build: Build, sheet: Sheet | undefined): EntityDecl
       continue
     }
     if (!namePattern.test(listName)) entityError(build, row.row, 'dataset', nameRule)
-    else if (listName.includes('.')) entityError(build, row.row, 'dataset', 'Names used here must not contain a period.')
-    else if (listName.startsWith('__')) entityError(build, row.row, 'dataset', 'Names used here must not begin with two underscores.')
-    if (seen.has(listName)) entityError(build, row.row, 'list_name', "The 'list_name' column must not have any duplicate names.")
+    else if (listName.includes('.'))
+      entityError(build, row.row, 'dataset', 'Names used here must not contain a period.')
+    else if (listName.startsWith('__'))
+      entityError(build, row.row, 'dataset', 'Names used here must not begin with two underscores.')
+    if (seen.has(listName))
+      entityError(
+        build,
+        row.row,
+        'list_name',
+        "The 'list_name' column must not have any duplicate names.",
+      )
     seen.add(listName)
     const label = row.text.label?.default
-    decls.push({ row, listName, label, createIf: v.create_if, updateIf: v.update_if, entityId: v.entity_id })
+    decls.push({
+      row,
+      listName,
+      label,
+      createIf: v.create_if,
+      updateIf: v.update_if,
+      entityId: v.entity_id,
+    })
   }
   for (const d of decls) checkModes(build, d)
   return decls
@@ -60,11 +85,26 @@ function checkModes(build: Build, d: EntityDecl): void {
   const updating = d.entityId !== undefined || d.updateIf !== undefined
   const name = d.listName
   if (d.entityId === undefined && d.label === undefined)
-    entityError(build, d.row.row, '', `The entity list name '${name}' does not have a label, but a 'label' is required when creating entities. Creating entities is indicated by using a 'create_if' expression, or by not using 'entity_id' expression. Please either: add a 'label' for this entity declaration, or remove the 'create_if' expression.`)
+    entityError(
+      build,
+      d.row.row,
+      '',
+      `The entity list name '${name}' does not have a label, but a 'label' is required when creating entities. Creating entities is indicated by using a 'create_if' expression, or by not using 'entity_id' expression. Please either: add a 'label' for this entity declaration, or remove the 'create_if' expression.`,
+    )
   if (updating && d.entityId === undefined)
-    entityError(build, d.row.row, '', `The entity list name '${name}' does not have an 'entity_id' expression, but an 'entity_id' is required when updating entities. Updating entities is indicated by using 'entity_id' and/or 'update_if' expressions. Please either: add an 'entity_id' for this entity declaration, or remove the 'update_if' expression.`)
+    entityError(
+      build,
+      d.row.row,
+      '',
+      `The entity list name '${name}' does not have an 'entity_id' expression, but an 'entity_id' is required when updating entities. Updating entities is indicated by using 'entity_id' and/or 'update_if' expressions. Please either: add an 'entity_id' for this entity declaration, or remove the 'update_if' expression.`,
+    )
   if (d.createIf !== undefined && d.entityId !== undefined && d.updateIf === undefined)
-    entityError(build, d.row.row, '', `The entity list name '${name}' does not have an 'update_if' expression, but an 'update_if' is required when upserting entities. Upserting entities is indicated by using 'create_if' and 'entity_id' expressions. Please either: add an 'update_if' for this entity declaration, or remove the 'create_if' expression.`)
+    entityError(
+      build,
+      d.row.row,
+      '',
+      `The entity list name '${name}' does not have an 'update_if' expression, but an 'update_if' is required when upserting entities. Upserting entities is indicated by using 'create_if' and 'entity_id' expressions. Please either: add an 'update_if' for this entity declaration, or remove the 'create_if' expression.`,
+    )
 }
 
 /** The entity's scope: its nearest repeat, or the survey. */
@@ -76,7 +116,8 @@ export function scopeOf(node: FormNode): SectionNode {
 
 export function scopeName(build: Build, scope: SectionNode): string {
   const names: string[] = []
-  for (let cur: SectionNode | undefined = scope; cur && cur.kind !== 'survey'; cur = cur.parent) if (cur.kind === 'repeat') names.unshift(cur.name)
+  for (let cur: SectionNode | undefined = scope; cur && cur.kind !== 'survey'; cur = cur.parent)
+    if (cur.kind === 'repeat') names.unshift(cur.name)
   return ['/survey', ...names].join('/')
 }
 
@@ -88,7 +129,12 @@ export function isAncestor(a: SectionNode, b: FormNode): boolean {
 /** The questions an entity declaration refers to with `${…}`. */
 export function variableRefs(build: Build, d: EntityDecl): { node: FormNode; column: string }[] {
   const out: { node: FormNode; column: string }[] = []
-  for (const [column, text] of [['label', d.label], ['create_if', d.createIf], ['update_if', d.updateIf], ['entity_id', d.entityId]] as const) {
+  for (const [column, text] of [
+    ['label', d.label],
+    ['create_if', d.createIf],
+    ['update_if', d.updateIf],
+    ['entity_id', d.entityId],
+  ] as const) {
     for (const m of (text ?? '').matchAll(refPattern)) {
       const node = build.refs.byName.get((m[1] ?? '').trim())?.[0]
       if (node) out.push({ node, column })
@@ -99,23 +145,40 @@ export function variableRefs(build: Build, d: EntityDecl): { node: FormNode; col
 
 export function validEntityPropertyName(build: Build, q: QuestionNode, prop: string): boolean {
   const fail = (m: string): boolean => {
-    build.diags.error(`On the 'survey' sheet, the 'save_to' value is invalid. ${m}`, { sheet: 'survey', row: q.row.row, column: 'save_to' })
+    build.diags.error(`On the 'survey' sheet, the 'save_to' value is invalid. ${m}`, {
+      sheet: 'survey',
+      row: q.row.row,
+      column: 'save_to',
+    })
     return false
   }
   if (!namePattern.test(prop)) return fail(nameRule)
-  if (/^(name|label)$/i.test(prop)) return fail("Names used here must not be 'name' or 'label' (case-insensitive).")
+  if (/^(name|label)$/i.test(prop))
+    return fail("Names used here must not be 'name' or 'label' (case-insensitive).")
   if (prop.startsWith('__')) return fail('Names used here must not begin with two underscores.')
   return true
 }
 
 export function entityMetaGroup(container: SectionNode): SectionNode {
-  const existing = container.children.find((c): c is SectionNode => c.kind === 'group' && c.name === 'meta' && c.generated === true)
+  const existing = container.children.find(
+    (c): c is SectionNode => c.kind === 'group' && c.name === 'meta' && c.generated === true,
+  )
   if (existing) return existing
-  const meta: SectionNode = { kind: 'group', name: 'meta', row: emptyRow('entities', 0), path: '', parent: container, children: [], generated: true }
+  const meta: SectionNode = {
+    kind: 'group',
+    name: 'meta',
+    row: emptyRow('entities', 0),
+    path: '',
+    parent: container,
+    children: [],
+    generated: true,
+  }
   container.children.push(meta)
   return meta
 }
 
 export function allQuestions(build: Build): QuestionNode[] {
-  return [...walk(build.root)].filter((n): n is QuestionNode => n.kind === 'question' && !n.generated)
+  return [...walk(build.root)].filter(
+    (n): n is QuestionNode => n.kind === 'question' && !n.generated,
+  )
 }

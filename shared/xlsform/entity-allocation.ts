@@ -1,51 +1,94 @@
 import type { Build } from './build-context'
 import type { FormRow } from './columns'
-import { allQuestions, isAncestor, scopeName, scopeOf, validEntityPropertyName, variableRefs, type EntityDecl } from './entities'
+import {
+  allQuestions,
+  isAncestor,
+  scopeName,
+  scopeOf,
+  validEntityPropertyName,
+  variableRefs,
+  type EntityDecl,
+} from './entities'
 import type { FormNode, QuestionNode, SectionNode } from './form-model'
 import { parseType } from './question-types'
 
 function saveToError(build: Build, row: number, message: string): void {
-  build.diags.error(`On the 'survey' sheet, the 'save_to' value is invalid. ${message}`, { sheet: 'survey', row, column: 'save_to' })
+  build.diags.error(`On the 'survey' sheet, the 'save_to' value is invalid. ${message}`, {
+    sheet: 'survey',
+    row,
+    column: 'save_to',
+  })
 }
 
 /** Reads the survey's save_to column: which entity and property each question saves to. */
-export function readSaveTo(build: Build, rows: FormRow[], decls: EntityDecl[]): Map<EntityDecl, QuestionNode[]> {
+export function readSaveTo(
+  build: Build,
+  rows: FormRow[],
+  decls: EntityDecl[],
+): Map<EntityDecl, QuestionNode[]> {
   const out = new Map<EntityDecl, QuestionNode[]>()
   for (const row of rows) {
     const kind = row.values.type === undefined ? undefined : parseType(row.values.type).kind
-    if (row.values['bind::entities:saveto'] !== undefined && (kind === 'begin' || kind === 'end' || kind === 'begin_loop'))
-      saveToError(build, row.row, "Groups and repeats can't be saved as entity properties. Either remove or move the save_to value in this row.")
+    if (
+      row.values['bind::entities:saveto'] !== undefined &&
+      (kind === 'begin' || kind === 'end' || kind === 'begin_loop')
+    )
+      saveToError(
+        build,
+        row.row,
+        "Groups and repeats can't be saved as entity properties. Either remove or move the save_to value in this row.",
+      )
   }
   const assigned = new Map<string, number>()
   for (const q of allQuestions(build)) {
     const value = q.row.values['bind::entities:saveto']
     if (value === undefined) continue
     if (decls.length === 0) {
-      saveToError(build, q.row.row, 'To save entity properties using the save_to column, add an entities sheet and declare an entity.')
+      saveToError(
+        build,
+        q.row.row,
+        'To save entity properties using the save_to column, add an entities sheet and declare an entity.',
+      )
       continue
     }
     const parts = value.split('#')
     if (parts.length > 2) {
-      saveToError(build, q.row.row, "A 'save_to' value must have at most one '#' delimiter character. Please check the spelling of this 'save_to' value.")
+      saveToError(
+        build,
+        q.row.row,
+        "A 'save_to' value must have at most one '#' delimiter character. Please check the spelling of this 'save_to' value.",
+      )
       continue
     }
     const [first = '', second] = parts
     const prop = second ?? first
     let decl = decls[0]
     if (second === undefined && decls.length > 1) {
-      saveToError(build, q.row.row, "When there is more than one entity declaration, 'save_to' names must be prefixed with the entity 'list_name' that the property belongs to. Please add the prefix separated with a '#', e.g. my_list#my_save_to.")
+      saveToError(
+        build,
+        q.row.row,
+        "When there is more than one entity declaration, 'save_to' names must be prefixed with the entity 'list_name' that the property belongs to. Please add the prefix separated with a '#', e.g. my_list#my_save_to.",
+      )
       continue
     }
     if (second !== undefined) decl = decls.find((d) => d.listName === first)
     if (!decl) {
-      saveToError(build, q.row.row, `The entity list name '${first}' was not found on the entities sheet. Please either: check the spelling of the list name in the save_to value, or on the entities sheet add a row for this entity list, or check the spelling of existing entity list names.`)
+      saveToError(
+        build,
+        q.row.row,
+        `The entity list name '${first}' was not found on the entities sheet. Please either: check the spelling of the list name in the save_to value, or on the entities sheet add a row for this entity list, or check the spelling of existing entity list names.`,
+      )
       continue
     }
     if (!validEntityPropertyName(build, q, prop)) continue
     const key = `${decl.listName}#${prop}`
     const before = assigned.get(key)
     if (before !== undefined) {
-      saveToError(build, q.row.row, `The save_to property '${prop}' is already assigned by row '${before}'. Either remove or change one of these duplicate save_to property names.`)
+      saveToError(
+        build,
+        q.row.row,
+        `The save_to property '${prop}' is already assigned by row '${before}'. Either remove or change one of these duplicate save_to property names.`,
+      )
       continue
     }
     assigned.set(key, q.row.row)
@@ -61,7 +104,11 @@ function entityScope(build: Build, d: EntityDecl, saves: QuestionNode[]): Sectio
   for (const q of saves) {
     const s = scopeOf(q)
     if (scope && s !== scope) {
-      saveToError(build, q.row.row, `The entity list name '${d.listName}' has a reference in container scope '${scopeName(build, scope)}' which is not compatible with this 'save_to' reference in scope '${scopeName(build, s)}'. Please either: check the spelling of the list name in the 'save_to', or copy either value into the desired container scope.`)
+      saveToError(
+        build,
+        q.row.row,
+        `The entity list name '${d.listName}' has a reference in container scope '${scopeName(build, scope)}' which is not compatible with this 'save_to' reference in scope '${scopeName(build, s)}'. Please either: check the spelling of the list name in the 'save_to', or copy either value into the desired container scope.`,
+      )
       return undefined
     }
     scope = s
@@ -101,15 +148,22 @@ function lowestCommonContainer(nodes: FormNode[], scope: SectionNode): SectionNo
 }
 
 /** Gives every entity a container of its own: the closest one around what it refers to. */
-export function allocateEntities(build: Build, decls: EntityDecl[], saveTo: Map<EntityDecl, QuestionNode[]>): void {
+export function allocateEntities(
+  build: Build,
+  decls: EntityDecl[],
+  saveTo: Map<EntityDecl, QuestionNode[]>,
+): void {
   const taken = new Map<SectionNode, EntityDecl>()
   for (const d of decls) {
     const saves = saveTo.get(d) ?? []
     const scope = entityScope(build, d, saves)
     if (!scope) continue
-    const inside = [...saves, ...variableRefs(build, d).map((v) => v.node)].filter((n) => scopeOf(n) === scope)
+    const inside = [...saves, ...variableRefs(build, d).map((v) => v.node)].filter(
+      (n) => scopeOf(n) === scope,
+    )
     // The scope's own container when free; otherwise the closest free one around the references.
-    let container: SectionNode | undefined = taken.has(scope) && inside.length > 0 ? lowestCommonContainer(inside, scope) : scope
+    let container: SectionNode | undefined =
+      taken.has(scope) && inside.length > 0 ? lowestCommonContainer(inside, scope) : scope
     while (container && taken.has(container) && container !== scope) container = container.parent
     const holder = container ? taken.get(container) : undefined
     if (!container || holder) {

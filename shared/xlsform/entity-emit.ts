@@ -11,16 +11,38 @@ export function addEntityNodes(build: Build, decls: EntityDecl[]): void {
     if (!container) continue
     const meta =
       container === build.root
-        ? container.children.find((c): c is SectionNode => c.kind === 'group' && c.name === 'meta' && c.generated === true) ?? entityMetaGroup(container)
+        ? (container.children.find(
+            (c): c is SectionNode =>
+              c.kind === 'group' && c.name === 'meta' && c.generated === true,
+          ) ?? entityMetaGroup(container))
         : entityMetaGroup(container)
     const creating = d.createIf !== undefined || d.entityId === undefined
     const updating = d.entityId !== undefined
     const attrs: Record<string, string> = { dataset: d.listName, id: '' }
     if (creating) attrs.create = '1'
-    if (updating) Object.assign(attrs, { update: '1', baseVersion: '', trunkVersion: '', branchId: '' })
-    const entity: SectionNode = { kind: 'group', name: 'entity', row: emptyRow('entities', d.row.row), path: '', parent: meta, children: [], generated: true, instanceAttrs: attrs }
+    if (updating)
+      Object.assign(attrs, { update: '1', baseVersion: '', trunkVersion: '', branchId: '' })
+    const entity: SectionNode = {
+      kind: 'group',
+      name: 'entity',
+      row: emptyRow('entities', d.row.row),
+      path: '',
+      parent: meta,
+      children: [],
+      generated: true,
+      instanceAttrs: attrs,
+    }
     if (d.label !== undefined) {
-      const label: QuestionNode = { kind: 'question', name: 'label', type: 'entity', def: {}, row: emptyRow('entities', d.row.row), path: '', parent: entity, generated: true }
+      const label: QuestionNode = {
+        kind: 'question',
+        name: 'label',
+        type: 'entity',
+        def: {},
+        row: emptyRow('entities', d.row.row),
+        path: '',
+        parent: entity,
+        generated: true,
+      }
       entity.children.push(label)
     }
     meta.children.push(entity)
@@ -29,7 +51,12 @@ export function addEntityNodes(build: Build, decls: EntityDecl[]): void {
 }
 
 function expr(build: Build, d: EntityDecl, text: string, context: string, column: string): string {
-  return resolveExpression(build.refs, text, { contextPath: context, sheet: 'entities', row: d.row.row, column })
+  return resolveExpression(build.refs, text, {
+    contextPath: context,
+    sheet: 'entities',
+    row: d.row.row,
+    column,
+  })
 }
 
 function bind(nodeset: string, calculate?: string): ReturnType<typeof el> {
@@ -45,21 +72,48 @@ export function entityBinds(build: Build, decls: EntityDecl[]): ReturnType<typeo
     const p = node.path
     if (d.entityId !== undefined) {
       out.push(bind(`${p}/@id`, expr(build, d, d.entityId, `${p}/@id`, 'entity_id')))
-      for (const [attr, field] of [['baseVersion', '__version'], ['trunkVersion', '__trunkVersion'], ['branchId', '__branchId']] as const)
-        out.push(bind(`${p}/@${attr}`, expr(build, d, `instance('${d.listName}')/root/item[name=${d.entityId}]/${field}`, `${p}/@${attr}`, 'entity_id')))
+      for (const [attr, field] of [
+        ['baseVersion', '__version'],
+        ['trunkVersion', '__trunkVersion'],
+        ['branchId', '__branchId'],
+      ] as const)
+        out.push(
+          bind(
+            `${p}/@${attr}`,
+            expr(
+              build,
+              d,
+              `instance('${d.listName}')/root/item[name=${d.entityId}]/${field}`,
+              `${p}/@${attr}`,
+              'entity_id',
+            ),
+          ),
+        )
     } else {
       out.push(bind(`${p}/@id`))
-      build.modelActions.push(el('setvalue', { event: 'odk-instance-first-load', ref: `${p}/@id`, value: 'uuid()' }))
+      build.modelActions.push(
+        el('setvalue', { event: 'odk-instance-first-load', ref: `${p}/@id`, value: 'uuid()' }),
+      )
       const repeat = nearestRepeat(node)
-      if (repeat) pushTo(build.repeatActions, repeat.path, el('setvalue', { event: 'odk-new-repeat', ref: `${p}/@id`, value: 'uuid()' }))
+      if (repeat)
+        pushTo(
+          build.repeatActions,
+          repeat.path,
+          el('setvalue', { event: 'odk-new-repeat', ref: `${p}/@id`, value: 'uuid()' }),
+        )
     }
-    if (d.createIf !== undefined) out.push(bind(`${p}/@create`, expr(build, d, d.createIf, `${p}/@create`, 'create_if')))
-    if (d.updateIf !== undefined) out.push(bind(`${p}/@update`, expr(build, d, d.updateIf, `${p}/@update`, 'update_if')))
-    if (d.label !== undefined) out.push(bind(`${p}/label`, expr(build, d, d.label, `${p}/label`, 'label')))
+    if (d.createIf !== undefined)
+      out.push(bind(`${p}/@create`, expr(build, d, d.createIf, `${p}/@create`, 'create_if')))
+    if (d.updateIf !== undefined)
+      out.push(bind(`${p}/@update`, expr(build, d, d.updateIf, `${p}/@update`, 'update_if')))
+    if (d.label !== undefined)
+      out.push(bind(`${p}/label`, expr(build, d, d.label, `${p}/label`, 'label')))
   }
   return out
 }
 
 export function entitiesVersion(decls: EntityDecl[], root: SectionNode): string {
-  return decls.some((d) => d.container !== undefined && d.container !== root) ? '2025.1.0' : '2024.1.0'
+  return decls.some((d) => d.container !== undefined && d.container !== root)
+    ? '2025.1.0'
+    : '2024.1.0'
 }

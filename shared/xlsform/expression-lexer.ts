@@ -4,7 +4,8 @@
  */
 export type Token = { type: string; value: string; start: number }
 
-const nameStart = '[A-Za-z_\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u02ff\\u0370-\\u037d\\u037f-\\u1fff\\u200c-\\u200d\\u2070-\\u218f\\u2c00-\\u2fef\\u3001-\\ud7ff\\uf900-\\ufdcf\\ufdf0-\\ufffd]'
+const nameStart =
+  '[A-Za-z_\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u02ff\\u0370-\\u037d\\u037f-\\u1fff\\u200c-\\u200d\\u2070-\\u218f\\u2c00-\\u2fef\\u3001-\\ud7ff\\uf900-\\ufdcf\\ufdf0-\\ufffd]'
 const nameChar = `(?:${nameStart}|[-.0-9\\u00b7\\u0300-\\u036f\\u203f-\\u2040])`
 const ncname = `${nameStart}${nameChar}*(?::${nameStart}${nameChar}*)?`
 const date = '-?\\d{4}-\\d{2}-\\d{2}'
@@ -61,7 +62,14 @@ export function tokenize(text: string): Token[] {
   return tokens
 }
 
-const dynamicTokens = new Set(['OPS_MATH', 'OPS_UNION', 'XPATH_PRED_START', 'XPATH_PRED_END', 'PYXFORM_REF', 'FUNC_CALL'])
+const dynamicTokens = new Set([
+  'OPS_MATH',
+  'OPS_UNION',
+  'XPATH_PRED_START',
+  'XPATH_PRED_END',
+  'PYXFORM_REF',
+  'FUNC_CALL',
+])
 const hyphenTypes = new Set(['date', 'dateTime', 'geopoint', 'geotrace', 'geoshape'])
 
 /** A default is dynamic (set by setvalue at load) when it is an expression rather than a value. */

@@ -12,7 +12,13 @@ function contextOf(q: QuestionNode): string {
 }
 
 /** Adds a secondary instance once; one id with two different sources is an error, as in pyxform. */
-export function registerInstance(build: Build, id: string, src: string | undefined, type: string, q: QuestionNode): void {
+export function registerInstance(
+  build: Build,
+  id: string,
+  src: string | undefined,
+  type: string,
+  q: QuestionNode,
+): void {
   let known = sources.get(build)
   if (!known) {
     known = new Map()
@@ -31,7 +37,11 @@ export function registerInstance(build: Build, id: string, src: string | undefin
   if (src !== undefined) build.instances.set(id, el('instance', { id, src }))
 }
 
-const fileSrc: Record<string, string> = { csv: 'jr://file-csv/', xml: 'jr://file/', geojson: 'jr://file/' }
+const fileSrc: Record<string, string> = {
+  csv: 'jr://file-csv/',
+  xml: 'jr://file/',
+  geojson: 'jr://file/',
+}
 
 /** `select_one_from_file cities.csv`: the instance id is the file's stem. */
 export function fromFileInstance(build: Build, q: QuestionNode, file: string): string | undefined {
@@ -44,7 +54,13 @@ export function fromFileInstance(build: Build, q: QuestionNode, file: string): s
     return undefined
   }
   const id = m[1] ?? file
-  registerInstance(build, id, `${fileSrc[(m[2] ?? '').toLowerCase()] ?? 'jr://file/'}${file}`, 'file', q)
+  registerInstance(
+    build,
+    id,
+    `${fileSrc[(m[2] ?? '').toLowerCase()] ?? 'jr://file/'}${file}`,
+    'file',
+    q,
+  )
   return id
 }
 
@@ -57,15 +73,21 @@ export function externalInstances(build: Build): void {
     if (node.kind !== 'question') continue
     if (node.type === 'xml-external' || node.type === 'csv-external') {
       names.set(node.name, (names.get(node.name) ?? 0) + 1)
-      const src = node.type === 'xml-external' ? `jr://file/${node.name}.xml` : `jr://file-csv/${node.name}.csv`
+      const src =
+        node.type === 'xml-external'
+          ? `jr://file/${node.name}.xml`
+          : `jr://file-csv/${node.name}.csv`
       registerInstance(build, node.name, src, 'external', node)
     }
     for (const [key, value] of Object.entries(node.row.values)) {
       if (key === 'type' || key === 'name' || !value.includes('pulldata')) continue
-      for (const m of value.matchAll(pulldataPattern)) registerInstance(build, m[1] ?? '', `jr://file-csv/${m[1] ?? ''}.csv`, 'pulldata', node)
+      for (const m of value.matchAll(pulldataPattern))
+        registerInstance(build, m[1] ?? '', `jr://file-csv/${m[1] ?? ''}.csv`, 'pulldata', node)
     }
   }
   for (const [name, count] of names)
     if (count > 1)
-      build.diags.error(`Instance names must be unique within a form. The name '${name}' was found ${count} time(s), under the 'name' column of the survey sheet.`)
+      build.diags.error(
+        `Instance names must be unique within a form. The name '${name}' was found ${count} time(s), under the 'name' column of the survey sheet.`,
+      )
 }

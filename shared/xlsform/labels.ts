@@ -15,7 +15,12 @@ export function langName(build: Build, lang: string): string {
 }
 
 function site(node: FormNode, column: string): ExprSite {
-  return { contextPath: node.path, sheet: node.row.sheet, row: node.row.row, column: node.row.headers[column] ?? column }
+  return {
+    contextPath: node.path,
+    sheet: node.row.sheet,
+    row: node.row.row,
+    column: node.row.headers[column] ?? column,
+  }
 }
 
 function mediaOf(node: FormNode): Map<string, Record<string, string>> {
@@ -42,7 +47,9 @@ export function labelElement(build: Build, node: FormNode): XmlNode | undefined 
   const media = mediaOf(node)
   if (media.size === 0 && !translated(labels)) {
     const text = labels?.default
-    return text === undefined ? undefined : rawEl('label', {}, resolveLabelXml(build.refs, text, site(node, 'label')))
+    return text === undefined
+      ? undefined
+      : rawEl('label', {}, resolveLabelXml(build.refs, text, site(node, 'label')))
   }
   const id = `${node.path}:label`
   const langs = new Set([...Object.keys(labels ?? {}), ...media.keys()])
@@ -62,23 +69,37 @@ export function hintElements(build: Build, node: FormNode): XmlNode[] {
   const guidance = node.row.text.guidance_hint
   if (!guidance && !translated(hints)) {
     const text = hints?.default
-    return text === undefined ? [] : [rawEl('hint', {}, resolveLabelXml(build.refs, text, site(node, 'hint')))]
+    return text === undefined
+      ? []
+      : [rawEl('hint', {}, resolveLabelXml(build.refs, text, site(node, 'hint')))]
   }
   const id = `${node.path}:hint`
   for (const [lang, text] of Object.entries(hints ?? {}))
-    addItext(build, langName(build, lang), id, { text: resolveLabelXml(build.refs, text, site(node, 'hint')), forms: {} })
+    addItext(build, langName(build, lang), id, {
+      text: resolveLabelXml(build.refs, text, site(node, 'hint')),
+      forms: {},
+    })
   for (const [lang, text] of Object.entries(guidance ?? {}))
-    addItext(build, langName(build, lang), id, { forms: { guidance: resolveLabelXml(build.refs, text, site(node, 'guidance_hint')) } })
+    addItext(build, langName(build, lang), id, {
+      forms: { guidance: resolveLabelXml(build.refs, text, site(node, 'guidance_hint')) },
+    })
   return [el('hint', { ref: `jr:itext('${id}')` })]
 }
 
 /** A bind message (constraint or required): plain text, or an itext reference when translated. */
-export function bindMessage(build: Build, node: FormNode, key: 'bind::jr:constraintMsg' | 'bind::jr:requiredMsg'): string | undefined {
+export function bindMessage(
+  build: Build,
+  node: FormNode,
+  key: 'bind::jr:constraintMsg' | 'bind::jr:requiredMsg',
+): string | undefined {
   const values = node.row.text[key]
   if (!values) return undefined
   if (!translated(values)) return values.default
   const id = `${node.path}:${key.slice('bind::'.length)}`
   for (const [lang, text] of Object.entries(values))
-    addItext(build, langName(build, lang), id, { text: resolveLabelXml(build.refs, text, site(node, key)), forms: {} })
+    addItext(build, langName(build, lang), id, {
+      text: resolveLabelXml(build.refs, text, site(node, key)),
+      forms: {},
+    })
   return `jr:itext('${id}')`
 }

@@ -6,7 +6,8 @@ function substitute(row: FormRow, labels: Record<string, string>): FormRow {
   const text: Record<string, Record<string, string>> = {}
   for (const [key, byLang] of Object.entries(row.text)) {
     const out: Record<string, string> = {}
-    for (const [lang, value] of Object.entries(byLang)) out[lang] = value.replace(/%\(label\)s/g, labels[lang] ?? labels.default ?? '')
+    for (const [lang, value] of Object.entries(byLang))
+      out[lang] = value.replace(/%\(label\)s/g, labels[lang] ?? labels.default ?? '')
     text[key] = out
   }
   return { ...row, values: { ...row.values }, text }
@@ -22,15 +23,20 @@ function clone(node: FormNode, parent: SectionNode, labels: Record<string, strin
 
 /** `begin loop over LIST`: one group per choice, each holding a copy of the loop's questions. */
 export function expandLoops(build: Build): void {
-  const loops = [...walk(build.root)].filter((n): n is SectionNode => isSection(n) && n.loopList !== undefined)
+  const loops = [...walk(build.root)].filter(
+    (n): n is SectionNode => isSection(n) && n.loopList !== undefined,
+  )
   for (const loop of loops) {
     const list = build.choices.get(loop.loopList ?? '')
     if (!list) {
-      build.diags.error(`The loop '${loop.name}' goes over the choice list '${loop.loopList ?? ''}', which is not on the choices sheet.`, {
-        sheet: 'survey',
-        row: loop.row.row,
-        column: 'type',
-      })
+      build.diags.error(
+        `The loop '${loop.name}' goes over the choice list '${loop.loopList ?? ''}', which is not on the choices sheet.`,
+        {
+          sheet: 'survey',
+          row: loop.row.row,
+          column: 'type',
+        },
+      )
       continue
     }
     const body = loop.children
@@ -39,7 +45,13 @@ export function expandLoops(build: Build): void {
       const group: SectionNode = {
         kind: 'group',
         name: choice.name,
-        row: { ...choice.row, sheet: 'survey', values: {}, text: { label: { ...labels } }, headers: {} },
+        row: {
+          ...choice.row,
+          sheet: 'survey',
+          values: {},
+          text: { label: { ...labels } },
+          headers: {},
+        },
         path: '',
         parent: loop,
         children: [],

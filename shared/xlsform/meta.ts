@@ -29,7 +29,8 @@ export function addMeta(build: Build): void {
     }
     meta.children.push(q)
   }
-  if (yesNo(build.settings.omit_instanceid) !== true) add('instanceID', {}, build.settings.instance_id ?? 'uid')
+  if (yesNo(build.settings.omit_instanceid) !== true)
+    add('instanceID', {}, build.settings.instance_id ?? 'uid')
   const instanceName = build.settings.instance_name
   if (instanceName !== undefined) {
     add('instanceName', { 'bind::calculate': instanceName })

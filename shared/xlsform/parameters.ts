@@ -12,16 +12,22 @@ export function paramError(diags: Diagnostics, q: QuestionNode, message: string)
 }
 
 /** Parses `key1=value1 key2=value2` (commas and semicolons also separate); keys are case-insensitive. */
-export function readParameters(diags: Diagnostics, q: QuestionNode, allowed: string[]): Params | undefined {
+export function readParameters(
+  diags: Diagnostics,
+  q: QuestionNode,
+  allowed: string[],
+): Params | undefined {
   const text = q.row.values.parameters
   const params: Params = {}
   if (text === undefined) return params
-  const tokens = text.replace(/\s*=\s*/g, '=').split(/[\s,;]+/).filter((t) => t !== '')
+  const tokens = text
+    .replace(/\s*=\s*/g, '=')
+    .split(/[\s,;]+/)
+    .filter((t) => t !== '')
   for (const token of tokens) {
     const m = /^([^=]+)=([^=]+)$/.exec(token)
     if (!m) {
-      paramError(diags, q, "Parameters must be in the form of 'key1=value1 key2=value2."
-      )
+      paramError(diags, q, "Parameters must be in the form of 'key1=value1 key2=value2.")
       return undefined
     }
     params[(m[1] ?? '').toLowerCase()] = m[2] ?? ''

@@ -11,7 +11,11 @@ export type TypeDef = {
 }
 
 const input = (bindType: string): TypeDef => ({ control: 'input', bindType })
-const upload = (mediatype: string): TypeDef => ({ control: 'upload', bindType: 'binary', mediatype })
+const upload = (mediatype: string): TypeDef => ({
+  control: 'upload',
+  bindType: 'binary',
+  mediatype,
+})
 const meta = (bindType: string, preload: string, preloadParams: string): TypeDef => ({
   bindType,
   preload,
@@ -158,14 +162,18 @@ export function parseType(raw: string): ParsedType {
   if (section) {
     const [, verb = '', rest = ''] = section
     const loop = /^loop over (\S+)$/i.exec(rest)
-    if (loop && verb.toLowerCase() === 'begin') return { kind: 'begin_loop', listName: loop[1] ?? '' }
+    if (loop && verb.toLowerCase() === 'begin')
+      return { kind: 'begin_loop', listName: loop[1] ?? '' }
     const word = sectionWords[rest.toLowerCase().replace(/_/g, ' ')]
     if (word && verb.toLowerCase() === 'end') return { kind: 'end', section: word }
     if (word && word !== 'loop') return { kind: 'begin', section: word }
   }
   const external = /^select_one_external (\S+)$/i.exec(text)
   if (external) return { kind: 'select_external', listName: external[1] ?? '' }
-  const fromFile = /^(select_one_from_file|select_multiple_from_file|select one from file|select multiple from file) (\S+)( or[_ ]other)?$/i.exec(text)
+  const fromFile =
+    /^(select_one_from_file|select_multiple_from_file|select one from file|select multiple from file) (\S+)( or[_ ]other)?$/i.exec(
+      text,
+    )
   if (fromFile) {
     const multiple = /multiple/i.test(fromFile[1] ?? '')
     return {
@@ -178,7 +186,14 @@ export function parseType(raw: string): ParsedType {
   }
   for (const [alias, type] of Object.entries(selectAliases)) {
     const m = new RegExp(`^${alias} (\\S+)( or[_ ]other| or specify other)?$`, 'i').exec(text)
-    if (m) return { kind: 'select', type, listName: m[1] ?? '', orOther: m[2] !== undefined, fromFile: false }
+    if (m)
+      return {
+        kind: 'select',
+        type,
+        listName: m[1] ?? '',
+        orOther: m[2] !== undefined,
+        fromFile: false,
+      }
   }
   const osm = /^osm (\S+)$/i.exec(text)
   if (osm) return { kind: 'question', type: 'osm' }

@@ -3,7 +3,13 @@ import type { QuestionNode } from './form-model'
 import { paramError, readParameters } from './parameters'
 
 const keys = ['start', 'end', 'step', 'tick_interval', 'placeholder', 'tick_labelset']
-const tickAppearances = new Set(['', 'vertical', 'no-ticks', 'vertical no-ticks', 'no-ticks vertical'])
+const tickAppearances = new Set([
+  '',
+  'vertical',
+  'no-ticks',
+  'vertical no-ticks',
+  'no-ticks vertical',
+])
 const numberPattern = /^-?(\d+\.?\d*|\.\d+)$/
 
 export type RangeSpec = { attrs: Record<string, string>; decimal: boolean; labelset?: string }
@@ -36,50 +42,111 @@ export function rangeSpec(build: Build, q: QuestionNode): RangeSpec | undefined 
     const v = k === 'step' ? step : num.tick_interval
     if (v === undefined) continue
     if (v === 0) return fail(`the parameter '${k}' must not be '0' (zero).`)
-    if (Math.abs(v) > Math.abs(end - start)) return fail(`the parameter '${k}' must not be larger than the range (the difference between 'start' and 'end').`)
+    if (Math.abs(v) > Math.abs(end - start))
+      return fail(
+        `the parameter '${k}' must not be larger than the range (the difference between 'start' and 'end').`,
+      )
   }
   const lo = Math.min(start, end)
   const hi = Math.max(start, end)
-  if (num.tick_interval !== undefined && !isMultiple(num.tick_interval, step)) return fail("the parameter 'tick_interval' must be a multiple of 'step'.")
+  if (num.tick_interval !== undefined && !isMultiple(num.tick_interval, step))
+    return fail("the parameter 'tick_interval' must be a multiple of 'step'.")
   if (num.placeholder !== undefined) {
-    if (!isMultiple(num.placeholder - start, step)) return fail("the parameter 'placeholder' must be a multiple of 'step'.")
+    if (!isMultiple(num.placeholder - start, step))
+      return fail("the parameter 'placeholder' must be a multiple of 'step'.")
     if (num.placeholder < lo || num.placeholder > hi)
-      return fail("the parameter 'placeholder' must be between the 'start' and 'end' values, inclusive).")
+      return fail(
+        "the parameter 'placeholder' must be between the 'start' and 'end' values, inclusive).",
+      )
   }
   const appearance = (q.row.values['control::appearance'] ?? '').trim().replace(/\s+/g, ' ')
-  const usesTicks = ['tick_interval', 'placeholder', 'tick_labelset'].some((k) => params[k] !== undefined)
+  const usesTicks = ['tick_interval', 'placeholder', 'tick_labelset'].some(
+    (k) => params[k] !== undefined,
+  )
   if (usesTicks && !tickAppearances.has(appearance))
     return fail(
       "the parameters 'tick_interval', 'placeholder', and 'tick_labelset' are only supported for the appearances 'vertical', 'no-ticks', 'vertical no-ticks', and the default (empty) horizontal.",
     )
-  if (params.tick_labelset !== undefined && !checkLabelset(build, q, params.tick_labelset, { start, end, step, lo, hi, tick: num.tick_interval, appearance }, fail)) return undefined
+  if (
+    params.tick_labelset !== undefined &&
+    !checkLabelset(
+      build,
+      q,
+      params.tick_labelset,
+      { start, end, step, lo, hi, tick: num.tick_interval, appearance },
+      fail,
+    )
+  )
+    return undefined
   const decimal = ['start', 'end', 'step'].some((k) => (text[k] ?? '').includes('.'))
-  const attrs: Record<string, string> = { start: text.start ?? '1', end: text.end ?? '10', step: text.step ?? '1' }
+  const attrs: Record<string, string> = {
+    start: text.start ?? '1',
+    end: text.end ?? '10',
+    step: text.step ?? '1',
+  }
   if (text.tick_interval !== undefined) attrs['odk:tick-interval'] = text.tick_interval
   if (text.placeholder !== undefined) attrs['odk:placeholder'] = text.placeholder
   return { attrs, decimal, labelset: params.tick_labelset }
 }
 
-type Bounds = { start: number; end: number; step: number; lo: number; hi: number; tick?: number; appearance: string }
+type Bounds = {
+  start: number
+  end: number
+  step: number
+  lo: number
+  hi: number
+  tick?: number
+  appearance: string
+}
 
-function checkLabelset(build: Build, q: QuestionNode, name: string, b: Bounds, fail: (m: string) => undefined): boolean {
+function checkLabelset(
+  build: Build,
+  q: QuestionNode,
+  name: string,
+  b: Bounds,
+  fail: (m: string) => undefined,
+): boolean {
   const list = build.choices.get(name)
-  if (!list) return fail("the parameter 'tick_labelset' must be a choice list name from the 'list_name' column on the choices sheet.") ?? false
+  if (!list)
+    return (
+      fail(
+        "the parameter 'tick_labelset' must be a choice list name from the 'list_name' column on the choices sheet.",
+      ) ?? false
+    )
   const values: number[] = []
   for (const c of list.choices) {
-    if (!numberPattern.test(c.name)) return fail("the parameter 'unknown' choice values must all be numbers.") ?? false
+    if (!numberPattern.test(c.name))
+      return fail("the parameter 'unknown' choice values must all be numbers.") ?? false
     values.push(Number(c.name))
   }
   if (b.appearance.split(/\s+/).includes('no-ticks')) {
-    if (new Set(values).size > 2) return fail("the parameter 'tick_labelset' choice list must have only 2 items when the 'appearance' is 'no-ticks'.") ?? false
+    if (new Set(values).size > 2)
+      return (
+        fail(
+          "the parameter 'tick_labelset' choice list must have only 2 items when the 'appearance' is 'no-ticks'.",
+        ) ?? false
+      )
     if (values.some((v) => v !== b.start && v !== b.end))
-      return fail("the parameter 'tick_labelset' choice list values may onlymatch the range 'start' and 'end' values when the 'appearance' is 'no-ticks'.") ?? false
+      return (
+        fail(
+          "the parameter 'tick_labelset' choice list values may onlymatch the range 'start' and 'end' values when the 'appearance' is 'no-ticks'.",
+        ) ?? false
+      )
   }
   for (const v of values) {
-    if (v < b.lo || v > b.hi) return fail("the parameter 'tick_labelset' choices must be between the 'start' and 'end' values, inclusive.") ?? false
+    if (v < b.lo || v > b.hi)
+      return (
+        fail(
+          "the parameter 'tick_labelset' choices must be between the 'start' and 'end' values, inclusive.",
+        ) ?? false
+      )
     const unit = b.tick ?? b.step
     if (!isMultiple(v - b.start, unit))
-      return fail(`the parameter 'tick_labelset' choices' values must be equal to the start of the range plus a multiple of '${b.tick !== undefined ? 'tick_interval' : 'step'}'.`) ?? false
+      return (
+        fail(
+          `the parameter 'tick_labelset' choices' values must be equal to the start of the range plus a multiple of '${b.tick !== undefined ? 'tick_interval' : 'step'}'.`,
+        ) ?? false
+      )
   }
   return true
 }

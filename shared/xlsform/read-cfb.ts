@@ -7,15 +7,22 @@ const FREE = 0xffffffff
 
 export function readCfbStream(bytes: Uint8Array, names: string[]): Uint8Array | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  if (view.getUint32(0, true) !== 0xe011cfd0 || view.getUint32(4, true) !== 0xe11ab1a1) throw new Error('not a compound file')
+  if (view.getUint32(0, true) !== 0xe011cfd0 || view.getUint32(4, true) !== 0xe11ab1a1)
+    throw new Error('not a compound file')
   const sectorSize = 1 << view.getUint16(0x1e, true)
   const miniSize = 1 << view.getUint16(0x20, true)
   const cutoff = view.getUint32(0x38, true)
-  const sector = (n: number): Uint8Array => bytes.subarray((n + 1) * sectorSize, (n + 2) * sectorSize)
+  const sector = (n: number): Uint8Array =>
+    bytes.subarray((n + 1) * sectorSize, (n + 2) * sectorSize)
   const fat = readFat(view, bytes, sectorSize, sector)
   const chain = (start: number, table: number[]): number[] => {
     const out: number[] = []
-    for (let n = start; n !== END && n !== FREE && n < table.length && out.length <= table.length; n = table[n] ?? END) out.push(n)
+    for (
+      let n = start;
+      n !== END && n !== FREE && n < table.length && out.length <= table.length;
+      n = table[n] ?? END
+    )
+      out.push(n)
     return out
   }
   const readChain = (start: number): Uint8Array => concat(chain(start, fat).map(sector))
@@ -33,24 +40,38 @@ export function readCfbStream(bytes: Uint8Array, names: string[]): Uint8Array | 
     if (type !== 2 || !names.includes(name)) continue
     if (size >= cutoff) return readChain(start).subarray(0, size)
     const ministream = readChain(rootStart)
-    const parts = chain(start, miniFat).map((n) => ministream.subarray(n * miniSize, (n + 1) * miniSize))
+    const parts = chain(start, miniFat).map((n) =>
+      ministream.subarray(n * miniSize, (n + 1) * miniSize),
+    )
     return concat(parts).subarray(0, size)
   }
   return undefined
 }
 
-function readFat(view: DataView, bytes: Uint8Array, sectorSize: number, sector: (n: number) => Uint8Array): number[] {
+function readFat(
+  view: DataView,
+  bytes: Uint8Array,
+  sectorSize: number,
+  sector: (n: number) => Uint8Array,
+): number[] {
   const fatSectors: number[] = []
   const count = view.getUint32(0x2c, true)
-  for (let i = 0; i < 109 && fatSectors.length < count; i++) fatSectors.push(view.getUint32(0x4c + i * 4, true))
+  for (let i = 0; i < 109 && fatSectors.length < count; i++)
+    fatSectors.push(view.getUint32(0x4c + i * 4, true))
   let difat = view.getUint32(0x44, true)
   const perSector = sectorSize / 4 - 1
-  for (let guard = 0; difat !== END && difat !== FREE && fatSectors.length < count && guard < 1 << 16; guard++) {
+  for (
+    let guard = 0;
+    difat !== END && difat !== FREE && fatSectors.length < count && guard < 1 << 16;
+    guard++
+  ) {
     const entries = words(sector(difat))
-    for (let i = 0; i < perSector && fatSectors.length < count; i++) fatSectors.push(entries[i] ?? FREE)
+    for (let i = 0; i < perSector && fatSectors.length < count; i++)
+      fatSectors.push(entries[i] ?? FREE)
     difat = entries[perSector] ?? END
   }
-  if ((count + 1) * sectorSize > bytes.length + sectorSize) throw new Error('truncated compound file')
+  if ((count + 1) * sectorSize > bytes.length + sectorSize)
+    throw new Error('truncated compound file')
   return fatSectors.flatMap((n) => words(sector(n)))
 }
 

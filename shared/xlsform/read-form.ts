@@ -12,7 +12,8 @@ export function readFormFile(fileName: string, bytes: Uint8Array): ReadResult {
   const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b
   const isCfb = bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0
   try {
-    if (lower.endsWith('.xlsx') || lower.endsWith('.xlsm') || isZip) return { ok: true, workbook: readXlsx(bytes) }
+    if (lower.endsWith('.xlsx') || lower.endsWith('.xlsm') || isZip)
+      return { ok: true, workbook: readXlsx(bytes) }
     if (lower.endsWith('.xls') || isCfb) return { ok: true, workbook: readXls(bytes) }
     const text = new TextDecoder('utf-8').decode(bytes)
     if (lower.endsWith('.csv')) return { ok: true, workbook: readCsv(text) }
@@ -24,7 +25,10 @@ export function readFormFile(fileName: string, bytes: Uint8Array): ReadResult {
       message: `"${fileName}" could not be read as a spreadsheet. Check that it opens in Excel or LibreOffice (and is not password-protected), then save it again as .xlsx.`,
     }
   }
-  return { ok: false, message: `"${fileName}" is not an XLSForm file Outpost reads (.xlsx, .xls, .csv or .md).` }
+  return {
+    ok: false,
+    message: `"${fileName}" is not an XLSForm file Outpost reads (.xlsx, .xls, .csv or .md).`,
+  }
 }
 
 /** The form name pyxform derives from a file name: its stem. */

@@ -10,7 +10,7 @@ type Rec = { type: number; data: Uint8Array; offset: number }
 function records(stream: Uint8Array, from: number): Rec[] {
   const out: Rec[] = []
   const view = new DataView(stream.buffer, stream.byteOffset, stream.byteLength)
-  for (let pos = from; pos + 4 <= stream.length; ) {
+  for (let pos = from; pos + 4 <= stream.length;) {
     const type = view.getUint16(pos, true)
     const len = view.getUint16(pos + 2, true)
     out.push({ type, data: stream.subarray(pos + 4, pos + 4 + len), offset: pos })
@@ -70,7 +70,8 @@ function unicodeString(c: Cursor, cch: number): string {
 
 function sharedStrings(recs: Rec[], index: number): string[] {
   const parts = [recs[index]?.data ?? new Uint8Array(0)]
-  for (let i = index + 1; recs[i]?.type === 0x003c; i++) parts.push(recs[i]?.data ?? new Uint8Array(0))
+  for (let i = index + 1; recs[i]?.type === 0x003c; i++)
+    parts.push(recs[i]?.data ?? new Uint8Array(0))
   const c = new Cursor(parts)
   c.u32()
   const unique = c.u32()
@@ -81,7 +82,12 @@ function sharedStrings(recs: Rec[], index: number): string[] {
 
 const builtinDates = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47])
 
-type Globals = { sheets: { name: string; offset: number }[]; sst: string[]; dateXf: Set<number>; date1904: boolean }
+type Globals = {
+  sheets: { name: string; offset: number }[]
+  sst: string[]
+  dateXf: Set<number>
+  date1904: boolean
+}
 
 function globals(recs: Rec[]): Globals {
   const g: Globals = { sheets: [], sst: [], dateXf: new Set(), date1904: false }
@@ -92,7 +98,11 @@ function globals(recs: Rec[]): Globals {
     if (r.type === 0x002f) throw new Error('the workbook is password-protected')
     if (r.type === 0x0022) g.date1904 = v.getUint16(0, true) === 1
     if (r.type === 0x00fc) g.sst = sharedStrings(recs, i)
-    if (r.type === 0x041e) formats.set(v.getUint16(0, true), unicodeString(new Cursor([r.data.subarray(4)]), v.getUint16(2, true)))
+    if (r.type === 0x041e)
+      formats.set(
+        v.getUint16(0, true),
+        unicodeString(new Cursor([r.data.subarray(4)]), v.getUint16(2, true)),
+      )
     if (r.type === 0x00e0) {
       const fmt = v.getUint16(2, true)
       const code = (formats.get(fmt) ?? '').replace(/"[^"]*"|\[[^\]]*\]/g, '')
@@ -143,9 +153,12 @@ function readSheet(stream: Uint8Array, name: string, offset: number, g: Globals)
     const row = r.data.length >= 4 ? v.getUint16(0, true) : 0
     const col = r.data.length >= 4 ? v.getUint16(2, true) : 0
     if (r.type === 0x00fd) put(row, col, g.sst[v.getUint32(6, true)] ?? '')
-    else if (r.type === 0x0204 || r.type === 0x00d6) put(row, col, unicodeString(new Cursor([r.data.subarray(8)]), v.getUint16(6, true)))
-    else if (r.type === 0x0203) put(row, col, numberText(v.getFloat64(6, true), v.getUint16(4, true), g))
-    else if (r.type === 0x027e) put(row, col, numberText(rk(v.getUint32(6, true)), v.getUint16(4, true), g))
+    else if (r.type === 0x0204 || r.type === 0x00d6)
+      put(row, col, unicodeString(new Cursor([r.data.subarray(8)]), v.getUint16(6, true)))
+    else if (r.type === 0x0203)
+      put(row, col, numberText(v.getFloat64(6, true), v.getUint16(4, true), g))
+    else if (r.type === 0x027e)
+      put(row, col, numberText(rk(v.getUint32(6, true)), v.getUint16(4, true), g))
     else if (r.type === 0x00bd) {
       for (let at = 4, c = col; at + 6 <= r.data.length - 2; at += 6, c++)
         put(row, c, numberText(rk(v.getUint32(at + 2, true)), v.getUint16(at, true), g))
@@ -156,11 +169,17 @@ function readSheet(stream: Uint8Array, name: string, offset: number, g: Globals)
       else if (r.data[6] === 0) pendingFormula = [row, col]
       else if (r.data[6] === 1) put(row, col, r.data[8] ? 'TRUE' : 'FALSE')
     } else if (r.type === 0x0207 && pendingFormula) {
-      put(pendingFormula[0], pendingFormula[1], unicodeString(new Cursor([r.data.subarray(2)]), v.getUint16(0, true)))
+      put(
+        pendingFormula[0],
+        pendingFormula[1],
+        unicodeString(new Cursor([r.data.subarray(2)]), v.getUint16(0, true)),
+      )
       pendingFormula = undefined
     }
   }
-  const grid = [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([row, cells]) => ({ row: row + 1, cells }))
+  const grid = [...rows.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([row, cells]) => ({ row: row + 1, cells }))
   return sheetFromGrid(name, grid)
 }
 

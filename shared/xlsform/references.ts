@@ -131,7 +131,14 @@ function lookup(index: ReferenceIndex, name: string, site: ExprSite): FormNode |
 }
 
 /** Resolves one `${name}` to the XPath text pyxform writes, spaces included. */
-function refXPath(index: ReferenceIndex, expr: string, at: number, lastSaved: boolean, name: string, site: ExprSite): string {
+function refXPath(
+  index: ReferenceIndex,
+  expr: string,
+  at: number,
+  lastSaved: boolean,
+  name: string,
+  site: ExprSite,
+): string {
   const node = lookup(index, name, site)
   if (!node) return `\${${name}}`
   if (lastSaved) {

@@ -11,7 +11,10 @@ const settingAliases: Record<string, string> = {
   id_string: 'form_id',
 }
 
-export function readSettings(sheet: Sheet | undefined): { values: Record<string, string>; row: number } {
+export function readSettings(sheet: Sheet | undefined): {
+  values: Record<string, string>
+  row: number
+} {
   const values: Record<string, string> = {}
   const first = sheet?.rows[0]
   if (!first) return { values, row: 2 }

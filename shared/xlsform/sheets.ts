@@ -15,13 +15,20 @@ export type FormSheets = {
 const known = ['survey', 'choices', 'settings', 'external_choices', 'entities']
 
 function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)])
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [
+    i,
+    ...Array<number>(b.length).fill(0),
+  ])
   for (let j = 1; j <= b.length; j++) (d[0] as number[])[j] = j
   for (let i = 1; i <= a.length; i++)
     for (let j = 1; j <= b.length; j++) {
       const row = d[i] as number[]
       const prev = d[i - 1] as number[]
-      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1))
+      row[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      )
     }
   return d[a.length]?.[b.length] ?? 0
 }
@@ -37,12 +44,12 @@ export function findSheets(workbook: Workbook, diags: Diagnostics): FormSheets {
       if (!byName.has(lower)) byName.set(lower, sheet)
       continue
     }
-    for (const k of known)
-      if (editDistance(lower, k) <= 2) (similar[k] ??= []).push(sheet.name)
+    for (const k of known) if (editDistance(lower, k) <= 2) (similar[k] ??= []).push(sheet.name)
   }
   const visible = workbook.sheets.filter((s) => !s.name.trim().startsWith('_'))
   // A workbook with one unnamed sheet is read as the survey, as pyxform does.
-  const survey = byName.get('survey') ?? (visible.length === 1 && byName.size === 0 ? visible[0] : undefined)
+  const survey =
+    byName.get('survey') ?? (visible.length === 1 && byName.size === 0 ? visible[0] : undefined)
   if (!survey) {
     diags.error(`You must have a sheet named 'survey'.${similarText(similar.survey)}`)
     throw new FormStop()

@@ -11,7 +11,11 @@ const nameRule =
 type Ctx = { diags: Diagnostics; stack: SectionNode[] }
 
 /** Turns the survey rows into the nested tree of groups, repeats and questions. */
-export function buildSurveyTree(rootName: string, rows: FormRow[], diags: Diagnostics): SectionNode {
+export function buildSurveyTree(
+  rootName: string,
+  rows: FormRow[],
+  diags: Diagnostics,
+): SectionNode {
   const root: SectionNode = {
     kind: 'survey',
     name: rootName,
@@ -37,11 +41,14 @@ function addRow(ctx: Ctx, row: FormRow): void {
   if (!parent) return
   if (!typeText) {
     if (row.values.name !== undefined || row.text.label !== undefined)
-      ctx.diags.error(`The question '${row.values.name ?? ''}' has no type; fill in the type column.`, {
-        sheet: 'survey',
-        row: row.row,
-        column: 'type',
-      })
+      ctx.diags.error(
+        `The question '${row.values.name ?? ''}' has no type; fill in the type column.`,
+        {
+          sheet: 'survey',
+          row: row.row,
+          column: 'type',
+        },
+      )
     return
   }
   const parsed = parseType(typeText)
@@ -76,13 +83,34 @@ function makeQuestion(
   ctx: Ctx,
   row: FormRow,
   parent: SectionNode,
-  parsed: Exclude<ReturnType<typeof parseType>, { kind: 'end' | 'begin' | 'begin_loop' | 'unknown' }>,
+  parsed: Exclude<
+    ReturnType<typeof parseType>,
+    { kind: 'end' | 'begin' | 'begin_loop' | 'unknown' }
+  >,
 ): QuestionNode {
-  const type = parsed.kind === 'question' ? parsed.type : parsed.kind === 'select' ? parsed.type : 'select_one_external'
+  const type =
+    parsed.kind === 'question'
+      ? parsed.type
+      : parsed.kind === 'select'
+        ? parsed.type
+        : 'select_one_external'
   const def = questionTypes[type] ?? {}
-  const q: QuestionNode = { kind: 'question', name: checkedName(ctx, row), type, def, row, path: '', parent }
+  const q: QuestionNode = {
+    kind: 'question',
+    name: checkedName(ctx, row),
+    type,
+    def,
+    row,
+    path: '',
+    parent,
+  }
   if (parsed.kind === 'select') {
-    q.select = { type: parsed.type, listName: parsed.listName, orOther: parsed.orOther, fromFile: parsed.fromFile }
+    q.select = {
+      type: parsed.type,
+      listName: parsed.listName,
+      orOther: parsed.orOther,
+      fromFile: parsed.fromFile,
+    }
   } else if (parsed.kind === 'select_external') q.externalList = parsed.listName
   return q
 }
@@ -90,7 +118,9 @@ function makeQuestion(
 function checkedName(ctx: Ctx, row: FormRow): string {
   const type = row.values.type?.trim().toLowerCase()
   // Unnamed audits are `audit`; unnamed notes get pyxform's generated name so old forms still load.
-  const name = row.values.name ?? (type === 'audit' ? 'audit' : type === 'note' ? `generated_note_name_${row.row}` : undefined)
+  const name =
+    row.values.name ??
+    (type === 'audit' ? 'audit' : type === 'note' ? `generated_note_name_${row.row}` : undefined)
   const at = { sheet: 'survey', row: row.row, column: row.headers.name ?? 'name' }
   if (name === undefined) {
     ctx.diags.error('Question or group with no name.', at)
@@ -110,11 +140,14 @@ function closeSection(ctx: Ctx, row: FormRow, word: 'group' | 'repeat' | 'loop')
     (word === 'loop' ? top.loopList !== undefined : top.kind === word && top.loopList === undefined)
   if (!matches || !top) {
     const name = row.values.name ?? 'unknown'
-    ctx.diags.error(`Unmatched 'end_${word}'. No matching 'begin_${word}' was found for the name '${name}'.`, {
-      sheet: 'survey',
-      row: row.row,
-      column: 'type',
-    })
+    ctx.diags.error(
+      `Unmatched 'end_${word}'. No matching 'begin_${word}' was found for the name '${name}'.`,
+      {
+        sheet: 'survey',
+        row: row.row,
+        column: 'type',
+      },
+    )
     return
   }
   ctx.stack.pop()
@@ -123,7 +156,8 @@ function closeSection(ctx: Ctx, row: FormRow, word: 'group' | 'repeat' | 'loop')
 /** Fills in every node's XPath once the tree is complete. */
 export function assignPaths(node: FormNode, parentPath: string): void {
   const flat = node.kind === 'group' && node.flat === true
-  node.path = node.kind === 'survey' ? `/${node.name}` : flat ? parentPath : `${parentPath}/${node.name}`
+  node.path =
+    node.kind === 'survey' ? `/${node.name}` : flat ? parentPath : `${parentPath}/${node.name}`
   if (node.kind !== 'question') for (const child of node.children) assignPaths(child, node.path)
 }
 

@@ -10,7 +10,16 @@ function labelNote(group: SectionNode): QuestionNode | undefined {
   const row = { ...group.row, values: {}, text, headers: {} }
   group.row = { ...group.row, text: {} }
   const def = questionTypes.note ?? {}
-  return { kind: 'question', name: `generated_table_list_label_${group.row.row}`, type: 'note', def, row, path: '', parent: group, generated: true }
+  return {
+    kind: 'question',
+    name: `generated_table_list_label_${group.row.row}`,
+    type: 'note',
+    def,
+    row,
+    path: '',
+    parent: group,
+    generated: true,
+  }
 }
 
 /**
@@ -19,17 +28,25 @@ function labelNote(group: SectionNode): QuestionNode | undefined {
  */
 export function expandTableLists(build: Build): void {
   const groups = [...walk(build.root)].filter(
-    (n): n is SectionNode => n.kind === 'group' && (n.row.values['control::appearance'] ?? '').trim() === 'table-list',
+    (n): n is SectionNode =>
+      n.kind === 'group' && (n.row.values['control::appearance'] ?? '').trim() === 'table-list',
   )
   for (const group of groups) {
-    const selects = group.children.filter((c): c is QuestionNode => c.kind === 'question' && c.select !== undefined)
+    const selects = group.children.filter(
+      (c): c is QuestionNode => c.kind === 'question' && c.select !== undefined,
+    )
     const first = selects[0]
     if (!first) continue
     group.row.values['control::appearance'] = 'field-list'
     const note = labelNote(group)
     const values: Record<string, string> = { ...first.row.values, 'control::appearance': 'label' }
     const labelRow = { ...first.row, values, text: { label: { default: '' } } }
-    const header: QuestionNode = { ...first, name: `reserved_name_for_field_list_labels_${first.row.row}`, row: labelRow, generated: true }
+    const header: QuestionNode = {
+      ...first,
+      name: `reserved_name_for_field_list_labels_${first.row.row}`,
+      row: labelRow,
+      generated: true,
+    }
     delete values['bind::required']
     for (const s of selects) s.row.values['control::appearance'] = 'list-nolabel'
     group.children.unshift(header)

@@ -14,9 +14,15 @@ function checkSiblings(build: Build, section: SectionNode): void {
   for (const child of section.children) {
     const key = child.name
     if (key === 'meta' && !child.generated)
-      build.diags.error(`On the 'survey' sheet, the 'name' value 'meta' is invalid. The name 'meta' is reserved for form metadata.`, at(child))
+      build.diags.error(
+        `On the 'survey' sheet, the 'name' value 'meta' is invalid. The name 'meta' is reserved for form metadata.`,
+        at(child),
+      )
     else if (seen.has(key))
-      build.diags.error(`On the 'survey' sheet, the 'name' value '${child.name}' is invalid. ${uniqueRule}`, child.generated ? { sheet: 'survey' } : at(child))
+      build.diags.error(
+        `On the 'survey' sheet, the 'name' value '${child.name}' is invalid. ${uniqueRule}`,
+        child.generated ? { sheet: 'survey' } : at(child),
+      )
     seen.add(key)
   }
 }
@@ -25,7 +31,12 @@ function checkRepeats(build: Build): void {
   const repeats = new Set<string>()
   for (const node of walk(build.root)) {
     if (node.kind !== 'repeat') continue
-    if (!node.row.text.label) build.diags.warn('Repeat has no label', { sheet: 'survey', row: node.row.row, column: 'label' })
+    if (!node.row.text.label)
+      build.diags.warn('Repeat has no label', {
+        sheet: 'survey',
+        row: node.row.row,
+        column: 'label',
+      })
     if (node.name === build.root.name)
       build.diags.error(
         `On the 'survey' sheet, the 'name' value '${node.name}' is invalid. Repeat names must not be the same as the survey root (which defaults to 'data').`,
@@ -43,24 +54,51 @@ function checkRepeats(build: Build): void {
 function checkQuestion(build: Build, node: FormNode): void {
   if (isSection(node) || node.generated) return
   const text = node.row.text
-  const hasLabel = node.row.values.media !== undefined || text.label !== undefined || text.hint !== undefined || Object.keys(text).some((k) => k.startsWith('media::'))
-  const computed = node.row.values['bind::calculate'] !== undefined || node.row.values.trigger !== undefined
+  const hasLabel =
+    node.row.values.media !== undefined ||
+    text.label !== undefined ||
+    text.hint !== undefined ||
+    Object.keys(text).some((k) => k.startsWith('media::'))
+  const computed =
+    node.row.values['bind::calculate'] !== undefined || node.row.values.trigger !== undefined
   if (!hasLabel && !computed && node.def.control !== undefined && !node.def.labelOptional)
-    build.diags.error(`The survey element named '${node.name}' has no label or hint.`, at(node, 'label'))
+    build.diags.error(
+      `The survey element named '${node.name}' has no label or hint.`,
+      at(node, 'label'),
+    )
   if (node.externalList !== undefined) {
     if (!build.externalChoices)
-      build.diags.error(`There should be an external_choices sheet in this xlsform. Please ensure that the external_choices sheet has the mandatory columns 'list_name', 'name', and 'label'.`, at(node, 'type'))
+      build.diags.error(
+        `There should be an external_choices sheet in this xlsform. Please ensure that the external_choices sheet has the mandatory columns 'list_name', 'name', and 'label'.`,
+        at(node, 'type'),
+      )
     else if (!build.externalChoices.has(node.externalList))
-      build.diags.error(`List name not in external choices sheet: ${node.externalList}`, at(node, 'type'))
+      build.diags.error(
+        `List name not in external choices sheet: ${node.externalList}`,
+        at(node, 'type'),
+      )
   }
   if (text['media::big-image'] && !text['media::image'])
-    build.diags.error("To use big-image, you must also specify an image for the survey element named '" + node.name + "'.", at(node, 'media::big-image'))
+    build.diags.error(
+      "To use big-image, you must also specify an image for the survey element named '" +
+        node.name +
+        "'.",
+      at(node, 'media::big-image'),
+    )
   if (node.select?.orOther && node.row.values.choice_filter !== undefined)
     build.diags.error('Choice filter not supported with or_other.', at(node, 'choice_filter'))
   if (node.select?.fromFile && /search\s*\(/.test(node.row.values['control::appearance'] ?? ''))
-    build.diags.error(`Question '${node.name}' is a select from file type, using 'search()'. This combination is not supported. Remove the 'search()' usage, or change the select type.`, at(node, 'control::appearance'))
+    build.diags.error(
+      `Question '${node.name}' is a select from file type, using 'search()'. This combination is not supported. Remove the 'search()' usage, or change the select type.`,
+      at(node, 'control::appearance'),
+    )
   const select = node.select
-  if (select && !select.fromFile && !select.listName.startsWith('${') && !build.choices.has(select.listName)) {
+  if (
+    select &&
+    !select.fromFile &&
+    !select.listName.startsWith('${') &&
+    !build.choices.has(select.listName)
+  ) {
     if (build.choices.size === 0)
       build.diags.error(
         "There should be a choices sheet in this xlsform. Please ensure that the choices sheet has the mandatory columns 'list_name', 'name', and 'label'.",

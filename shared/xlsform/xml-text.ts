@@ -10,7 +10,9 @@ export function decodeXmlText(text: string): string {
       })
     : text
   return decoded.includes('_x')
-    ? decoded.replace(/_x([0-9A-Fa-f]{4})_/g, (_w, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    ? decoded.replace(/_x([0-9A-Fa-f]{4})_/g, (_w, hex: string) =>
+        String.fromCharCode(parseInt(hex, 16)),
+      )
     : decoded
 }
 

@@ -18,43 +18,130 @@ function escape(s: string): string {
 function sheetXml(rows: string[][]): string {
   const out: string[] = []
   rows.forEach((cells, r) => {
-    const cs = cells.map((v, c) => (v === '' ? '' : `<c r="${String.fromCharCode(65 + c)}${r + 1}" t="inlineStr"><is><t>${escape(v)}</t></is></c>`))
+    const cs = cells.map((v, c) =>
+      v === ''
+        ? ''
+        : `<c r="${String.fromCharCode(65 + c)}${r + 1}" t="inlineStr"><is><t>${escape(v)}</t></is></c>`,
+    )
     out.push(`<row r="${r + 1}">${cs.join('')}</row>`)
   })
   return `<?xml version="1.0" encoding="UTF-8"?><worksheet><sheetData>${out.join('')}</sheetData></worksheet>`
 }
 
 function survey(): string[][] {
-  const rows = [['type', 'name', 'label::English (en)', 'label::French (fr)', 'relevant', 'constraint', 'choice_filter', 'required']]
+  const rows = [
+    [
+      'type',
+      'name',
+      'label::English (en)',
+      'label::French (fr)',
+      'relevant',
+      'constraint',
+      'choice_filter',
+      'required',
+    ],
+  ]
   let n = 0
   while (rows.length <= surveyRows) {
     const block = Math.floor(n / 100)
-    if (n % 100 === 0) rows.push([n % 300 === 0 ? 'begin_repeat' : 'begin_group', `sec${block}`, `Section ${block}`, `Section ${block}`, '', '', '', ''])
+    if (n % 100 === 0)
+      rows.push([
+        n % 300 === 0 ? 'begin_repeat' : 'begin_group',
+        `sec${block}`,
+        `Section ${block}`,
+        `Section ${block}`,
+        '',
+        '',
+        '',
+        '',
+      ])
     const i = n++
     const kind = i % 4
     const prev = i > 0 && i % 100 !== 0 ? `\${q${i - 1}} != ''` : ''
-    if (kind === 0) rows.push([`select_one list${i % lists}`, `q${i}`, `Pick ${i}`, `Choisir ${i}`, prev, '', i % 8 === 0 ? "filter = 'a'" : '', 'yes'])
-    else if (kind === 1) rows.push(['integer', `q${i}`, `How many ${i}`, `Combien ${i}`, prev, '. >= 0 and . < 1000', '', ''])
+    if (kind === 0)
+      rows.push([
+        `select_one list${i % lists}`,
+        `q${i}`,
+        `Pick ${i}`,
+        `Choisir ${i}`,
+        prev,
+        '',
+        i % 8 === 0 ? "filter = 'a'" : '',
+        'yes',
+      ])
+    else if (kind === 1)
+      rows.push([
+        'integer',
+        `q${i}`,
+        `How many ${i}`,
+        `Combien ${i}`,
+        prev,
+        '. >= 0 and . < 1000',
+        '',
+        '',
+      ])
     else if (kind === 2) rows.push(['text', `q${i}`, `Name ${i}`, `Nom ${i}`, prev, '', '', ''])
-    else rows.push([`select_multiple list${i % lists}`, `q${i}`, `Many ${i}`, `Plusieurs ${i}`, prev, '', '', ''])
-    if (n % 100 === 0) rows.push([Math.floor((n - 1) / 100) % 3 === 0 ? 'end_repeat' : 'end_group', '', '', '', '', '', '', ''])
+    else
+      rows.push([
+        `select_multiple list${i % lists}`,
+        `q${i}`,
+        `Many ${i}`,
+        `Plusieurs ${i}`,
+        prev,
+        '',
+        '',
+        '',
+      ])
+    if (n % 100 === 0)
+      rows.push([
+        Math.floor((n - 1) / 100) % 3 === 0 ? 'end_repeat' : 'end_group',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+      ])
   }
-  if (n % 100 !== 0) rows.push([Math.floor(n / 100) % 3 === 0 ? 'end_repeat' : 'end_group', '', '', '', '', '', '', ''])
+  if (n % 100 !== 0)
+    rows.push([
+      Math.floor(n / 100) % 3 === 0 ? 'end_repeat' : 'end_group',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ])
   return rows
 }
 
 function choices(): string[][] {
   const rows = [['list_name', 'name', 'label::English (en)', 'label::French (fr)', 'filter']]
-  for (let i = 0; i < choiceRows; i++) rows.push([`list${i % lists}`, `c${i}`, `Choice ${i}`, `Choix ${i}`, i % 2 ? 'a' : 'b'])
+  for (let i = 0; i < choiceRows; i++)
+    rows.push([`list${i % lists}`, `c${i}`, `Choice ${i}`, `Choix ${i}`, i % 2 ? 'a' : 'b'])
   return rows
 }
 
 function workbook(): Uint8Array {
   const names = ['survey', 'choices', 'settings']
-  const sheets = [survey(), choices(), [['form_id', 'version'], ['bench', '1']]]
+  const sheets = [
+    survey(),
+    choices(),
+    [
+      ['form_id', 'version'],
+      ['bench', '1'],
+    ],
+  ]
   const files: Record<string, Uint8Array> = {
-    'xl/workbook.xml': strToU8(`<workbook xmlns:r="r"><sheets>${names.map((n, i) => `<sheet name="${n}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`),
-    'xl/_rels/workbook.xml.rels': strToU8(`<Relationships>${names.map((_, i) => `<Relationship Id="rId${i + 1}" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}</Relationships>`),
+    'xl/workbook.xml': strToU8(
+      `<workbook xmlns:r="r"><sheets>${names.map((n, i) => `<sheet name="${n}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
+    ),
+    'xl/_rels/workbook.xml.rels': strToU8(
+      `<Relationships>${names.map((_, i) => `<Relationship Id="rId${i + 1}" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}</Relationships>`,
+    ),
   }
   sheets.forEach((rows, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(rows))))
   return zipSync(files, { level: 6 })
@@ -72,7 +159,8 @@ let xmlBytes = 0
 for (let i = 0; i < runs; i++) {
   const [wb, readMs] = time(() => readXlsx(bytes))
   const [result, compileMs] = time(() => compileWorkbook(wb, { formName: 'bench' }))
-  if (!result.ok) throw new Error(`benchmark form did not compile: ${result.errors[0]?.message ?? ''}`)
+  if (!result.ok)
+    throw new Error(`benchmark form did not compile: ${result.errors[0]?.message ?? ''}`)
   xmlBytes = result.xml?.length ?? 0
   samples.push({ readMs, compileMs, totalMs: readMs + compileMs })
 }

@@ -1,5 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { compileWorkbook, formatDiagnostic, formNameFromFile, readFormFile } from '../../../shared/xlsform/index'
+import {
+  compileWorkbook,
+  formatDiagnostic,
+  formNameFromFile,
+  readFormFile,
+} from '../../../shared/xlsform/index'
 import type { CliIo, Subcommand } from './io'
 
 const usage = 'Usage: outpost compile FORM.xlsx [-o FORM.xml]'
@@ -29,7 +34,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     bytes = new Uint8Array(await readFile(args.input))
   } catch {
-    io.err(`outpost compile: cannot read "${args.input}"; check the path and that the file is not open elsewhere.`)
+    io.err(
+      `outpost compile: cannot read "${args.input}"; check the path and that the file is not open elsewhere.`,
+    )
     return 1
   }
   const read = readFormFile(args.input, bytes)
@@ -46,7 +53,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (args.output) {
     await writeFile(args.output, result.xml, 'utf8')
-    io.err(`wrote ${args.output}${result.warnings.length ? ` with ${result.warnings.length} warning(s)` : ''}`)
+    io.err(
+      `wrote ${args.output}${result.warnings.length ? ` with ${result.warnings.length} warning(s)` : ''}`,
+    )
   } else io.out(result.xml)
   return 0
 }

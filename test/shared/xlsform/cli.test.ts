@@ -21,8 +21,12 @@ describe('outpost compile', () => {
     expect(await compileCommand.run([fixture('household.md'), '-o', out], io)).toBe(0)
     const xml = readFileSync(out, 'utf8')
     expect(count(xml, "/h:html/h:head/h:title[.='Household']")).toBe(1)
-    expect(count(xml, "//x:bind[@nodeset='/household/person/age' and @relevant=\" ../adult  = 'yes'\"]")).toBe(1)
-    expect(count(xml, "//x:translation[@lang='French (fr)']/x:text[@id='yes_no-0']/x:value[.='Oui']")).toBe(1)
+    expect(
+      count(xml, "//x:bind[@nodeset='/household/person/age' and @relevant=\" ../adult  = 'yes'\"]"),
+    ).toBe(1)
+    expect(
+      count(xml, "//x:translation[@lang='French (fr)']/x:text[@id='yes_no-0']/x:value[.='Oui']"),
+    ).toBe(1)
   })
 
   it('prints every problem with its row and exits 1', async () => {

@@ -20,12 +20,24 @@ describe('XLSForm compiler: questions', () => {
     expect(r.errors).toEqual([])
     const xml = r.xml ?? ''
     expect(count(xml, "/h:html/h:head/x:model/x:bind[@nodeset='/data/i' and @type='int']")).toBe(1)
-    expect(count(xml, "/h:html/h:head/x:model/x:bind[@nodeset='/data/n' and @readonly='true()']")).toBe(1)
+    expect(
+      count(xml, "/h:html/h:head/x:model/x:bind[@nodeset='/data/n' and @readonly='true()']"),
+    ).toBe(1)
     expect(count(xml, "/h:html/h:body/x:upload[@ref='/data/img' and @mediatype='image/*']")).toBe(1)
     expect(count(xml, "/h:html/h:body/x:trigger[@ref='/data/a']")).toBe(1)
-    expect(count(xml, "/h:html/h:head/x:model/x:bind[@nodeset='/data/s' and @jr:preload='timestamp' and @jr:preloadParams='start']")).toBe(1)
+    expect(
+      count(
+        xml,
+        "/h:html/h:head/x:model/x:bind[@nodeset='/data/s' and @jr:preload='timestamp' and @jr:preloadParams='start']",
+      ),
+    ).toBe(1)
     expect(count(xml, "/h:html/h:body/*[@ref='/data/s']")).toBe(0)
-    expect(count(xml, "/h:html/h:head/x:model/x:bind[@nodeset='/data/meta/instanceID' and @jr:preload='uid']")).toBe(1)
+    expect(
+      count(
+        xml,
+        "/h:html/h:head/x:model/x:bind[@nodeset='/data/meta/instanceID' and @jr:preload='uid']",
+      ),
+    ).toBe(1)
   })
 
   it('turns required, relevant, constraint and their messages into bind attributes', () => {
@@ -36,7 +48,12 @@ describe('XLSForm compiler: questions', () => {
       | | text    | why  | Why   |          | \${age} > 5 |           |                    |                  |
     `)
     const xml = r.xml ?? ''
-    expect(count(xml, "//x:bind[@nodeset='/data/age' and @required='true()' and @constraint='. < 150' and @jr:constraintMsg='Too old' and @jr:requiredMsg='Please answer']")).toBe(1)
+    expect(
+      count(
+        xml,
+        "//x:bind[@nodeset='/data/age' and @required='true()' and @constraint='. < 150' and @jr:constraintMsg='Too old' and @jr:requiredMsg='Please answer']",
+      ),
+    ).toBe(1)
     expect(count(xml, "//x:bind[@nodeset='/data/why' and @relevant=' /data/age  > 5']")).toBe(1)
   })
 
@@ -52,8 +69,18 @@ describe('XLSForm compiler: questions', () => {
       | | cities    | x    | X     | a  |
     `)
     const xml = r.xml ?? ''
-    expect(count(xml, "//x:instance[@id='cities']/x:root/x:item[x:name='x' and x:label='X' and x:st='a']")).toBe(1)
-    expect(count(xml, "//x:select1[@ref='/data/city']/x:itemset[@nodeset=\"instance('cities')/root/item[st =  /data/state ]\"]")).toBe(1)
+    expect(
+      count(
+        xml,
+        "//x:instance[@id='cities']/x:root/x:item[x:name='x' and x:label='X' and x:st='a']",
+      ),
+    ).toBe(1)
+    expect(
+      count(
+        xml,
+        "//x:select1[@ref='/data/city']/x:itemset[@nodeset=\"instance('cities')/root/item[st =  /data/state ]\"]",
+      ),
+    ).toBe(1)
   })
 
   it('makes references relative inside a repeat and uses current() in instance predicates', () => {
@@ -71,7 +98,9 @@ describe('XLSForm compiler: questions', () => {
     `)
     const xml = r.xml ?? ''
     expect(count(xml, "//x:bind[@nodeset='/data/r/b' and @relevant=' ../a  > 1']")).toBe(1)
-    expect(count(xml, "//x:itemset[@nodeset=\"instance('l')/root/item[name =  current()/../a ]\"]")).toBe(1)
+    expect(
+      count(xml, '//x:itemset[@nodeset="instance(\'l\')/root/item[name =  current()/../a ]"]'),
+    ).toBe(1)
     expect(count(xml, "/h:html/h:head/x:model/x:instance/x:data/x:r[@jr:template='']")).toBe(1)
   })
 
@@ -85,9 +114,21 @@ describe('XLSForm compiler: questions', () => {
       | | English (en)     |
     `)
     const xml = r.xml ?? ''
-    expect(count(xml, "//x:translation[@lang='English (en)' and @default='true()']/x:text[@id='/data/q:label']/x:value[.='Name']")).toBe(1)
-    expect(count(xml, "//x:translation[@lang='French (fr)']/x:text[@id='/data/q:label']/x:value[.='Nom']")).toBe(1)
-    expect(count(xml, "//x:text[@id='/data/q:label']/x:value[@form='image' and .='jr://images/a.png']")).toBeGreaterThan(0)
+    expect(
+      count(
+        xml,
+        "//x:translation[@lang='English (en)' and @default='true()']/x:text[@id='/data/q:label']/x:value[.='Name']",
+      ),
+    ).toBe(1)
+    expect(
+      count(
+        xml,
+        "//x:translation[@lang='French (fr)']/x:text[@id='/data/q:label']/x:value[.='Nom']",
+      ),
+    ).toBe(1)
+    expect(
+      count(xml, "//x:text[@id='/data/q:label']/x:value[@form='image' and .='jr://images/a.png']"),
+    ).toBeGreaterThan(0)
   })
 
   it('sets dynamic defaults at load and in new repeats, and static ones in the instance', () => {
@@ -101,8 +142,15 @@ describe('XLSForm compiler: questions', () => {
     `)
     const xml = r.xml ?? ''
     expect(count(xml, "//x:instance/x:data/x:s[.='5']")).toBe(1)
-    expect(count(xml, "/h:html/h:head/x:model/x:setvalue[@event='odk-instance-first-load' and @ref='/data/r/d' and @value='today()']")).toBe(1)
-    expect(count(xml, "//x:repeat/x:setvalue[@event='odk-new-repeat' and @ref='/data/r/d']")).toBe(1)
+    expect(
+      count(
+        xml,
+        "/h:html/h:head/x:model/x:setvalue[@event='odk-instance-first-load' and @ref='/data/r/d' and @value='today()']",
+      ),
+    ).toBe(1)
+    expect(count(xml, "//x:repeat/x:setvalue[@event='odk-new-repeat' and @ref='/data/r/d']")).toBe(
+      1,
+    )
   })
 
   it('recomputes a triggered calculation inside the trigger question', () => {
@@ -113,7 +161,12 @@ describe('XLSForm compiler: questions', () => {
       | | dateTime | b    |       | now()       | \${a}    |
     `)
     const xml = r.xml ?? ''
-    expect(count(xml, "//x:input[@ref='/data/a']/x:setvalue[@event='xforms-value-changed' and @ref='/data/b' and @value='now()']")).toBe(1)
+    expect(
+      count(
+        xml,
+        "//x:input[@ref='/data/a']/x:setvalue[@event='xforms-value-changed' and @ref='/data/b' and @value='now()']",
+      ),
+    ).toBe(1)
     expect(count(xml, "//x:bind[@nodeset='/data/b' and @calculate]")).toBe(0)
   })
 
@@ -146,8 +199,12 @@ describe('XLSForm compiler: problems', () => {
     `)
     expect(r.ok).toBe(false)
     const lines = r.errors.map(formatDiagnostic)
-    expect(lines).toContainEqual(expect.stringMatching(/^survey row 3, column label: .*'agee'.*Did you mean `\$\{age\}`\?/))
-    expect(lines).toContainEqual(expect.stringMatching(/^survey row 4, column type: Unknown question type 'wibble'/))
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^survey row 3, column label: .*'agee'.*Did you mean `\$\{age\}`\?/),
+    )
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^survey row 4, column type: Unknown question type 'wibble'/),
+    )
     expect(lines.some((l) => l.includes('choices sheet'))).toBe(true)
   })
 

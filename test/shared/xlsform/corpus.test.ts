@@ -17,7 +17,9 @@ describe.skipIf(!hasCorpus)('pyxform conformance corpus', () => {
   it('keeps the pass levels reached on pyxform’s test cases', () => {
     const results = readCases(path.join(corpusDir, 'cases.jsonl')).map(runCase)
     const s = summarize(results)
-    expect(results.filter((r) => r.failures.some((f) => f.startsWith('crashed'))).map((r) => r.id)).toEqual([])
+    expect(
+      results.filter((r) => r.failures.some((f) => f.startsWith('crashed'))).map((r) => r.id),
+    ).toEqual([])
     expect(s.passed).toBeGreaterThanOrEqual(reached.allCases)
     expect(s.xpathCases[0]).toBeGreaterThanOrEqual(reached.xpathCases)
     expect(s.erroredCases[0]).toBeGreaterThanOrEqual(reached.erroredCases)

@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { compileWorkbook, formatDiagnostic, formNameFromFile, readFormFile } from '../../../shared/xlsform/index'
+import {
+  compileWorkbook,
+  formatDiagnostic,
+  formNameFromFile,
+  readFormFile,
+} from '../../../shared/xlsform/index'
 import { corpusDir, hasCorpus } from './helpers'
 
 /** Example spreadsheets pyxform rejects, and the problem an author should be told about. */
@@ -16,7 +21,9 @@ const rejected: Record<string, RegExp> = {
 }
 
 const dir = path.join(corpusDir, 'example_xls')
-const xlsxFiles = hasCorpus ? readdirSync(dir).filter((f) => f.endsWith('.xlsx') || f.endsWith('.xls')) : []
+const xlsxFiles = hasCorpus
+  ? readdirSync(dir).filter((f) => f.endsWith('.xlsx') || f.endsWith('.xls'))
+  : []
 
 describe.skipIf(!hasCorpus)('pyxform example spreadsheets', () => {
   for (const file of xlsxFiles) {

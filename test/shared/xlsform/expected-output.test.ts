@@ -39,7 +39,10 @@ describe.skipIf(!hasCorpus)('whole forms match pyxform’s output', () => {
   for (const pair of pairs) {
     it(`${pair.source}: same instance, binds, body and itext as pyxform`, () => {
       const ours = xformShape(compileExample(pair), pair.legacyChoices)
-      const theirs = xformShape(readFileSync(path.join(corpusDir, 'expected_output', pair.expected), 'utf8'), pair.legacyChoices)
+      const theirs = xformShape(
+        readFileSync(path.join(corpusDir, 'expected_output', pair.expected), 'utf8'),
+        pair.legacyChoices,
+      )
       expect(ours.title).toBe(theirs.title)
       expect(ours.instance).toBe(theirs.instance)
       expect(ours.secondary).toEqual(theirs.secondary)

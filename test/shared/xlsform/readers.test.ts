@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { zipSync, strToU8 } from 'fflate'
 import { describe, expect, it } from 'vitest'
-import { readCsv, readFormFile, readMarkdown, readXls, readXlsx } from '../../../shared/xlsform/index'
+import {
+  readCsv,
+  readFormFile,
+  readMarkdown,
+  readXls,
+  readXlsx,
+} from '../../../shared/xlsform/index'
 import { corpusDir, hasCorpus } from './helpers'
 
 function xlsx(sheets: Record<string, string[][]>): Uint8Array {
@@ -28,15 +34,28 @@ function xlsx(sheets: Record<string, string[][]>): Uint8Array {
         return `<row r="${r + 1}">${cs.join('')}</row>`
       })
       .join('')
-    files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(`<worksheet><sheetData>${rows}</sheetData></worksheet>`)
+    files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(
+      `<worksheet><sheetData>${rows}</sheetData></worksheet>`,
+    )
   })
-  files['xl/sharedStrings.xml'] = strToU8(`<sst>${shared.map((s) => `<si><t>${s.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</t></si>`).join('')}</sst>`)
+  files['xl/sharedStrings.xml'] = strToU8(
+    `<sst>${shared.map((s) => `<si><t>${s.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</t></si>`).join('')}</sst>`,
+  )
   return zipSync(files)
 }
 
 describe('spreadsheet readers', () => {
   it('reads every sheet of an xlsx with shared strings, numbers and row numbers', () => {
-    const wb = readXlsx(xlsx({ survey: [['type', 'name', 'label'], ['integer', 'age', 'Age & <years>'], ['', '', ''], ['text', 'n', '42']] }))
+    const wb = readXlsx(
+      xlsx({
+        survey: [
+          ['type', 'name', 'label'],
+          ['integer', 'age', 'Age & <years>'],
+          ['', '', ''],
+          ['text', 'n', '42'],
+        ],
+      }),
+    )
     const survey = wb.sheets[0]
     expect(survey?.name).toBe('survey')
     expect(survey?.headers).toEqual(['type', 'name', 'label'])
@@ -47,7 +66,9 @@ describe('spreadsheet readers', () => {
   })
 
   it('reads the XLSForm CSV layout, quoted fields included', () => {
-    const wb = readCsv('survey,,,\n,type,name,label\n,text,q1,"Hello, ""you"""\nchoices,,,\n,list_name,name,label\n')
+    const wb = readCsv(
+      'survey,,,\n,type,name,label\n,text,q1,"Hello, ""you"""\nchoices,,,\n,list_name,name,label\n',
+    )
     expect(wb.sheets.map((s) => s.name)).toEqual(['survey', 'choices'])
     expect(wb.sheets[0]?.rows[0]?.cells.label).toBe('Hello, "you"')
   })
@@ -70,7 +91,10 @@ describe('spreadsheet readers', () => {
 
   it('reports an unreadable file without a stack trace', () => {
     const r = readFormFile('broken.xlsx', new Uint8Array([0x50, 0x4b, 1, 2]))
-    expect(r).toEqual({ ok: false, message: expect.stringContaining('could not be read') as unknown })
+    expect(r).toEqual({
+      ok: false,
+      message: expect.stringContaining('could not be read') as unknown,
+    })
   })
 })
 
@@ -79,11 +103,21 @@ describe.skipIf(!hasCorpus)('legacy .xls reader', () => {
     const file = path.join(corpusDir, 'example_xls', 'default_time_demo.xls')
     const wb = readXls(new Uint8Array(readFileSync(file)))
     expect(wb.sheets.map((s) => s.name)).toEqual(['survey', 'settings'])
-    expect(wb.sheets[0]?.rows[0]?.cells).toMatchObject({ type: 'time', name: 'start_time', default: '09:30:00' })
+    expect(wb.sheets[0]?.rows[0]?.cells).toMatchObject({
+      type: 'time',
+      name: 'start_time',
+      default: '09:30:00',
+    })
   })
 
   it('keeps every sheet of a larger workbook', () => {
-    const wb = readXls(new Uint8Array(readFileSync(path.join(corpusDir, 'example_xls', 'widgets.xls'))))
-    expect(wb.sheets.map((s) => [s.name, s.rows.length])).toEqual([['survey', 40], ['choices', 18], ['settings', 1]])
+    const wb = readXls(
+      new Uint8Array(readFileSync(path.join(corpusDir, 'example_xls', 'widgets.xls'))),
+    )
+    expect(wb.sheets.map((s) => [s.name, s.rows.length])).toEqual([
+      ['survey', 40],
+      ['choices', 18],
+      ['settings', 1],
+    ])
   })
 })
