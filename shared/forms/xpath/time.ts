@@ -76,9 +76,16 @@ export const parseDateTime = (text: string, zone: TimeZone): number | null => {
   return minutes === null ? null : wall - minutes * 60_000
 }
 
+/** An instant as days since 1970-01-01 on the local calendar (see DateValue.days). */
+export const localDays = (epochMs: number, zone: TimeZone): number =>
+  (epochMs + zone.offsetMinutes(epochMs) * 60_000) / DAY_MS
+
+/** Local calendar days back to an instant: the inverse of localDays. */
+export const localDaysToEpoch = (days: number, zone: TimeZone): number => wallToEpoch(days * DAY_MS, zone)
+
 export const dateLikeToDays = (text: string, zone: TimeZone): number => {
   const ms = parseDateTime(text, zone)
-  return ms === null ? NaN : ms / DAY_MS
+  return ms === null ? NaN : localDays(ms, zone)
 }
 
 export const toWallTime = (epochMs: number, zone: TimeZone): WallTime => {

@@ -14,11 +14,12 @@ export class DateValue {
     readonly ms: number,
     /** The ISO text: `2020-01-31` at local midnight, else `2020-01-31T10:11:12.000+02:00`. */
     readonly text: string,
+    /**
+     * Days since 1970-01-01 on the local calendar: whole for a date in any time zone (as
+     * JavaRosa's daysSinceEpoch), with the local time of day as the fraction for a dateTime.
+     */
+    readonly days: number,
   ) {}
-
-  get days(): number {
-    return this.ms / 86_400_000
-  }
 }
 
 export type XPathValue = string | number | boolean | NodeSet | DateValue
@@ -31,13 +32,18 @@ const DECIMAL = /^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$/
 export const trimXml = (text: string): string => text.replace(XML_SPACE, '')
 
 /**
- * XPath 1.0 number(): optional whitespace, optional minus, digits with an optional point. No
- * exponent, no plus sign, no Infinity (JavaRosa's toNumeric refuses the same). A string that looks
- * like an ISO date or dateTime counts as days since the epoch, as ODK does for date answers.
+ * JavaRosa's toNumeric: optional whitespace, optional minus, digits with an optional point, a
+ * comma read as the point (some locales type one). No exponent, no plus sign, no Infinity. A
+ * string that looks like an ISO date or dateTime counts as local days since 1970-01-01, as a date
+ * answer does in ODK.
  */
 export const stringToNumber = (text: string, zone: TimeZone): number => {
   const trimmed = trimXml(text)
   if (DECIMAL.test(trimmed)) return Number(trimmed)
+  if (trimmed.includes(',')) {
+    const dotted = trimmed.replaceAll(',', '.')
+    if (DECIMAL.test(dotted)) return Number(dotted)
+  }
   return dateLikeToDays(trimmed, zone)
 }
 

@@ -44,9 +44,10 @@ export const nodeFunctions: FunctionTable = {
   true: fn(0, 0, () => true),
   false: fn(0, 0, () => false),
   lang: fn(1, 1, (args, f) => lang(f.node, argString(args, 0, f))),
+  // JavaRosa compares 'true' ignoring case.
   'boolean-from-string': fn(1, 1, (args, f) => {
     const text = argString(args, 0, f)
-    return text === 'true' || text === '1'
+    return text.toLowerCase() === 'true' || text === '1'
   }),
   count: fn(1, 1, (args, f) => argNodes(args, 0, f, 'count').length),
   'count-non-empty': fn(1, 1, (args, f) =>
@@ -78,7 +79,10 @@ export const nodeFunctions: FunctionTable = {
   checklist: fn(2, Infinity, (args, f) => {
     let count = 0
     for (let i = 2; i < args.length; i += 1) if (toBooleanValue(args[i]!(f))) count += 1
-    return withinBounds(count, argNumber(args, 0, f), argNumber(args, 1, f))
+    const min = Math.trunc(argNumber(args, 0, f))
+    const max = Math.trunc(argNumber(args, 1, f))
+    // -1 (any negative) means "no bound" for checklist() only.
+    return (min < 0 || count >= min) && (max < 0 || count <= max)
   }),
   'weighted-checklist': fn(2, Infinity, (args, f) => {
     if (args.length % 2 !== 0) {
@@ -88,7 +92,7 @@ export const nodeFunctions: FunctionTable = {
     for (let i = 2; i < args.length; i += 2) {
       if (toBooleanValue(args[i]!(f))) total += argNumber(args, i + 1, f)
     }
-    return withinBounds(total, argNumber(args, 0, f), argNumber(args, 1, f))
+    return total >= argNumber(args, 0, f) && total <= argNumber(args, 1, f)
   }),
   'indexed-repeat': fn(3, Infinity, (args, f) => {
     if (args.length % 2 === 0) {
@@ -96,9 +100,10 @@ export const nodeFunctions: FunctionTable = {
     }
     let scope: XNode | null = null
     for (let i = 1; i < args.length; i += 2) {
-      const index = argNumber(args, i + 1, f)
+      // JavaRosa reads positions below 1 (a repeat being added, a blank answer) as 1.
+      const index = Math.max(1, Math.trunc(argNumber(args, i + 1, f)) || 1)
       const repeats = argNodes(args, i, f, 'indexed-repeat').filter((r) => scope === null || isInside(r, scope))
-      const chosen: XNode | undefined = Number.isInteger(index) ? repeats[index - 1] : undefined
+      const chosen: XNode | undefined = repeats[index - 1]
       if (chosen === undefined) return []
       scope = chosen
     }
@@ -106,7 +111,3 @@ export const nodeFunctions: FunctionTable = {
     return argNodes(args, 0, f, 'indexed-repeat').filter((node) => within === null || isInside(node, within))
   }),
 }
-
-/** -1 as a bound means "no bound", as in ODK's checklist functions. */
-const withinBounds = (value: number, min: number, max: number): boolean =>
-  (min < 0 || value >= min) && (max < 0 || value <= max)

@@ -5,33 +5,49 @@ import { stringToNumber } from '../values'
 const unary = (op: (n: number) => number): FunctionDefinition => fn(1, 1, (args, f) => op(argNumber(args, 0, f)))
 
 /**
- * Half away from zero, as JavaRosa's BigDecimal HALF_UP does; XPath 1.0 rounds -2.5 to -2 but ODK
- * forms have always seen -3. The optional digits argument is ODK's.
+ * JavaRosa's round(value, digits): ties go towards +Infinity (XPath 1.0: round(-2.5) is -2), and
+ * the decision is made on the number's shortest decimal text, so round(1.005, 2) is 1.01 as a
+ * person reading the form expects, not the 1 that binary floating point gives.
  */
 const round = (value: number, digits: number): number => {
-  if (Number.isNaN(value) || Number.isNaN(digits) || !Number.isFinite(value)) return Number.isNaN(digits) ? NaN : value
-  const factor = 10 ** Math.trunc(digits)
-  const rounded = Math.round(Math.abs(value) * factor) / factor
-  return value < 0 ? -rounded : rounded
+  if (Number.isNaN(value) || !Number.isFinite(value)) return value
+  const places = Math.trunc(digits)
+  if (Number.isNaN(places) || Math.abs(places) > 30) return NaN
+  const text = String(Math.abs(value))
+  if (places < 0 || text.includes('e')) {
+    return Math.floor(value * 10 ** places + 0.5) * 10 ** -places
+  }
+  return roundDecimalText(text, places, value < 0)
 }
 
+const roundDecimalText = (text: string, places: number, negative: boolean): number => {
+  const [whole = '0', fraction = ''] = text.split('.')
+  if (fraction.length <= places) return negative ? -Number(text) : Number(text)
+  const kept = `${whole}${fraction.slice(0, places)}`
+  const dropped = fraction.slice(places)
+  // Magnitude rounds up at half or more for positives, above half for negatives.
+  const up = negative ? dropped > '5' && !/^50*$/.test(dropped) : dropped[0]! >= '5'
+  const magnitude = (Number(kept) + (up ? 1 : 0)) / 10 ** places
+  return negative ? -magnitude : magnitude
+}
+
+/** min() and max() skip values that are not numbers, as JavaRosa does; NaN when none is. */
 const extreme = (pick: (a: number, b: number) => number) =>
   fn(1, Infinity, (args, f) => {
-    const numbers = argNumbersFlat(args, f)
+    const numbers = argNumbersFlat(args, f).filter((n) => !Number.isNaN(n))
     if (numbers.length === 0) return NaN
-    let result = numbers[0]!
-    for (const n of numbers) {
-      if (Number.isNaN(n)) return NaN
-      result = pick(result, n)
-    }
-    return result
+    return numbers.reduce((a, b) => pick(a, b))
   })
 
 export const numberFunctions: FunctionTable = {
   number: fn(0, 1, (args, f) => argNumber(args, 0, f)),
+  // JavaRosa skips values that are not numbers, so empty answers in a repeat do not blank the total.
   sum: fn(1, 1, (args, f) => {
     let total = 0
-    for (const node of argNodes(args, 0, f, 'sum')) total += stringToNumber(node.stringValue(), f.env.zone)
+    for (const node of argNodes(args, 0, f, 'sum')) {
+      const n = stringToNumber(node.stringValue(), f.env.zone)
+      if (!Number.isNaN(n)) total += n
+    }
     return total
   }),
   floor: unary(Math.floor),

@@ -1,4 +1,5 @@
 import { XPathEvaluationError } from '../errors'
+import { toStringValue } from '../values'
 import { argNumber, argString, argStringsFlat, fn, type FunctionTable } from './helpers'
 
 /** Code points, not UTF-16 units: XPath counts characters, and so do Collect and Enketo. */
@@ -26,8 +27,9 @@ const substr = (text: string, start: number, end: number | undefined): string =>
     const fromEnd = whole < 0 ? all.length + whole : whole
     return Math.min(Math.max(fromEnd, 0), all.length)
   }
+  // JavaRosa's toInt turns NaN into 0 for both ends.
   const from = clamp(Number.isNaN(start) ? 0 : start)
-  const to = end === undefined || Number.isNaN(end) ? all.length : clamp(end)
+  const to = end === undefined ? all.length : clamp(Number.isNaN(end) ? 0 : end)
   return from >= to ? '' : all.slice(from, to).join('')
 }
 
@@ -45,12 +47,16 @@ const translate = (text: string, from: string, to: string): string => {
 
 const regexCache = new Map<string, RegExp | null>()
 
-/** regex() is a find anywhere in the value, with the pattern taken as a JavaScript regex. */
+/**
+ * regex() must match the whole value, as JavaRosa's Pattern.matches does on Collect, so '[0-9]+'
+ * refuses 'abc123'. ODK Web Forms searches instead; forms written with ^ and $ behave the same in
+ * both. No 'u' flag: Java patterns often escape characters that flag would refuse.
+ */
 const compileRegex = (pattern: string): RegExp => {
   let compiled = regexCache.get(pattern)
   if (compiled === undefined) {
     try {
-      compiled = new RegExp(pattern, 'u')
+      compiled = new RegExp(`^(?:${pattern})$`)
     } catch {
       compiled = null
     }
@@ -96,8 +102,11 @@ export const stringFunctions: FunctionTable = {
   ),
   translate: fn(3, 3, (args, f) => translate(argString(args, 0, f), argString(args, 1, f), argString(args, 2, f))),
   regex: fn(2, 2, (args, f) => compileRegex(argString(args, 1, f)).test(argString(args, 0, f))),
+  // JavaRosa's isNull: an empty string or NaN falls through to the second argument.
   coalesce: fn(2, 2, (args, f) => {
-    const first = argString(args, 0, f)
-    return first !== '' ? first : argString(args, 1, f)
+    const first = args[0]!(f)
+    if (typeof first === 'number' && Number.isNaN(first)) return argString(args, 1, f)
+    const text = toStringValue(first)
+    return text !== '' ? text : argString(args, 1, f)
   }),
 }

@@ -3,6 +3,8 @@ import {
   DAY_MS,
   isoDateOrDateTime,
   isoDateTime,
+  localDays,
+  localDaysToEpoch,
   parseDateTime,
   toWallTime,
   wallToEpoch,
@@ -13,7 +15,9 @@ import { DateValue, isNodeSet, toStringValue, type XPathValue } from '../values'
 import { argString, fn, type FunctionTable } from './helpers'
 
 const dateValue = (ms: number | null, zone: TimeZone): DateValue =>
-  ms === null || Number.isNaN(ms) ? new DateValue(NaN, '') : new DateValue(ms, isoDateOrDateTime(ms, zone))
+  ms === null || Number.isNaN(ms)
+    ? new DateValue(NaN, '', NaN)
+    : new DateValue(ms, isoDateOrDateTime(ms, zone), localDays(ms, zone))
 
 const UNPADDED = /^(\d{4})-(\d{1,2})-(\d{1,2})(T.*)?$/
 
@@ -25,21 +29,41 @@ const padDate = (text: string): string => {
   return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}${rest}`
 }
 
-/** A value as an instant: numbers are days since the epoch, text is an ISO date or dateTime. */
+/**
+ * A value as an instant: numbers are local calendar days since 1970-01-01 (so date arithmetic
+ * lands on the right day in every zone), text is an ISO date or dateTime.
+ */
 const toEpoch = (value: XPathValue, frame: Frame): number | null => {
   if (value instanceof DateValue) return Number.isNaN(value.ms) ? null : value.ms
-  if (typeof value === 'number') return Number.isNaN(value) ? null : value * DAY_MS
+  if (typeof value === 'number') return Number.isFinite(value) ? localDaysToEpoch(value, frame.env.zone) : null
   if (typeof value === 'boolean') return null
   const text = toStringValue(value).trim()
   if (text === '') return null
   return parseDateTime(padDate(text), frame.env.zone)
 }
 
-const dateFunction = fn(1, 1, (args, f) => {
+/**
+ * date() and date-time() as JavaRosa's toDate: '' stays '', text keeps its time, and date()
+ * drops the time of a number or a date value (date-time() keeps it).
+ */
+const dateFunction = (keepTime: boolean) =>
+  fn(1, 1, (args, f) => {
+    const value = args[0]!(f)
+    if (typeof value === 'boolean') return ''
+    if ((typeof value === 'string' || isNodeSet(value)) && toStringValue(value) === '') return ''
+    const zone = f.env.zone
+    if (!keepTime && typeof value === 'number') return dateValue(toEpoch(Math.trunc(value), f), zone)
+    const epoch = toEpoch(value, f)
+    if (!keepTime && value instanceof DateValue && epoch !== null) return dateValue(startOfDay(epoch, zone), zone)
+    return dateValue(epoch, zone)
+  })
+
+/** decimal-date-time(): UTC-based days since the epoch; a number is taken as already that. */
+const decimalDateTime = fn(1, 1, (args, f) => {
   const value = args[0]!(f)
-  if (typeof value === 'boolean') return ''
-  if ((typeof value === 'string' || isNodeSet(value)) && toStringValue(value) === '') return ''
-  return dateValue(toEpoch(value, f), f.env.zone)
+  if (typeof value === 'number') return value
+  const epoch = toEpoch(value, f)
+  return epoch === null ? NaN : epoch / DAY_MS
 })
 
 const startOfDay = (epochMs: number, zone: TimeZone): number => {
@@ -90,18 +114,12 @@ export const dateFunctions: FunctionTable = {
   today: fn(0, 0, (_args, f) => dateValue(startOfDay(f.env.clock(), f.env.zone), f.env.zone)),
   now: fn(0, 0, (_args, f) => {
     const ms = f.env.clock()
-    return new DateValue(ms, isoDateTime(ms, f.env.zone))
+    return new DateValue(ms, isoDateTime(ms, f.env.zone), localDays(ms, f.env.zone))
   }),
-  date: dateFunction,
-  'date-time': dateFunction,
-  'decimal-date-time': fn(1, 1, (args, f) => {
-    const epoch = toEpoch(args[0]!(f), f)
-    return epoch === null ? NaN : epoch / DAY_MS
-  }),
-  'decimal-date': fn(1, 1, (args, f) => {
-    const epoch = toEpoch(args[0]!(f), f)
-    return epoch === null ? NaN : epoch / DAY_MS
-  }),
+  date: dateFunction(false),
+  'date-time': dateFunction(true),
+  'decimal-date-time': decimalDateTime,
+  'decimal-date': decimalDateTime,
   'decimal-time': fn(1, 1, (args, f) => decimalTime(argString(args, 0, f).trim(), f.env.zone)),
   'format-date': fn(2, 2, formatFunction),
   'format-date-time': fn(2, 2, formatFunction),

@@ -37,11 +37,13 @@ describe('node-set and boolean functions', () => {
     ["boolean-from-string('true')", true],
     ["boolean-from-string('1')", true],
     ["boolean-from-string('yes')", false],
-    ["boolean-from-string('TRUE')", false],
+    ["boolean-from-string('TRUE')", true],
     ['checklist(2, 3, true(), false(), 1, "x")', true],
     ['checklist(-1, 1, true(), true())', false],
     ['checklist(1, -1, false(), /data/empty)', true],
-    ['weighted-checklist(3, -1, true(), 2, false(), 5, 1, 1)', true],
+    ['weighted-checklist(3, -1, true(), 2, false(), 5, 1, 1)', false],
+    ['weighted-checklist(3, 4, true(), 2, false(), 5, 1, 1)', true],
+    ['checklist(1.9, 1.9, true(), true())', false],
     ['weighted-checklist(4, 5, true(), 2, true(), 1)', false],
     ["lang('en')", false],
   ])('%s is %s', (expr, expected) => {
@@ -61,6 +63,8 @@ describe('node-set and boolean functions', () => {
   it('picks a node inside nested repeats with indexed-repeat()', () => {
     expect(str('indexed-repeat(/data/member/m_name, /data/member, 2)', { model })).toBe('Sara')
     expect(str('indexed-repeat(/data/member/m_name, /data/member, 9)', { model })).toBe('')
+    expect(str('indexed-repeat(/data/member/m_name, /data/member, 0)', { model })).toBe('Ali')
+    expect(str('indexed-repeat(/data/member/m_name, /data/member, /data/empty)', { model })).toBe('Ali')
     expect(str('indexed-repeat(/data/member/m_name, /data/member, /data/age div 17)', { model })).toBe('Sara')
   })
 

@@ -5,13 +5,23 @@ describe('number functions', () => {
   it.each([
     ['number(/data/age)', 34],
     ["number('  -1.5 ')", -1.5],
-    ["number('1,5')", NaN],
+    ["number('1,5')", 1.5],
+    ["number('1,000')", 1],
+    ["number('1,0,0')", NaN],
     ['sum(/data/member/m_age[. != "x"])', 17],
     ['sum(/data/nothing)', 0],
+    ['sum(/data/member/m_age)', 17],
     ['floor(-1.5)', -2],
     ['ceiling(-1.5)', -1],
     ['round(2.5)', 3],
-    ['round(-2.5)', -3],
+    ['round(-2.5)', -2],
+    ['round(-2.6)', -3],
+    ['round(1.005, 2)', 1.01],
+    ['round(-1.005, 2)', -1],
+    ['round(-1.0051, 2)', -1.01],
+    ['round(2.675, 2)', 2.68],
+    ['round(0.5)', 1],
+    ['round(3, 50)', NaN],
     ['round(2.4)', 2],
     ['round(1.2345, 2)', 1.23],
     ['round(1234.5, -2)', 1200],
@@ -35,7 +45,8 @@ describe('number functions', () => {
     ['atan2(0, 1)', 0],
     ['min(3, 1, 2)', 1],
     ['max(/data/member/m_age[. != "x"])', 10],
-    ['max(/data/member/m_age)', NaN],
+    ['max(/data/member/m_age)', 10],
+    ["max('a', 'b')", NaN],
     ['min(/data/nothing)', NaN],
     ['max(1, /data/age, 20)', 34],
   ])('%s = %d', (expr, expected) => {
@@ -49,6 +60,7 @@ describe('number functions', () => {
 
   it('formats results as XPath numbers', () => {
     expect(str('round(3.7)')).toBe('4')
-    expect(str('sum(/data/member/m_age)')).toBe('NaN')
+    expect(str('sum(/data/member/m_age)')).toBe('17')
+    expect(str('number(/data/name)')).toBe('NaN')
   })
 })

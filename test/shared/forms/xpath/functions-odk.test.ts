@@ -72,7 +72,10 @@ describe('date and time functions', () => {
     ["date('2020-01-31')", '2020-01-31'],
     ["date('2020-1-5')", '2020-01-05'],
     ['date(0)', '1970-01-01'],
-    ['date(18262.5)', '2020-01-01T12:00:00.000+00:00'],
+    ['date(18262.5)', '2020-01-01'],
+    ['date-time(18262.5)', '2020-01-01T12:00:00.000+00:00'],
+    ["date(date-time('2020-01-01T10:00:00Z'))", '2020-01-01'],
+    ["date('2020-01-01T10:00:00Z')", '2020-01-01T10:00:00.000+00:00'],
     ["date('2020-02-30')", ''],
     ["date('')", ''],
     ["date-time('2020-01-01T10:00:00+02:00')", '2020-01-01T08:00:00.000+00:00'],
@@ -91,6 +94,7 @@ describe('date and time functions', () => {
     ["date('2020-01-01') + 1", 18263],
     ["decimal-date-time('1970-01-02T06:00:00Z')", 1.25],
     ["decimal-date-time('2020-01-01')", 18262],
+    ['decimal-date-time(18262.25)', 18262.25],
     ["decimal-time('12:00:00Z')", 0.5],
     ["decimal-time('06:00')", 0.25],
     ["decimal-time('25:00')", NaN],
@@ -108,6 +112,12 @@ describe('date and time functions', () => {
     expect(str("date('2020-01-01T23:30:00Z')", { hooks: plus3 })).toBe('2020-01-02T02:30:00.000+03:00')
     expect(str("format-date-time('2020-01-01T23:30:00Z', '%Y-%m-%d %H')", { hooks: plus3 })).toBe('2020-01-02 02')
     expect(num("decimal-date-time('2020-01-01')", { hooks: plus3 })).toBe(18262 - 3 / 24)
+    // Dates count as whole local days in every zone, as JavaRosa's daysSinceEpoch.
+    expect(num("date('2020-01-01') + 1", { hooks: plus3 })).toBe(18263)
+    expect(num("date('2020-01-01') + 1", { hooks: { timeZone: fixedTimeZone(-300) } })).toBe(18263)
+    expect(str("format-date(date('2020-01-01') + 1, '%Y-%m-%d')", { hooks: { timeZone: fixedTimeZone(-300) } })).toBe('2020-01-02')
+    expect(str('date(18262)', { hooks: { timeZone: fixedTimeZone(-300) } })).toBe('2020-01-01')
+    expect(num("'2020-01-01T12:00:00+03:00' - '2020-01-01'", { hooks: plus3 })).toBe(0.5)
     expect(str('today()', { hooks: { clock: () => Date.UTC(2024, 0, 1, 22, 0), timeZone: fixedTimeZone(180) } })).toBe('2024-01-02')
   })
 })

@@ -58,12 +58,18 @@ describe('ODK string functions', () => {
     ["coalesce(/data/empty, 'fallback')", 'fallback'],
     ["coalesce(/data/name, 'fallback')", 'Amina'],
     ["coalesce(/data/nothing, /data/age)", '34'],
+    ["coalesce(number('x'), 'fallback')", 'fallback'],
+    ["substr('abcdef', 1, number('x'))", ''],
   ])('%s = %j', (expr, expected) => {
     expect(str(expr)).toBe(expected)
   })
 
   it.each([
-    ["regex('abc123', '[0-9]+')", true],
+    ["regex('abc123', '[0-9]+')", false],
+    ["regex('123', '[0-9]+')", true],
+    ["regex('a|b', 'a|b')", false],
+    ["regex('b', 'a|b')", true],
+    ["regex('a_b', 'a\\_b')", true],
     ["regex('abc', '^[0-9]+$')", false],
     ["regex('+254712345678', '^\\+254[0-9]{9}$')", true],
     ["regex('', '^$')", true],

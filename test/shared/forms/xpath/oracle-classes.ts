@@ -1,48 +1,11 @@
 import type { FunctionDefinition } from '../../../../shared/forms/xpath'
-import { toNumberValue, toStringValue, systemTimeZone } from '../../../../shared/forms/xpath'
 import type { OracleResult } from './oracle'
+import { WEB_FORMS_VARIANTS } from './oracle-web-forms'
 
 export type Outcome = { readonly value: string } | { readonly error: string }
 
 /** Re-evaluates an expression with some functions swapped for ODK Web Forms' variants. */
 export type Rerun = (expr: string, functions: Readonly<Record<string, FunctionDefinition>>) => Outcome
-
-/** ODK Web Forms' substring(): JS String#substring, which swaps a negative-length range. */
-const webFormsSubstring: FunctionDefinition = {
-  minArgs: 2,
-  maxArgs: 3,
-  call: (args, f) => {
-    const text = toStringValue(args[0]!(f))
-    if (text === '') return ''
-    const start = Math.round(toNumberValue(args[1]!(f), systemTimeZone)) - 1
-    if (start === Infinity || Number.isNaN(start)) return ''
-    const length = args[2] === undefined ? undefined : toNumberValue(args[2](f), systemTimeZone)
-    if (length !== undefined && Number.isNaN(length)) return ''
-    return text.substring(start, length === undefined ? text.length : start + Math.round(length))
-  },
-}
-
-/** ODK Web Forms' number(): JavaScript Number(), so ' ' is 0 and '1e3' is 1000. */
-const webFormsNumber: FunctionDefinition = {
-  minArgs: 0,
-  maxArgs: 1,
-  call: (args, f) => {
-    const value = args[0] === undefined ? [f.node] : args[0](f)
-    if (typeof value === 'number') return value
-    const text = toStringValue(value)
-    return text === '' ? NaN : Number(text)
-  },
-}
-
-/** ODK Web Forms' selected(): '' splits to [''], so selected('', '') is true. */
-const webFormsSelected: FunctionDefinition = {
-  minArgs: 2,
-  maxArgs: 2,
-  call: (args, f) => {
-    const list = toStringValue(args[0]!(f)).trim().split(/\s+/)
-    return list.includes(toStringValue(args[1]!(f)).trim())
-  },
-}
 
 const BOOLEAN_TEXT = new Set(['true', 'false'])
 
@@ -82,13 +45,7 @@ export const classifyDisagreement = (expr: string, ours: Outcome, odk: OracleRes
   const shape = byShape(expr, ours.value, odk.value)
   if (shape !== null) return shape
   if (KNOWN[expr] !== undefined) return KNOWN[expr]
-  const swaps: [string, Record<string, FunctionDefinition>][] = [
-    ['substring-swaps-negative-length', { substring: webFormsSubstring }],
-    ['number-uses-javascript-parsing', { number: webFormsNumber }],
-    ['substring-and-number-variants', { substring: webFormsSubstring, number: webFormsNumber }],
-    ['selected-matches-empty-value', { selected: webFormsSelected }],
-  ]
-  for (const [name, functions] of swaps) {
+  for (const [name, functions] of WEB_FORMS_VARIANTS) {
     const again = rerun(expr, functions)
     if ('value' in again && (again.value === odk.value || byShape(expr, again.value, odk.value) !== null)) return name
   }

@@ -1,0 +1,113 @@
+import {
+  isNodeSet,
+  lookupFunction,
+  systemTimeZone,
+  toBooleanValue,
+  toNumberValue,
+  toStringValue,
+  type FunctionDefinition,
+} from '../../../../shared/forms/xpath'
+
+/**
+ * ODK Web Forms' versions of functions where it departs from JavaRosa or XPath 1.0, re-implemented
+ * from its source so the differential test can name each difference instead of guessing.
+ */
+type Table = Readonly<Record<string, FunctionDefinition>>
+const zone = systemTimeZone
+
+const def = (minArgs: number, maxArgs: number, call: FunctionDefinition['call']): FunctionDefinition => ({
+  minArgs,
+  maxArgs,
+  call,
+})
+
+/** JS String#substring swaps a negative-length range. */
+const substring = def(2, 3, (args, f) => {
+  const text = toStringValue(args[0]!(f))
+  if (text === '') return ''
+  const start = Math.round(toNumberValue(args[1]!(f), zone)) - 1
+  if (start === Infinity || Number.isNaN(start)) return ''
+  const length = args[2] === undefined ? undefined : toNumberValue(args[2](f), zone)
+  if (length !== undefined && Number.isNaN(length)) return ''
+  return text.substring(start, length === undefined ? text.length : start + Math.round(length))
+})
+
+/** JavaScript Number(): ' ' is 0 and '1e3' is 1000. */
+const number = def(0, 1, (args, f) => {
+  const value = args[0] === undefined ? [f.node] : args[0](f)
+  if (typeof value === 'number') return value
+  const text = toStringValue(value)
+  return text === '' ? NaN : Number(text)
+})
+
+/** '' splits to [''], so selected('', '') is true. */
+const selected = def(2, 2, (args, f) =>
+  toStringValue(args[0]!(f)).trim().split(/\s+/).includes(toStringValue(args[1]!(f)).trim()),
+)
+
+/** A search anywhere in the value rather than a whole-value match. */
+const regex = def(2, 2, (args, f) => new RegExp(toStringValue(args[1]!(f))).test(toStringValue(args[0]!(f))))
+
+/** Half away from zero on binary floating point. */
+const round = def(1, 2, (args, f) => {
+  const value = toNumberValue(args[0]!(f), zone)
+  const digits = args[1] === undefined ? 0 : toNumberValue(args[1](f), zone)
+  if (Number.isNaN(value) || Number.isNaN(digits)) return NaN
+  const factor = 10 ** digits
+  return (Math.round(Math.abs(value) * factor) / factor) * (value < 0 ? -1 : 1)
+})
+
+const numbersOf = (args: Parameters<FunctionDefinition['call']>[0], f: Parameters<FunctionDefinition['call']>[1]) =>
+  args.flatMap((arg) => {
+    const value = arg(f)
+    return isNodeSet(value) ? value.map((node) => toNumberValue([node], zone)) : [toNumberValue(value, zone)]
+  })
+
+/** Any value that is not a number makes the result NaN. */
+const strictExtreme = (pick: (a: number, b: number) => number) =>
+  def(1, Infinity, (args, f) => {
+    const numbers = numbersOf(args, f)
+    return numbers.length === 0 || numbers.some(Number.isNaN) ? NaN : numbers.reduce((a, b) => pick(a, b))
+  })
+
+const sum = def(1, 1, (args, f) => {
+  const numbers = numbersOf(args, f)
+  return numbers.length === 0 || numbers.some(Number.isNaN) ? NaN : numbers.reduce((a, b) => a + b, 0)
+})
+
+/** -1 means "no bound" for weighted-checklist too. */
+const weightedChecklist = def(2, Infinity, (args, f) => {
+  let total = 0
+  for (let i = 2; i < args.length; i += 2) if (toBooleanValue(args[i]!(f))) total += toNumberValue(args[i + 1]!(f), zone)
+  const min = toNumberValue(args[0]!(f), zone)
+  const max = toNumberValue(args[1]!(f), zone)
+  return (min < 0 || total >= min) && (max < 0 || total <= max)
+})
+
+const booleanFromString = def(1, 1, (args, f) => ['true', '1'].includes(toStringValue(args[0]!(f))))
+
+const coalesce = def(2, 2, (args, f) => {
+  const first = toStringValue(args[0]!(f))
+  return first !== '' ? first : toStringValue(args[1]!(f))
+})
+
+/** date() keeps the time of day of a number, as date-time() does. */
+const date = lookupFunction('date-time')!
+
+/** Each variant on its own, so a disagreement is named by the one that explains it. */
+export const WEB_FORMS_VARIANTS: readonly (readonly [string, Table])[] = [
+  ['substring-swaps-negative-length', { substring }],
+  ['number-uses-javascript-parsing', { number }],
+  ['selected-matches-empty-value', { selected }],
+  ['regex-searches-instead-of-matching', { regex }],
+  ['round-half-away-from-zero-in-binary', { round }],
+  ['min-max-sum-give-nan-for-any-blank', { min: strictExtreme(Math.min), max: strictExtreme(Math.max), sum }],
+  ['weighted-checklist-reads-minus-one-as-no-bound', { 'weighted-checklist': weightedChecklist }],
+  ['boolean-from-string-is-case-sensitive', { 'boolean-from-string': booleanFromString }],
+  ['coalesce-keeps-nan', { coalesce }],
+  ['date-keeps-time-of-numbers', { date }],
+  ['substring-and-number', { substring, number }],
+  ['regex-and-min-max', { regex, min: strictExtreme(Math.min), max: strictExtreme(Math.max) }],
+  ['regex-and-round', { regex, round }],
+  ['round-and-min-max', { round, min: strictExtreme(Math.min), max: strictExtreme(Math.max) }],
+]
