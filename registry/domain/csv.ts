@@ -1,50 +1,11 @@
+import { isBlankRow, parseCsv } from '../../shared/csv'
 import { AppFailure } from '../../shared/errors'
-
-/**
- * RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks; CRLF or LF rows; a
- * leading BOM (Excel writes one) is dropped. Returns rows of strings; blank lines are skipped.
- */
-export function parseCsv(text: string): string[][] {
-  const source = text.startsWith('\uFEFF') ? text.slice(1) : text
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < source.length; i++) {
-    const char = source[i]
-    if (quoted) {
-      if (char === '"' && source[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (char === '"') quoted = false
-      else field += char
-    } else if (char === '"' && field === '') quoted = true
-    else if (char === ',') {
-      row.push(field)
-      field = ''
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && source[i + 1] === '\n') i++
-      row.push(field)
-      field = ''
-      if (row.some((cell) => cell !== '')) rows.push(row)
-      row = []
-    } else field += char
-  }
-  if (quoted)
-    throw new AppFailure(
-      'validation',
-      'The CSV file ends inside a quoted field: a closing " is missing.',
-    )
-  row.push(field)
-  if (row.some((cell) => cell !== '')) rows.push(row)
-  return rows
-}
 
 export type EntityRow = { entityId: string; label: string; values: Record<string, string> }
 
 /** Reads an ODK-style entity list: a `name` column (the entity id), optional `label`, any others. */
 export function readEntityCsv(text: string): { columns: string[]; entities: EntityRow[] } {
-  const [header, ...body] = parseCsv(text)
+  const [header, ...body] = parseCsv(text).filter((row) => !isBlankRow(row))
   const columns = (header ?? []).map((cell) => cell.trim())
   const nameAt = columns.indexOf('name')
   if (nameAt < 0)
