@@ -6,6 +6,7 @@ import { cryptoFunctions } from './odk-crypto'
 import { dateFunctions } from './odk-date'
 import { geoFunctions } from './odk-geo'
 import { selectFunctions } from './odk-select'
+import { signedFunctions } from './odk-signed'
 
 const LIBRARY: Readonly<Record<string, FunctionDefinition>> = {
   ...stringFunctions,
@@ -15,6 +16,7 @@ const LIBRARY: Readonly<Record<string, FunctionDefinition>> = {
   ...dateFunctions,
   ...geoFunctions,
   ...cryptoFunctions,
+  ...signedFunctions,
 }
 
 /**

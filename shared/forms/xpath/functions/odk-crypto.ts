@@ -28,7 +28,7 @@ const toBase64 = (bytes: Uint8Array): string => {
 const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 
 /** Null for text that is not base64, so base64-decode() can give '' as ODK does. */
-const fromBase64 = (text: string): Uint8Array | null => {
+export const fromBase64 = (text: string): Uint8Array | null => {
   const clean = text.replace(/[ \t\r\n]/g, '')
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) return null
   const bytes: number[] = []

@@ -1,3 +1,4 @@
+import { ed25519 } from '@noble/curves/ed25519.js'
 import { describe, expect, it } from 'vitest'
 import { compileXPath, element, fixedTimeZone, memoryModel, type XPathHooks } from '../../../../shared/forms/xpath'
 import { bool, contextFor, makeModel, nodeAt, num, str } from './helpers'
@@ -169,5 +170,27 @@ describe('digest, base64, uuid', () => {
     expect(compileXPath('uuid()').evaluateString(ctx)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     expect(compileXPath('uuid(12)').evaluateString(ctx)).toMatch(/^[0-9A-Za-z]{12}$/)
     expect(str('uuid(0)')).toBe('')
+  })
+})
+
+describe('extract-signed', () => {
+  const toBase64 = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes))
+  const { secretKey, publicKey } = ed25519.keygen(new Uint8Array(32).fill(7))
+  const message = new TextEncoder().encode('real genuine data ✓')
+  const signed = new Uint8Array([...ed25519.sign(message, secretKey), ...message])
+  const key = toBase64(publicKey)
+
+  it('returns the message of a signed text that verifies under the key', () => {
+    expect(str(`extract-signed('${toBase64(signed)}', '${key}')`)).toBe('real genuine data ✓')
+  })
+
+  it('returns blank for a tampered message, another key or text that is not base64', () => {
+    const tampered = signed.slice()
+    tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1
+    const otherKey = toBase64(ed25519.keygen(new Uint8Array(32).fill(9)).publicKey)
+    expect(str(`extract-signed('${toBase64(tampered)}', '${key}')`)).toBe('')
+    expect(str(`extract-signed('${toBase64(signed)}', '${otherKey}')`)).toBe('')
+    expect(str(`extract-signed('not base64!', '${key}')`)).toBe('')
+    expect(str(`extract-signed('${toBase64(signed)}', 'AAAA')`)).toBe('')
   })
 })
