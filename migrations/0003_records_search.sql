@@ -1,13 +1,16 @@
 -- Full-text search over each record's values and instance name. Contentless (the text lives in
 -- records.values_json already) with contentless_delete so an edit can replace a row's terms.
--- remove_diacritics 2 lets "Sao" find "São"; the 2- and 3-letter prefix indexes keep
--- type-ahead queries ("ma*") fast on a million records.
+-- remove_diacritics 2 lets "Sao" find "São". detail=none keeps no positions: searches are ANDs
+-- of (prefix) words, never phrases, and positions cost a third of the insert rate. The
+-- 2-letter prefix index answers the first keystrokes of a type-ahead ("gu*") from one doclist;
+-- longer prefixes match few enough terms to merge on the fly (measured in test/bench/store.ts).
 CREATE VIRTUAL TABLE records_fts USING fts5(
   text,
   content = '',
   contentless_delete = 1,
+  detail = none,
   tokenize = 'unicode61 remove_diacritics 2',
-  prefix = '2 3'
+  prefix = '2'
 );
 
 -- Triggers keep the index in the writer's own transaction: a record and its search terms commit

@@ -4,6 +4,7 @@ import type { z } from 'zod'
 import type { RecordSummary, recordsListInputSchema, recordsSearchInputSchema } from '../../../shared/api'
 import type { Store } from '../db/open'
 import type { Schema } from '../db/schema'
+import { afterKey, planSeek, type Order } from './list-window'
 import { summaryColumns, toSummary } from './read'
 
 type ListArgs = z.output<typeof recordsListInputSchema>
@@ -76,16 +77,30 @@ async function fastTotal(store: Store, args: ListArgs): Promise<number | undefin
   return (await q.executeTakeFirstOrThrow()).n
 }
 
+/** The list's ORDER BY when every column is NOT NULL, so a row-value seek is exact. */
+function seekableOrder(args: ListArgs): Order | undefined {
+  if (args.deleted || args.sort.by === 'instanceName') return undefined
+  const columns = args.sort.by === 'status' ? ['status', 'updated_at', 'rid'] : [sortColumn[args.sort.by], 'rid']
+  return { columns, direction: args.sort.direction }
+}
+
 /**
  * One window of a form's records. Offset paging, because a virtualized table asks for the rows
- * at a scroll position, anywhere in the list; the keys are read from a covering index first
- * (a deferred join) so skipping rows never touches the table, and only the page is fetched whole.
+ * at a scroll position, anywhere in the list, and keyset paging cannot jump there. Keys are read
+ * from a covering index first (a deferred join) so skipped rows never touch the table; deep
+ * windows seek from remembered keys (list-window.ts) instead of walking from the top.
  */
 export async function listRecords(store: Store, args: ListArgs): Promise<{ rows: RecordSummary[]; total: number | null }> {
-  const keys = await ordered(filtered(store.db.selectFrom('records').select('rid'), args), args)
-    .limit(args.limit)
-    .offset(args.offset)
-    .execute()
+  let keysQuery = filtered(store.db.selectFrom('records').select('rid'), args)
+  let offset = args.offset
+  const order = seekableOrder(args)
+  if (order) {
+    const signature = JSON.stringify([args.formId, args.sort, args.filter])
+    const plan = await planSeek(store, signature, order, ordered(keysQuery, args), args.offset)
+    if (plan.after) keysQuery = keysQuery.where(afterKey(order, plan.after))
+    offset = plan.offset
+  }
+  const keys = await ordered(keysQuery, args).limit(args.limit).offset(offset).execute()
   const rows = await rowsByRid(store, keys.map((k) => k.rid))
   if (!args.includeTotal) return { rows, total: null }
   const total =

@@ -1,0 +1,216 @@
+// Store benchmark: `npm run bench -- store` (or `npx tsx test/bench/store.ts`) writes
+// bench-results/store.json. STORE_BENCH_SIZES=20000 runs a quick check (default 100000,1000000).
+import Database from 'better-sqlite3'
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { uuidv7 } from 'uuidv7'
+import { recordsListInputSchema, recordsSearchInputSchema } from '../../shared/api'
+import { openStore, type Store } from '../../electron/core/db/open'
+import { loadSelfDevice } from '../../electron/core/device'
+import { exportRecords } from '../../electron/core/records/export/run'
+import { listRecords, searchRecords } from '../../electron/core/records/list'
+import { createRecords, type Actor } from '../../electron/core/records/ops'
+import { repoRoot, migrationsDir } from '../helpers/paths'
+import type { RecordValues } from '../../shared/records/values'
+
+// Deterministic, realistic-looking answers: names with accents, places, numbers, choices, dates.
+const given = ['Amina', 'João', 'Zoë', 'Kwame', 'Fatou', 'Ibrahim', 'Chloé', 'Musa', 'Aïcha', 'Tendai', 'Nguyễn', 'Olúwaseun']
+const family = ['Okafor', 'Guimarães', 'Diallo', 'Mensah', 'Traoré', 'Nakamura', 'Muñoz', 'Banda', 'Haddad', 'Kéita']
+const districts = ['Gulu', 'Lira', 'Mbarara', 'Kasese', 'Arua', 'Soroti', 'Masaka', 'Hoima', 'Jinja', 'Mbale', 'Tororo', 'Kabale']
+const crops = ['maize', 'beans', 'rice', 'cassava', 'sorghum', 'millet']
+
+const pick = <T>(list: readonly T[], n: number): T => list[n % list.length] as T
+
+function makeValues(i: number): RecordValues {
+  const h = (i * 2654435761) >>> 0
+  const values: RecordValues = {
+    hh_name: `${pick(given, h)} ${pick(family, h >> 4)}`,
+    district: pick(districts, h >> 8),
+    village: `${pick(districts, h >> 12)}-${h % 500}`,
+    size: 1 + (h % 12),
+    head_age: 18 + (h % 70),
+    water: pick(['well', 'tap', 'river', 'borehole'], h >> 3),
+    crops: [pick(crops, h), pick(crops, h >> 5)].filter((c, k, all) => all.indexOf(c) === k),
+    interview_date: `2026-${String(1 + (h % 12)).padStart(2, '0')}-${String(1 + (h % 28)).padStart(2, '0')}`,
+    gps: `${(h % 400) / 100} ${30 + (h % 300) / 100} 1200 5`,
+    phone: `+2567${String(h).padStart(8, '0').slice(0, 8)}`,
+    remark: `Visited ${pick(districts, h >> 2)} household of ${pick(family, h >> 6)}`,
+  }
+  for (let q = 0; values && Object.keys(values).length < 30; q++) values[`q${q}`] = q % 2 ? (h >> q) % 100 : pick(['yes', 'no', 'dont_know'], h >> q)
+  return values
+}
+
+function searchTerms() {
+  return {
+    districts,
+    queries: [...family.map((f) => f.toLowerCase()), 'joao guim', 'amina okafor', 'mbarara', 'zoe', 'kwame mens', 'chloe'],
+    prefixes: ['gu', 'mb', 'ok', 'ka', 'ji', 'di'],
+  }
+}
+
+const sizes = (process.env.STORE_BENCH_SIZES ?? '100000,1000000').split(',').map(Number)
+const batch = 1_000
+const dir = join(tmpdir(), `outpost-bench-store-${process.pid}`)
+mkdirSync(dir, { recursive: true })
+
+type Latency = { p50: number; p95: number; runs: number }
+
+function percentiles(samples: number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b)
+  const at = (q: number) => Number((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(2))
+  return { p50: at(0.5), p95: at(0.95), runs: sorted.length }
+}
+
+async function time(runs: number, fn: (i: number) => Promise<unknown>): Promise<Latency> {
+  const samples: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    await fn(i)
+    samples.push(performance.now() - start)
+  }
+  return percentiles(samples)
+}
+
+/** The physical limit: the same rows through a prepared statement into a bare table. */
+function rawInsertAndSelect(rows: number): { insertPerSec: number; selectPerSec: number } {
+  const file = join(dir, 'raw.db')
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.exec(`CREATE TABLE raw (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, form_id TEXT NOT NULL, status TEXT NOT NULL,
+    instance_name TEXT, values_json TEXT NOT NULL, created_by TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL) STRICT`)
+  const insert = db.prepare('INSERT INTO raw (id, form_id, status, instance_name, values_json, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+  const start = performance.now()
+  for (let i = 0; i < rows; i += batch) {
+    db.transaction(() => {
+      for (let j = i; j < Math.min(rows, i + batch); j++) {
+        const now = Date.now()
+        insert.run(uuidv7(), 'form', 'draft', `record ${j}`, JSON.stringify(makeValues(j)), 'bench', now, now)
+      }
+    })()
+  }
+  const insertPerSec = rows / ((performance.now() - start) / 1000)
+  const readStart = performance.now()
+  let n = 0
+  for (const row of db.prepare('SELECT * FROM raw').iterate() as IterableIterator<{ values_json: string }>) if (row.values_json) n++
+  const selectPerSec = n / ((performance.now() - readStart) / 1000)
+  db.close()
+  rmSync(file, { force: true })
+  rmSync(`${file}-wal`, { force: true })
+  return { insertPerSec: Math.round(insertPerSec), selectPerSec: Math.round(selectPerSec) }
+}
+
+/**
+ * The same rows through prepared statements into our own schema (indexes, triggers, full-text
+ * index, one op per record): what the SQL costs without our query layer.
+ */
+function rawIntoSchema(rows: number): number {
+  const file = join(dir, 'raw-schema.db')
+  const store = openStore(file, migrationsDir)
+  const db = store.sqlite
+  db.exec("INSERT INTO forms VALUES ('form', 'b', 'B', 1, 1); INSERT INTO form_versions (id, form_id, version, title, xform, sha256, created_at) VALUES ('v1', 'form', '1', 'B', '<x/>', 'h', 1)")
+  const record = db.prepare("INSERT INTO records (id, form_id, form_version_id, status, instance_name, values_json, created_by, created_at, updated_by, updated_at) VALUES (?, 'form', 'v1', 'draft', ?, ?, 'b', ?, 'b', ?)")
+  const op = db.prepare("INSERT INTO record_ops (id, seq, record_id, field_path, kind, new_value, hlc, device_id, user_id, created_at) VALUES (?, ?, ?, '', 'create', ?, ?, 'd', 'b', ?)")
+  const start = performance.now()
+  let seq = 0
+  for (let i = 0; i < rows; i += batch) {
+    db.transaction(() => {
+      for (let j = i; j < Math.min(rows, i + batch); j++) {
+        const id = uuidv7()
+        const values = JSON.stringify(makeValues(j))
+        const now = Date.now()
+        record.run(id, `record ${j}`, values, now, now)
+        op.run(uuidv7(), ++seq, id, values, `${now}-${seq}`, now)
+      }
+    })()
+  }
+  const perSec = Math.round(rows / ((performance.now() - start) / 1000))
+  db.close()
+  rmSync(file, { force: true })
+  rmSync(`${file}-wal`, { force: true })
+  return perSec
+}
+
+async function fill(store: Store, actor: Actor, versionId: string, from: number, to: number): Promise<number> {
+  const start = performance.now()
+  for (let i = from; i < to; i += batch) {
+    const inputs = []
+    for (let j = i; j < Math.min(to, i + batch); j++) {
+      inputs.push({ formVersionId: versionId, values: makeValues(j), instanceName: `record ${j}`, status: j % 5 === 0 ? ('complete' as const) : ('draft' as const) })
+    }
+    await createRecords(store, actor, inputs)
+  }
+  return Math.round((to - from) / ((performance.now() - start) / 1000))
+}
+
+async function measureReads(store: Store, formId: string, size: number) {
+  const list = (input: object) => listRecords(store, recordsListInputSchema.parse({ formId, ...input }))
+  const terms = searchTerms()
+  return {
+    listFirstPage: await time(30, () => list({ limit: 100 })),
+    listWindowNoTotal: await time(30, (i) => list({ limit: 100, offset: Math.floor(((i * 7919) % 97) / 97 * size), includeTotal: false })),
+    listDeepJump: await time(10, () => list({ limit: 100, offset: size - 100, includeTotal: false })),
+    listStatusFilter: await time(30, (i) => list({ limit: 100, offset: (i % 10) * 1000, filter: { status: ['complete'] } })),
+    listSortByName: await time(30, (i) => list({ limit: 100, offset: (i % 10) * 1000, sort: { by: 'instanceName', direction: 'asc' } })),
+    listQuestionFilter: await time(10, (i) => list({ limit: 100, filter: { question: { path: 'district', value: terms.districts[i % terms.districts.length] } } })),
+    search: await time(50, (i) => searchRecords(store, recordsSearchInputSchema.parse({ query: terms.queries[i % terms.queries.length], formId, limit: 50 }))),
+    searchPrefix2: await time(30, (i) => searchRecords(store, recordsSearchInputSchema.parse({ query: terms.prefixes[i % terms.prefixes.length], limit: 50 }))),
+  }
+}
+
+function dbBytes(file: string): number {
+  const size = (f: string) => {
+    try {
+      return statSync(f).size
+    } catch {
+      return 0 // no WAL file after a checkpoint
+    }
+  }
+  return size(file) + size(`${file}-wal`)
+}
+
+async function run() {
+  const maxSize = Math.max(...sizes)
+  const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, sizes, fieldsPerRecord: Object.keys(makeValues(0)).length }
+  const rawRows = Math.min(maxSize, 200_000)
+  results.raw = { rows: rawRows, ...rawInsertAndSelect(rawRows), intoOurSchemaPerSec: rawIntoSchema(Math.min(maxSize, 100_000)) }
+  console.log('raw', results.raw)
+  const file = join(dir, 'store.db')
+  const store = openStore(file, migrationsDir)
+  const actor: Actor = { device: await loadSelfDevice(store), userId: 'bench' }
+  const now = Date.now()
+  await store.db.insertInto('forms').values({ id: 'form', form_id: 'bench', title: 'Bench', created_at: now, updated_at: now }).execute()
+  await store.db.insertInto('form_versions').values({ id: 'v1', form_id: 'form', version: '1', title: 'Bench', xform: '<x/>', source_name: null, sha256: 'h', created_at: now }).execute()
+  let filled = 0
+  const atSize: Record<string, unknown> = {}
+  for (const size of sizes) {
+    const insertPerSec = await fill(store, actor, 'v1', filled, size)
+    filled = size
+    store.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    store.sqlite.pragma('optimize')
+    const reads = await measureReads(store, 'form', size)
+    const entry: Record<string, unknown> = { insertPerSec, bytesPerRecord: Math.round(dbBytes(file) / size), ...reads }
+    if (size === sizes[0]) {
+      for (const format of ['csv', 'xlsx'] as const) {
+        const start = performance.now()
+        const out = join(dir, `export.${format}`)
+        await exportRecords(file, { formId: 'form', format, outputPath: out, labels: false })
+        entry[`export_${format}_recordsPerSec`] = Math.round(size / ((performance.now() - start) / 1000))
+        entry[`export_${format}_bytes`] = statSync(out).size
+        rmSync(out)
+      }
+      entry.exportPeakRssMb = Math.round(process.memoryUsage().rss / 1e6)
+    }
+    atSize[size] = entry
+    console.log(size, entry)
+  }
+  results.atSize = atSize
+  await store.close()
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(join(repoRoot, 'bench-results'), { recursive: true })
+  writeFileSync(join(repoRoot, 'bench-results/store.json'), `${JSON.stringify(results, null, 2)}\n`)
+  console.log('wrote bench-results/store.json')
+}
+
+await run()
