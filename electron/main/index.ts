@@ -1,10 +1,10 @@
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron'
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron'
 import { join } from 'node:path'
 import { ipcChannels } from '../../shared/api/channels'
 import { createCore, type Core } from '../core/app-core'
 import { registerIpc } from './ipc'
 import { serveAppProtocol } from './protocol'
-import { buildWindowOptions, decideNavigation, decidePermission, packagedOrigin } from './security'
+import { buildWindowOptions, decideNavigation, decidePermission, isAllowedExternal, packagedOrigin } from './security'
 
 // Table of contents: one instance, a privileged app:// scheme, the core in this process,
 // one IPC entry point, one window whose navigation and permissions are locked down.
@@ -21,11 +21,15 @@ let core: Core | undefined
 let window: BrowserWindow | undefined
 
 function createWindow(): BrowserWindow {
-  const win = new BrowserWindow(buildWindowOptions(join(__dirname, '../preload/index.cjs')))
+  const win = new BrowserWindow(buildWindowOptions(join(__dirname, '../preload/index.cjs'), app.isPackaged))
   win.webContents.on('will-navigate', (event, url) => {
     if (decideNavigation(url, appOrigin) === 'deny') event.preventDefault()
   })
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    // No new windows ever; an allowlisted https link opens in the person's browser instead.
+    if (isAllowedExternal(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
   win.once('ready-to-show', () => win.show())
   void win.loadURL(devUrl ?? `${packagedOrigin}/index.html`)
   return win

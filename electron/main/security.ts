@@ -3,7 +3,8 @@ import type { BrowserWindowConstructorOptions } from 'electron'
 /** The app's own origin in a packaged build: pages load from app://outpost/, never from the web. */
 export const packagedOrigin = 'app://outpost'
 
-export function buildWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/** `packaged` turns developer tools off: a packaged build is what a collector holds. */
+export function buildWindowOptions(preloadPath: string, packaged = true): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 840,
@@ -23,7 +24,7 @@ export function buildWindowOptions(preloadPath: string): BrowserWindowConstructo
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: true,
-      devTools: true,
+      devTools: !packaged,
     },
   }
 }
@@ -48,4 +49,17 @@ export function decideNavigation(url: string, appOrigin: string): 'allow' | 'den
 /** Outpost needs no camera, location or notifications from Chromium; every request is denied. */
 export function decidePermission(_permission: string): boolean {
   return false
+}
+
+/** Sites the app may open in the person's browser (help pages); anything else is refused. */
+export const externalAllowlist = ['docs.getodk.org', 'xlsform.org']
+
+/** A link may leave the app only over https to an allowlisted host, and only in the browser. */
+export function isAllowedExternal(url: string, allowlist: readonly string[] = externalAllowlist): boolean {
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' && allowlist.includes(parsed.hostname)
+  } catch {
+    return false
+  }
 }

@@ -6,7 +6,7 @@ import { ipcChannels } from '../../shared/api/channels'
 import type { Result } from '../../shared/errors'
 import { registerIpc } from '../../electron/main/ipc'
 import { serveAppProtocol } from '../../electron/main/protocol'
-import { buildWindowOptions, decideNavigation, decidePermission, isAppUrl, packagedOrigin } from '../../electron/main/security'
+import { buildWindowOptions, decideNavigation, decidePermission, isAllowedExternal, isAppUrl, packagedOrigin } from '../../electron/main/security'
 import { makeTempDir } from '../helpers/paths'
 
 describe('the window', () => {
@@ -32,6 +32,18 @@ describe('the window', () => {
     }
     expect(isAppUrl('http://localhost:5173/', 'http://localhost:5173')).toBe(true)
     expect(isAppUrl('http://localhost:5174/', 'http://localhost:5173')).toBe(false)
+  })
+
+  it('turns developer tools off in packaged builds only', () => {
+    expect(buildWindowOptions('/p', true).webPreferences?.devTools).toBe(false)
+    expect(buildWindowOptions('/p', false).webPreferences?.devTools).toBe(true)
+  })
+
+  it('opens only https links to allowlisted hosts outside the app', () => {
+    expect(isAllowedExternal('https://docs.getodk.org/form-logic/')).toBe(true)
+    for (const url of ['http://docs.getodk.org/', 'https://evil.example/', 'https://docs.getodk.org.evil.example/', 'https://user:pw@docs.getodk.org/', 'file:///etc/passwd', 'javascript:alert(1)', 'nonsense']) {
+      expect(isAllowedExternal(url), url).toBe(false)
+    }
   })
 
   it('denies every permission request', () => {
