@@ -2,22 +2,19 @@ import type { Build } from './build-context'
 import { readChoices } from './choices'
 import { readRows } from './columns'
 import { Diagnostics, FormStop, type Diagnostic } from './diagnostics'
-import { body, usesSearch } from './emit-body'
-import { ensureChoiceInstance } from './emit-choices'
-import { binds } from './emit-binds'
-import { primaryInstance } from './emit-instance'
-import { itextElement } from './emit-itext'
-import { walk, type FormNode } from './form-model'
+import { walk, type SectionNode } from './form-model'
+import type { FormDefinition } from './form-definition'
+import { render } from './render'
+import type { FormRow } from './columns'
 import { validateForm } from './validate'
 import { readSettings, yesNo } from './settings'
-import { findSheets } from './sheets'
+import { findSheets, type FormSheets } from './sheets'
 import { addMeta } from './meta'
 import { expandLoops } from './loops'
 import { addRepeatCounts } from './repeat-count'
 import { expandTableLists } from './table-list'
 import { assignPaths, buildSurveyTree, namePattern, nameRule } from './survey-tree'
 import type { Workbook } from './workbook'
-import { el, serialize, type XmlNode } from './xml-node'
 import { applyFeatures } from './features'
 import { externalInstances } from './external'
 import { readEntities } from './entities'
@@ -34,26 +31,19 @@ export type CompileOptions = {
 export type CompileResult = {
   ok: boolean
   xml?: string
+  /** The same form as typed JSON (present when ok). */
+  form?: FormDefinition
   diagnostics: Diagnostic[]
   errors: Diagnostic[]
   warnings: Diagnostic[]
 }
 
-const namespaces: Record<string, string> = {
-  xmlns: 'http://www.w3.org/2002/xforms',
-  'xmlns:ev': 'http://www.w3.org/2001/xml-events',
-  'xmlns:h': 'http://www.w3.org/1999/xhtml',
-  'xmlns:jr': 'http://openrosa.org/javarosa',
-  'xmlns:odk': 'http://www.opendatakit.org/xforms',
-  'xmlns:orx': 'http://openrosa.org/xforms',
-  'xmlns:xsd': 'http://www.w3.org/2001/XMLSchema',
-}
-
-function result(diags: Diagnostics, xml?: string): CompileResult {
-  const ok = !diags.hasErrors()
+function result(diags: Diagnostics, output?: Output): CompileResult {
+  const ok = !diags.hasErrors() && output !== undefined
   return {
     ok,
-    xml: ok ? xml : undefined,
+    xml: ok ? output?.xml : undefined,
+    form: ok ? output?.form : undefined,
     diagnostics: diags.items,
     errors: diags.errors,
     warnings: diags.warnings,
@@ -64,8 +54,7 @@ function result(diags: Diagnostics, xml?: string): CompileResult {
 export function compileWorkbook(workbook: Workbook, options: CompileOptions = {}): CompileResult {
   const diags = new Diagnostics()
   try {
-    const xml = compileOrStop(workbook, options, diags)
-    return result(diags, xml)
+    return result(diags, compileOrStop(workbook, options, diags))
   } catch (e) {
     if (e instanceof FormStop) return result(diags)
     throw e
@@ -93,27 +82,21 @@ function formNameFrom(
   return name
 }
 
-function compileOrStop(
-  workbook: Workbook,
+type Output = { xml: string; form: FormDefinition }
+
+function newBuild(
+  root: SectionNode,
+  settings: { values: Record<string, string>; row: number },
   options: CompileOptions,
   diags: Diagnostics,
-): string | undefined {
-  const sheets = findSheets(workbook, diags)
-  const settings = readSettings(sheets.settings)
-  const formName = formNameFrom(settings.values, options, diags, settings.row)
-  const rows = readRows(sheets.survey, 'default')
-  const root = buildSurveyTree(formName, rows, diags)
-  const choices = readChoices(sheets.choices, 'default', diags)
-  const build: Build = {
-    formName,
-    titleFallback: options.formId ?? formName,
+): Build {
+  return {
+    formName: root.name,
+    titleFallback: options.formId ?? root.name,
     root,
     settings: { ...settings.values, form_id: settings.values.form_id ?? options.formId ?? 'data' },
     settingsRow: settings.row,
-    choices,
-    externalChoices: sheets.externalChoices
-      ? readChoices(sheets.externalChoices, 'default', diags, 'external_choices')
-      : undefined,
+    choices: new Map(),
     refs: { byName: new Map(), repeatPaths: new Set(), diags, usesLastSaved: false },
     diags,
     itext: new Map(),
@@ -127,28 +110,57 @@ function compileOrStop(
     entityLists: new Set(),
     entityBinds: [],
   }
+}
+
+/** Reshapes the tree the way pyxform does before any output: loops, meta, counts, table-lists. */
+function prepareTree(build: Build): void {
   expandLoops(build)
-  if (yesNo(settings.values.flat) === true)
-    for (const n of walk(root)) if (n.kind === 'group') n.flat = true
+  if (yesNo(build.settings.flat) === true)
+    for (const n of walk(build.root)) if (n.kind === 'group') n.flat = true
   addMeta(build)
   addRepeatCounts(build)
   expandTableLists(build)
-  assignPaths(root, '')
+  assignPaths(build.root, '')
   indexNames(build)
   validateForm(build)
+}
+
+function addEntities(build: Build, sheets: FormSheets, rows: FormRow[]): void {
   const entities = readEntities(build, sheets.entities)
   build.entityLists = new Set(entities.map((e) => e.listName))
   allocateEntities(build, entities, readSaveTo(build, rows, entities))
   addEntityNodes(build, entities)
-  assignPaths(root, '')
+  assignPaths(build.root, '')
   externalInstances(build)
   build.entityBinds = entityBinds(build, entities)
-  if (entities.length > 0) build.entitiesVersion = entitiesVersion(entities, root)
+  if (entities.length > 0) build.entitiesVersion = entitiesVersion(entities, build.root)
+}
+
+function compileOrStop(
+  workbook: Workbook,
+  options: CompileOptions,
+  diags: Diagnostics,
+): Output | undefined {
+  const sheets = findSheets(workbook, diags)
+  const settings = readSettings(sheets.settings)
+  const formName = formNameFrom(settings.values, options, diags, settings.row)
+  const rows = readRows(sheets.survey, 'default')
+  const build = newBuild(buildSurveyTree(formName, rows, diags), settings, options, diags)
+  build.choices = readChoices(sheets.choices, 'default', diags)
+  if (sheets.externalChoices)
+    build.externalChoices = readChoices(
+      sheets.externalChoices,
+      'default',
+      diags,
+      'external_choices',
+    )
+  prepareTree(build)
+  addEntities(build, sheets, rows)
   const extraBind = applyFeatures(build, sheets)
   // Render even when problems were found: resolving references and parameters finds the rest,
   // so the author sees every problem in one pass.
-  const xml = render(build, extraBind)
-  return diags.hasErrors() ? undefined : xml
+  const output = render(build, extraBind)
+  return diags.hasErrors() ? undefined : output
 }
 
 function indexNames(build: Build): void {
@@ -174,73 +186,4 @@ function indexNames(build: Build): void {
       !build.refs.byName.has(node.name)
     )
       build.refs.byName.set(node.name, [node])
-}
-
-function render(build: Build, extraBind: (node: FormNode) => Record<string, string>): string {
-  const title = build.settings.form_title ?? build.titleFallback
-  const bodyNode = body(build)
-  emitRemainingLists(build)
-  const bindNodes = binds(build, extraBind)
-  const instance = primaryInstance(build)
-  const model: (XmlNode | undefined)[] = [
-    submission(build),
-    itextElement(build),
-    instance,
-    ...build.instances.values(),
-  ]
-  if (build.refs.usesLastSaved)
-    model.push(el('instance', { id: '__last-saved', src: 'jr://instance/last-saved' }))
-  model.push(...bindNodes, ...build.entityBinds, ...build.modelActions)
-  const modelAttrs: Record<string, string> = { 'odk:xforms-version': '1.0.0' }
-  if (build.entitiesVersion) modelAttrs['entities:entities-version'] = build.entitiesVersion
-  const head = el('h:head', {}, [el('h:title', {}, [], title), el('model', modelAttrs, model)])
-  const entityNs = build.entitiesVersion
-    ? { 'xmlns:entities': 'http://www.opendatakit.org/xforms/entities' }
-    : {}
-  const html = el('h:html', { ...namespaces, ...entityNs, ...extraNamespaces(build) }, [
-    head,
-    bodyNode,
-  ])
-  return `<?xml version="1.0"?>\n${serialize(html)}`
-}
-
-/** pyxform writes every choice list, used or not; lists shown only through search() stay inline. */
-function emitRemainingLists(build: Build): void {
-  const searchOnly = new Set<string>()
-  for (const node of walk(build.root))
-    if (node.kind === 'question' && node.select && usesSearch(node))
-      searchOnly.add(node.select.listName)
-  for (const list of build.choices.values())
-    if (!searchOnly.has(list.name)) ensureChoiceInstance(build, list, false)
-}
-
-function submission(build: Build): XmlNode | undefined {
-  const s = build.settings
-  const editable = yesNo(s.client_editable) === true ? 'true' : undefined
-  if (
-    s.submission_url === undefined &&
-    s.public_key === undefined &&
-    s.auto_send === undefined &&
-    s.auto_delete === undefined &&
-    !editable
-  )
-    return undefined
-  return el('submission', {
-    action: s.submission_url,
-    base64RsaPublicKey: s.public_key,
-    method: s.submission_url !== undefined || s.public_key !== undefined ? 'post' : undefined,
-    'orx:auto-send': s.auto_send,
-    'orx:auto-delete': s.auto_delete,
-    'odk:client-editable': editable,
-  })
-}
-
-/** Extra prefixes from the settings sheet's `namespaces` column: `esri="http://…" …`. */
-function extraNamespaces(build: Build): Record<string, string> {
-  const out: Record<string, string> = {}
-  const text = build.settings.namespaces
-  if (!text) return out
-  for (const m of text.matchAll(/([\w.-]+)\s*=\s*["']([^"']*)["']/g))
-    out[`xmlns:${m[1] ?? ''}`] = m[2] ?? ''
-  return out
 }

@@ -1,5 +1,5 @@
 import { addItext, type Build, type ItextEntry } from './build-context'
-import type { ChoiceList } from './choices'
+import type { Choice, ChoiceList } from './choices'
 import type { QuestionNode } from './form-model'
 import { langName } from './labels'
 import { resolveExpression, resolveLabelXml, type ExprSite } from './references'
@@ -23,35 +23,41 @@ function choiceSite(row: FormRow, key: string, lang: string): ExprSite {
   return { contextPath: '', sheet: row.sheet, row: row.row, column, absolute: true }
 }
 
+function choiceText(
+  build: Build,
+  choice: Choice,
+  key: string,
+  lang: string,
+  value: string,
+): string {
+  return value.includes('${')
+    ? resolveLabelXml(build.refs, value, choiceSite(choice.row, key, lang))
+    : escapeXmlText(value)
+}
+
 /** Registers a list's labels and media in itext (ids `list-index`, as pyxform numbers them). */
 function choiceItext(build: Build, list: ChoiceList): void {
   if (registered.has(list)) return
   registered.add(list)
-  list.choices.forEach((choice, index) => {
-    const id = `${list.name}-${index}`
-    const text = choice.row.text
-    const xml = (key: string, lang: string, value: string): string =>
-      value.includes('${')
-        ? resolveLabelXml(build.refs, value, choiceSite(choice.row, key, lang))
-        : escapeXmlText(value)
+  for (let index = 0; index < list.choices.length; index++) {
+    const choice = list.choices[index]
+    if (!choice) continue
     const entries = new Map<string, ItextEntry>()
-    const entry = (lang: string): ItextEntry => {
-      let e = entries.get(lang)
-      if (!e) entries.set(lang, (e = { forms: {} }))
-      return e
-    }
-    for (const key in text) {
-      const byLang = text[key] ?? {}
+    for (const key in choice.row.text) {
+      const byLang = choice.row.text[key] ?? {}
       const form = key.startsWith('media::') ? key.slice('media::'.length) : undefined
       if (form === undefined && key !== 'label') continue
       for (const lang in byLang) {
-        const value = xml(key, lang, byLang[lang] ?? '')
-        if (form === undefined) entry(lang).text = value
-        else entry(lang).forms[form] = `${mediaPrefix[form] ?? 'jr://images/'}${value}`
+        const value = choiceText(build, choice, key, lang, byLang[lang] ?? '')
+        let e = entries.get(lang)
+        if (!e) entries.set(lang, (e = { forms: {} }))
+        if (form === undefined) e.text = value
+        else e.forms[form] = `${mediaPrefix[form] ?? 'jr://images/'}${value}`
       }
     }
-    for (const [lang, e] of entries) addItext(build, langName(build, lang), id, e)
-  })
+    for (const [lang, e] of entries)
+      addItext(build, langName(build, lang), `${list.name}-${index}`, e)
+  }
 }
 
 /** The secondary instance holding a choice list, created once however many selects use it. */

@@ -22,5 +22,6 @@ export function escapeXmlText(text: string): string {
 }
 
 export function escapeXmlAttr(text: string): string {
+  if (!/[&<>"\n\t]/.test(text)) return text
   return escapeXmlText(text).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;')
 }

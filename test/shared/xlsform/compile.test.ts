@@ -232,3 +232,31 @@ describe('XLSForm compiler: problems', () => {
     expect(r.errors[0]?.message).toMatch(/You must have a sheet named 'survey'.*'surveys'/)
   })
 })
+
+describe('XLSForm compiler: JSON form definition', () => {
+  it('describes the same questions, binds and choices as the XForm', () => {
+    const r = compileMd(`
+      | survey |
+      | | type            | name  | label | relevant     |
+      | | begin_group     | g     | G     |              |
+      | | select_one yn   | ok    | OK?   |              |
+      | | integer         | n     | N     | \${ok} = 'y'  |
+      | | end_group       |       |       |              |
+      | choices |
+      | | list_name | name | label |
+      | | yn        | y    | Yes   |
+      | | yn        | n    | No    |
+    `)
+    const group = r.form?.items[0]
+    expect(group).toMatchObject({ kind: 'group', name: 'g', path: '/data/g' })
+    expect(group?.kind === 'group' ? group.children[1] : undefined).toMatchObject({
+      kind: 'question',
+      type: 'integer',
+      dataType: 'int',
+      bind: { relevant: " /data/g/ok  = 'y'" },
+      label: { default: 'N' },
+    })
+    expect(r.form?.choices.yn?.map((c) => c.name)).toEqual(['y', 'n'])
+    expect(JSON.parse(JSON.stringify(r.form))).toEqual(r.form)
+  })
+})
