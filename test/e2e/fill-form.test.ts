@@ -101,6 +101,11 @@ describe('filling a form from the keyboard', () => {
     expect(await page.getByRole('textbox', { name: 'Water source' }).inputValue()).toBe('Well')
     expect(await page.getByRole('group', { name: 'Member 2' }).getByRole('textbox').first().inputValue()).toBe('Esi')
 
+    const contents = page.getByRole('navigation', { name: 'Contents' })
+    await contents.getByText('Contents').click()
+    await contents.getByRole('button', { name: 'Location' }).click()
+    expect(await focusedLabel()).toContain('District')
+
     await page.getByRole('combobox', { name: 'Form language' }).selectOption('Arabic (ar)')
     await page.getByText('اسم رب الأسرة').waitFor()
     expect(await page.locator('form.fill').getAttribute('dir')).toBe('rtl')

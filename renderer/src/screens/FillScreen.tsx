@@ -4,6 +4,7 @@ import type { InstanceNode } from '../../../shared/forms/runtime/instance'
 import { directionOf } from '../../../shared/text-direction'
 import { call } from '../api/outpost'
 import { BodyView } from '../form/BodyView'
+import { Contents } from '../form/Contents'
 import { handleFormKeys } from '../form/keyboard'
 import { FormSession } from '../form/session'
 import { allProblems, answerableNodes } from '../form/validation'
@@ -77,7 +78,8 @@ function FillView({ session }: { session: FormSession }) {
     await session.save()
     go({ name: 'records', formId: session.form.formId })
   }
-  const problemCount = showAll ? allProblems(session.engine, t).length : 0
+  const problems = showAll ? allProblems(session.engine, t) : []
+  const problemCount = problems.length
 
   return (
     <form
@@ -108,6 +110,7 @@ function FillView({ session }: { session: FormSession }) {
           </label>
         )}
       </header>
+      <Contents session={session} problemKeys={new Set(problems.map((p) => p.node.key))} />
       {problemCount > 0 && (
         <p className="fill-problems" role="alert">
           {t('fill.problemsLeft', { count: problemCount })}

@@ -1,5 +1,6 @@
 import type { Choice } from '../../../../shared/forms/runtime/labels'
 import { Acknowledge, GeopointInput, RangeInput, TextInput, UploadInput } from './Inputs'
+import { Rank } from './Rank'
 import { SelectMany } from './SelectMany'
 import { SelectOne } from './SelectOne'
 import type { WidgetProps } from './types'
@@ -12,8 +13,9 @@ export function Widget(props: WidgetProps & { choices: Choice[]; onError: (e: un
     case 'select1':
       return <SelectOne {...props} />
     case 'select':
-    case 'rank':
       return <SelectMany {...props} />
+    case 'rank':
+      return <Rank {...props} />
     case 'trigger':
       return <Acknowledge {...props} />
     case 'range':
