@@ -121,7 +121,8 @@ export const makeFrame = (context: EvaluationContext): Frame => {
     random: hooks.random ?? defaultRandom,
     hooks,
   }
-  return { node, position: context.position ?? 1, size: context.size ?? 1, env }
+  // 0 marks an unset position: position() then answers as JavaRosa does for a bind (see core-node).
+  return { node, position: context.position ?? 0, size: context.size ?? 1, env }
 }
 
 /**

@@ -24,6 +24,7 @@ export type EvaluationContext = {
   readonly node?: XNode
   /** current(): the node the bind or control is about; defaults to `node`. */
   readonly current?: XNode
+  /** Context position and size; without a position, position() is the node's repeat index. */
   readonly position?: number
   readonly size?: number
   readonly hooks?: XPathHooks

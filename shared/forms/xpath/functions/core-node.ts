@@ -55,7 +55,8 @@ export const nodeFunctions: FunctionTable = {
   ),
   last: fn(0, 0, (_args, f) => f.size),
   position: fn(0, 1, (args, f) => {
-    if (args.length === 0) return f.position
+    // Without a context position (a bind, not a predicate) JavaRosa gives the node's repeat index.
+    if (args.length === 0) return f.position > 0 ? f.position : positionOf(f.node)
     const node = firstNode(argNodes(args, 0, f, 'position'))
     return node === undefined ? NaN : positionOf(node)
   }),

@@ -50,6 +50,12 @@ describe('node-set and boolean functions', () => {
     expect(bool(expr, { model })).toBe(expected)
   })
 
+  it('gives a bind without a context position the repeat index of its node, as JavaRosa', () => {
+    expect(num('position()', { model, node: member3 })).toBe(3)
+    expect(num('position()', { model, node: nodeAt(model, '/data/member[2]/m_age') })).toBe(1)
+    expect(num('position(..)', { model, node: nodeAt(model, '/data/member[2]/m_age') })).toBe(2)
+  })
+
   it('keeps once() from replacing an existing answer and fills an empty one', () => {
     const empty = nodeAt(model, '/data/empty')
     expect(str('once(/data/age)', { model, node: empty })).toBe('34')
