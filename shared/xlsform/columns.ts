@@ -107,15 +107,17 @@ export function isTranslatable(key: string): boolean {
 /** Resolves every header of a sheet once, then maps its rows. */
 export function readRows(sheet: Sheet, defaultLanguage: string): FormRow[] {
   const parsed = new Map(sheet.headers.map((h) => [h, parseHeader(h)] as const))
+  // One header map for the whole sheet: 50,000 choice rows need not each carry a copy.
+  const headers: Record<string, string> = {}
+  for (const [header, p] of parsed) headers[p.key] ??= header
   return sheet.rows.map((r) => {
-    const out: FormRow = { row: r.row, sheet: sheet.name, values: {}, text: {}, headers: {} }
+    const out: FormRow = { row: r.row, sheet: sheet.name, values: {}, text: {}, headers }
     for (const [header, raw] of Object.entries(r.cells)) {
       // Spreadsheet apps turn typed quotes into typographic ones; XPath needs the plain ones.
       const value = /[\u2018-\u201d]/.test(raw)
         ? raw.replace(/[\u201c\u201d]/g, '"').replace(/[\u2018\u2019]/g, "'")
         : raw
       const p = parsed.get(header) ?? parseHeader(header)
-      out.headers[p.key] ??= header
       if (translatable.has(p.key)) {
         const byLang = (out.text[p.key] ??= {})
         byLang[p.lang ?? defaultLanguage] = value
