@@ -162,16 +162,34 @@ export function resolveExpression(index: ReferenceIndex, expr: string, site: Exp
   )
 }
 
-/** Label and hint text: references become <output value="…"/>; the rest is escaped XML text. */
+const instanceExpr =
+  /instance\(\s*['"][^'"]+['"]\s*\)\/root\/item\[[^\]]*\$\{[^\]]*\]\/[A-Za-z_][\w.-]*/g
+
+function output(value: string): string {
+  return `<output value="${value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"/>`
+}
+
+/**
+ * Label and hint text: references become <output value="…"/>, and so do lookups such as
+ * `instance('c1')/root/item[name = ${q1}]/label`; the rest is escaped XML text.
+ */
 export function resolveLabelXml(index: ReferenceIndex, text: string, site: ExprSite): string {
+  if (!text.includes('${')) return escapeXmlText(text)
   let out = ''
   let last = 0
-  for (const m of text.matchAll(refPattern)) {
+  const pieces = [...text.matchAll(instanceExpr), ...text.matchAll(refPattern)].sort(
+    (a, b) => a.index - b.index,
+  )
+  for (const m of pieces) {
     const at = m.index
+    if (at < last) continue
     out += escapeXmlText(text.slice(last, at))
-    const path = refXPath(index, text, at, m[1] !== undefined, (m[2] ?? '').trim(), site)
-    out += `<output value="${path.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"/>`
+    out += m[0].startsWith('instance')
+      ? output(resolveExpression(index, m[0], { ...site, absolute: true }))
+      : output(refXPath(index, text, at, m[1] !== undefined, (m[2] ?? '').trim(), site))
     last = at + m[0].length
   }
-  return out + escapeXmlText(text.slice(last))
+  // pyxform pads text that holds <output/>: a space before leading text, and one at the end.
+  const lead = text.startsWith('${') ? '' : ' '
+  return `${lead}${out}${escapeXmlText(text.slice(last))} `
 }
