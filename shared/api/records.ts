@@ -79,7 +79,12 @@ export const recordsListInputSchema = z
   .strict()
 export type RecordsListInput = z.input<typeof recordsListInputSchema>
 
-export const recordsListOutputSchema = z.object({ rows: z.array(recordSummarySchema), total: z.number().int().nullable() })
+export const recordsListOutputSchema = z.object({
+  rows: z.array(recordSummarySchema),
+  /** null when not asked for; when `totalIsLowerBound`, there are at least this many ("10,000+"). */
+  total: z.number().int().nullable(),
+  totalIsLowerBound: z.boolean(),
+})
 
 export const recordsSearchInputSchema = z
   .object({

@@ -11,15 +11,23 @@ type ListArgs = z.output<typeof recordsListInputSchema>
 type SearchArgs = z.output<typeof recordsSearchInputSchema>
 type Eb = ExpressionBuilder<Schema, 'records'>
 
+export const questionCountCap = 10_000
+
 const sortColumn = { updated: 'updated_at', created: 'created_at', status: 'status', instanceName: 'instance_name' } as const
 
 /** The JSON path of a top-level field, quoted so that '/' and '.' in names stay literal. */
 export const jsonPath = (path: string): string => `$."${path.replace(/"/g, '""')}"`
 
-/** Letters and digits of a query, each a quoted prefix term: "São Jo" → "São"* "Jo"*. */
-export function ftsQuery(text: string): string | undefined {
+/**
+ * Letters and digits of a query as quoted terms, the last one a prefix: "Maria São J" →
+ * "Maria" "São" "J"*. Type-ahead completes the word being typed; whole words before it stay
+ * exact, because FTS5 streams an exact term's postings lazily (and stops at the page) where a
+ * prefix term is merged whole first.
+ */
+export function ftsQuery(text: string, prefixLast = true): string | undefined {
   const tokens = text.match(/[\p{L}\p{N}]+/gu)
-  return tokens ? tokens.map((t) => `"${t}"*`).join(' ') : undefined
+  if (!tokens) return undefined
+  return tokens.map((t, i) => (prefixLast && i === tokens.length - 1 ? `"${t}"*` : `"${t}"`)).join(' ')
 }
 
 function filtered<O>(query: SelectQueryBuilder<Schema, 'records', O>, args: ListArgs): SelectQueryBuilder<Schema, 'records', O> {
@@ -44,7 +52,7 @@ function questionMatches(eb: Eb, path: string, value: string | number | boolean 
   const bound = typeof value === 'boolean' ? (value ? 1 : 0) : value
   const exact = eb.exists(sql`(SELECT 1 FROM json_each(values_json, ${jsonPath(path)}) WHERE value = ${bound})`)
   // Booleans are not in the search text (json_tree types true/false are left out of it).
-  const words = typeof value === 'boolean' ? undefined : ftsQuery(String(value))?.replace(/\*/g, '')
+  const words = typeof value === 'boolean' ? undefined : ftsQuery(String(value), false)
   if (!words) return exact
   return eb.and([eb('rid', 'in', sql<number>`(SELECT rowid FROM records_fts WHERE records_fts MATCH ${words})`), exact])
 }
@@ -90,7 +98,7 @@ function seekableOrder(args: ListArgs): Order | undefined {
  * from a covering index first (a deferred join) so skipped rows never touch the table; deep
  * windows seek from remembered keys (list-window.ts) instead of walking from the top.
  */
-export async function listRecords(store: Store, args: ListArgs): Promise<{ rows: RecordSummary[]; total: number | null }> {
+export async function listRecords(store: Store, args: ListArgs): Promise<{ rows: RecordSummary[]; total: number | null; totalIsLowerBound: boolean }> {
   let keysQuery = filtered(store.db.selectFrom('records').select('rid'), args)
   let offset = args.offset
   const order = seekableOrder(args)
@@ -102,11 +110,17 @@ export async function listRecords(store: Store, args: ListArgs): Promise<{ rows:
   }
   const keys = await ordered(keysQuery, args).limit(args.limit).offset(offset).execute()
   const rows = await rowsByRid(store, keys.map((k) => k.rid))
-  if (!args.includeTotal) return { rows, total: null }
-  const total =
-    (await fastTotal(store, args)) ??
-    (await filtered(store.db.selectFrom('records').select(sql<number>`COUNT(*)`.as('n')), args).executeTakeFirstOrThrow()).n
-  return { rows, total }
+  if (!args.includeTotal) return { rows, total: null, totalIsLowerBound: false }
+  const fast = await fastTotal(store, args)
+  if (fast !== undefined) return { rows, total: fast, totalIsLowerBound: false }
+  // A question filter reads each candidate's JSON: count up to a cap ("10,000+ records")
+  // rather than read a million documents to print an exact number nobody needs.
+  const cap = args.filter.question ? questionCountCap : Number.MAX_SAFE_INTEGER
+  const counted = await store.db
+    .selectFrom(filtered(store.db.selectFrom('records').select('rid'), args).limit(cap).as('matching'))
+    .select(sql<number>`COUNT(*)`.as('n'))
+    .executeTakeFirstOrThrow()
+  return { rows, total: counted.n, totalIsLowerBound: counted.n >= cap }
 }
 
 /**

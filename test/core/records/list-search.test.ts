@@ -50,6 +50,7 @@ describe('records.list', () => {
     const okYes = await list({ question: { path: 'ok', value: 'yes' } })
     expect(okYes.rows.map((r) => r.instanceName)).toEqual(['c', 'a'])
     expect(okYes.total).toBe(2)
+    expect(okYes.totalIsLowerBound).toBe(false)
     expect((await list({ question: { path: 'size', value: 3 } })).rows.map((r) => r.instanceName)).toEqual(['c'])
     expect((await list({ question: { path: 'size', value: null } })).total).toBe(2)
     const created = (await core.call('records.get', { id: a ?? '' })).createdAt
@@ -70,7 +71,8 @@ describe('records.search', () => {
     expect(await find('GUIMA')).toEqual(['Household of João'])
     expect(await find('zoe')).toEqual(['Household of João'])
     expect(await find('mbar')).toEqual(['Other'])
-    expect(await find('jo guim')).toEqual(['Household of João'])
+    expect(await find('joão guim')).toEqual(['Household of João'])
+    expect(await find('jo guim')).toEqual([]) // only the word being typed is a prefix
     expect(await find('smith joão')).toEqual([])
     expect(await find('"; DROP TABLE records; --')).toEqual([])
     expect(await find('*')).toEqual([])
