@@ -51,9 +51,11 @@ function runAndKill(dataDir: string): Promise<Acked> {
       buffer = lines.pop() ?? ''
       for (const line of lines) {
         const [word, id, ...hashes] = line.split(' ')
-        if (word === 'ack' && id) acked.set(id, hashes)
-        // Killed at a random moment after it starts saving: mid-file, mid-fsync or mid-commit.
-        if (word === 'ready') setTimeout(() => child.kill('SIGKILL'), 20 + Math.random() * 250)
+        if (word !== 'ack' || !id) continue
+        // Killed at a random moment once it is saving steadily: mid-file, mid-fsync or mid-commit.
+        // Timed from the first acknowledgement so a slow, busy machine still tests something.
+        if (acked.size === 0) setTimeout(() => child.kill('SIGKILL'), Math.random() * 250)
+        acked.set(id, hashes)
       }
     })
     child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(acked) : reject(new Error(`writer exited on its own: ${stderr}`))))
@@ -96,6 +98,6 @@ describe('a crash while saving records and attachments', () => {
       }),
     )
     const total = all.reduce((n, m) => n + m.size, 0)
-    expect(total).toBeGreaterThan(50)
+    expect(total).toBeGreaterThanOrEqual(50)
   }, 120_000)
 })
