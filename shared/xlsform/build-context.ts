@@ -36,6 +36,8 @@ export type Build = {
   bindExtras: Map<string, Record<string, string>>
   /** Entity list names declared on the entities sheet. */
   entityLists: Set<string>
+  /** Sheets whose names look like misspellings of known sheets, by the sheet they resemble. */
+  similarSheets?: Record<string, string[]>
   entityBinds: XmlNode[]
   entitiesVersion?: string
   /** Paths whose calculation is driven by a trigger, so their bind carries no calculate. */

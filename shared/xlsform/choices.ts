@@ -43,7 +43,7 @@ export function readChoices(
     lists.set(listName, list)
     const extra: Record<string, string> = {}
     for (const [k, v] of Object.entries(row.values))
-      if (!reserved.has(k) && !k.includes('::')) extra[k] = v
+      if (!reserved.has(k) && !k.includes('::') && !/\s/.test(k)) extra[k] = v
     if (name === undefined)
       diags.error(
         `On the '${sheetName}' sheet, the 'name' value is invalid. Choices must have a name. Learn more: https://xlsform.org/en/#setting-up-your-worksheets`,

@@ -9,6 +9,7 @@ import type { FormRow } from './columns'
 import { validateForm } from './validate'
 import { readSettings, yesNo } from './settings'
 import { findSheets, type FormSheets } from './sheets'
+import { checkChoiceHeaders, checkSurveyHeaders, warnSimilarSheets } from './sheet-checks'
 import { addMeta } from './meta'
 import { expandLoops } from './loops'
 import { addRepeatCounts } from './repeat-count'
@@ -84,6 +85,15 @@ function formNameFrom(
 
 type Output = { xml: string; form: FormDefinition }
 
+/** settings `clean_text_values`: runs of spaces in survey cells collapse to one. */
+function cleanText(rows: FormRow[]): void {
+  for (const row of rows) {
+    for (const key in row.values) row.values[key] = (row.values[key] ?? '').replace(/ {2,}/g, ' ')
+    for (const byLang of Object.values(row.text))
+      for (const l in byLang) byLang[l] = (byLang[l] ?? '').replace(/ {2,}/g, ' ')
+  }
+}
+
 function newBuild(
   root: SectionNode,
   settings: { values: Record<string, string>; row: number },
@@ -142,11 +152,16 @@ function compileOrStop(
   diags: Diagnostics,
 ): Output | undefined {
   const sheets = findSheets(workbook, diags)
+  checkSurveyHeaders(sheets.survey, diags)
+  checkChoiceHeaders(sheets.choices, diags)
+  warnSimilarSheets(sheets, diags)
   const settings = readSettings(sheets.settings)
   const formName = formNameFrom(settings.values, options, diags, settings.row)
   const rows = readRows(sheets.survey, 'default')
+  if (yesNo(settings.values.clean_text_values) === true) cleanText(rows)
   const build = newBuild(buildSurveyTree(formName, rows, diags), settings, options, diags)
   build.choices = readChoices(sheets.choices, 'default', diags)
+  build.similarSheets = sheets.similar
   if (sheets.externalChoices)
     build.externalChoices = readChoices(
       sheets.externalChoices,

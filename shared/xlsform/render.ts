@@ -35,7 +35,11 @@ export function render(
     instance,
     ...build.instances.values(),
   ]
-  if (build.refs.usesLastSaved)
+  if (build.refs.usesLastSaved && build.instances.has('__last-saved'))
+    build.diags.error(
+      "The same instance id will be generated for different external instance source URIs. Please check the form. Instance name: '__last-saved', Existing type: 'external', Existing URI: 'jr://file/__last-saved.xml', Duplicate type: 'instance', Duplicate URI: 'jr://instance/last-saved', Duplicate context: 'None'.",
+    )
+  else if (build.refs.usesLastSaved)
     model.push(el('instance', { id: '__last-saved', src: 'jr://instance/last-saved' }))
   model.push(...bindNodes, ...build.entityBinds, ...build.modelActions)
   const modelAttrs: Record<string, string> = { 'odk:xforms-version': '1.0.0' }

@@ -1,6 +1,7 @@
 import type { Build } from './build-context'
 import { isSection, walk, type FormNode, type QuestionNode, type SectionNode } from './form-model'
 import { yesNo } from './settings'
+import { similarText } from './sheets'
 
 const uniqueRule =
   'Questions, groups, and repeats must be unique within their nearest parent group or repeat, or the survey if not inside a group or repeat.'
@@ -69,7 +70,7 @@ function checkQuestion(build: Build, node: FormNode): void {
   if (node.externalList !== undefined) {
     if (!build.externalChoices)
       build.diags.error(
-        `There should be an external_choices sheet in this xlsform. Please ensure that the external_choices sheet has the mandatory columns 'list_name', 'name', and 'label'.`,
+        `There should be an external_choices sheet in this xlsform. Please ensure that the external_choices sheet has the mandatory columns 'list_name', 'name', and 'label'.${similarText(build.similarSheets?.external_choices)}`,
         at(node, 'type'),
       )
     else if (!build.externalChoices.has(node.externalList))
@@ -92,6 +93,16 @@ function checkQuestion(build: Build, node: FormNode): void {
       `Question '${node.name}' is a select from file type, using 'search()'. This combination is not supported. Remove the 'search()' usage, or change the select type.`,
       at(node, 'control::appearance'),
     )
+  if (node.type === 'simserial' || node.type === 'subscriberid')
+    build.diags.warn(
+      `${node.type} is no longer supported on most devices. Only old versions of Collect on Android versions older than 11 still support it.`,
+      at(node, 'type'),
+    )
+  if (node.type === 'image' && !/max-pixels/i.test(node.row.values.parameters ?? ''))
+    build.diags.warn(
+      'Use the max-pixels parameter to speed up submission sending and save storage space. Learn more: https://xlsform.org/#image',
+      at(node, 'parameters'),
+    )
   const select = node.select
   if (
     select &&
@@ -101,7 +112,7 @@ function checkQuestion(build: Build, node: FormNode): void {
   ) {
     if (build.choices.size === 0)
       build.diags.error(
-        "There should be a choices sheet in this xlsform. Please ensure that the choices sheet has the mandatory columns 'list_name', 'name', and 'label'.",
+        `There should be a choices sheet in this xlsform. Please ensure that the choices sheet has the mandatory columns 'list_name', 'name', and 'label'.${similarText(build.similarSheets?.choices)}`,
         at(node, 'type'),
       )
     else build.diags.error(`List name not in choices sheet: ${select.listName}`, at(node, 'type'))
