@@ -76,9 +76,13 @@ export const parseDateTime = (text: string, zone: TimeZone): number | null => {
   return minutes === null ? null : wall - minutes * 60_000
 }
 
-/** An instant as days since 1970-01-01 on the local calendar (see DateValue.days). */
+/**
+ * An instant as whole days since 1970-01-01 on the local calendar: JavaRosa's daysSinceEpoch,
+ * which is what a date or dateTime is worth in arithmetic and comparisons. The time of day is
+ * dropped; decimal-date-time() keeps it.
+ */
 export const localDays = (epochMs: number, zone: TimeZone): number =>
-  (epochMs + zone.offsetMinutes(epochMs) * 60_000) / DAY_MS
+  Math.floor((epochMs + zone.offsetMinutes(epochMs) * 60_000) / DAY_MS)
 
 /** Local calendar days back to an instant: the inverse of localDays. */
 export const localDaysToEpoch = (days: number, zone: TimeZone): number => wallToEpoch(days * DAY_MS, zone)

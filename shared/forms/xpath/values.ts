@@ -14,10 +14,7 @@ export class DateValue {
     readonly ms: number,
     /** The ISO text: `2020-01-31` at local midnight, else `2020-01-31T10:11:12.000+02:00`. */
     readonly text: string,
-    /**
-     * Days since 1970-01-01 on the local calendar: whole for a date in any time zone (as
-     * JavaRosa's daysSinceEpoch), with the local time of day as the fraction for a dateTime.
-     */
+    /** Whole days since 1970-01-01 on the local calendar, as JavaRosa's daysSinceEpoch. */
     readonly days: number,
   ) {}
 }
@@ -34,8 +31,8 @@ export const trimXml = (text: string): string => text.replace(XML_SPACE, '')
 /**
  * JavaRosa's toNumeric: optional whitespace, optional minus, digits with an optional point, a
  * comma read as the point (some locales type one). No exponent, no plus sign, no Infinity. A
- * string that looks like an ISO date or dateTime counts as local days since 1970-01-01, as a date
- * answer does in ODK.
+ * string that looks like an ISO date or dateTime counts as whole local days since 1970-01-01, as a
+ * date answer does in ODK.
  */
 export const stringToNumber = (text: string, zone: TimeZone): number => {
   const trimmed = trimXml(text)

@@ -118,7 +118,11 @@ describe('date and time functions', () => {
     expect(num("date('2020-01-01') + 1", { hooks: { timeZone: fixedTimeZone(-300) } })).toBe(18263)
     expect(str("format-date(date('2020-01-01') + 1, '%Y-%m-%d')", { hooks: { timeZone: fixedTimeZone(-300) } })).toBe('2020-01-02')
     expect(str('date(18262)', { hooks: { timeZone: fixedTimeZone(-300) } })).toBe('2020-01-01')
-    expect(num("'2020-01-01T12:00:00+03:00' - '2020-01-01'", { hooks: plus3 })).toBe(0.5)
+    // As in JavaRosa, a dateTime counts as its whole day; decimal-date-time() keeps the time.
+    expect(num("'2020-01-01T12:00:00+03:00' - '2020-01-01'", { hooks: plus3 })).toBe(0)
+    expect(num("now() - today()")).toBe(0)
+    expect(num("decimal-date-time('2020-01-01T12:00:00Z') - decimal-date-time('2020-01-01T00:00:00Z')")).toBe(0.5)
+    expect(bool("'2020-01-01T23:00:00-05:00' > '2020-01-01'", { hooks: { timeZone: fixedTimeZone(-300) } })).toBe(false)
     expect(str('today()', { hooks: { clock: () => Date.UTC(2024, 0, 1, 22, 0), timeZone: fixedTimeZone(180) } })).toBe('2024-01-02')
   })
 })

@@ -5,7 +5,7 @@ export const ORACLE_FORM: FormParts = {
   sample: [
     '<name>Amina</name><age>34</age><empty/><fruits>apple banana  cherry</fruits>',
     '<dob>1990-05-17</dob><district>d2</district><dec>3.75</dec><neg>-2</neg>',
-    '<txt>  hello   world </txt><when>2020-02-29T13:45:10.250+03:00</when><time>14:30:00</time>',
+    '<txt>  hello   world </txt><when>2020-02-29T13:45:10.257+03:00</when><time>14:30:00</time>',
     '<pt>1.5 36.8 1200 5</pt><pt2>1.6 36.9 1200 5</pt2>',
     '<shape>0 0 0 0; 0 1 0 0; 1 1 0 0; 1 0 0 0; 0 0 0 0</shape>',
     '<b64>SGVsbG8sIHfDtnJsZCE=</b64><flag>true</flag><zero>0</zero><big>123456789</big>',
@@ -86,7 +86,8 @@ export const HAND_WRITTEN: readonly string[] = [
   `format-date(${S}/dob, '%d %b %Y')`, `format-date-time(${S}/when, '%Y-%m-%d %H:%M')`, "decimal-date-time('1970-01-02T06:00:00Z')",
   "decimal-date-time('2020-01-01')", `decimal-date-time(${S}/when)`, "decimal-time('12:00:00Z')", `decimal-time(${S}/time)`,
   `int((date('2024-03-15') - date(${S}/dob)) div 365.25)`, `date(${S}/dob) < date('2000-01-01')`, `today() > ${S}/dob`,
-  "date-time('2020-01-01T10:00:00+02:00')", "format-date(date('2020-01-01') + 31, '%d %b')",
+  "date-time('2020-01-01T10:00:00+02:00')", "string(date-time('2020-01-01T10:00:00.250Z'))",
+  "format-date('2024-03-10', '%a')", "date('2021-02-29')", "format-date('2021-13-01', '%Y')", "date(/data/s/when) - date('2020-02-29')", "format-date(date('2020-01-01') + 31, '%d %b')",
   // geo, digest, misc
   `distance(${S}/shape)`, `distance(${S}/pt, ${S}/pt2)`, `area(${S}/shape)`, `geofence('0.5 0.5', ${S}/shape)`,
   `geofence('2 2', ${S}/shape)`, "digest('abc', 'MD5', 'hex')", "digest('abc', 'SHA-1', 'hex')", "digest('abc', 'SHA-256')",

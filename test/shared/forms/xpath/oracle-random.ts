@@ -21,6 +21,11 @@ const NODE_PATHS = [
   `${S}/zero`, `${S}/big`, `${S}/txt`,
 ]
 const STRINGS = ["''", "'12'", "' 3 '", "'abc'", "'Ali'", "'2020-01-01'", "'-1.5'", "'a b c'", "'banana'", "'d2'", "'x'"]
+const DATES = [
+  "'2020-02-29'", "'1999-12-31'", "'2020-01-01T10:20:30Z'",
+  "'2020-06-15T23:59:59.999+05:30'", "'2024-03-10T02:30:00'", `${'/data/s'}/dob`, `${'/data/s'}/when`, "'1970-01-01'",
+]
+const FORMATS = ["'%Y-%m-%d'", "'%e %b %Y %a'", "'%H:%M:%S.%3'", "'%y/%n/%d %h'"]
 const NUMBERS = ['0', '1', '2', '-1', '0.5', '3.75', '10', '100', '-0.25', '7']
 
 type Pick = <T>(items: readonly T[]) => T
@@ -53,6 +58,9 @@ const make = (random: () => number) => {
       () => `if(${gen('bool', d)}, ${gen('num', d)}, ${gen('num', d)})`,
       () => `count-selected(${gen('str', d)})`,
       () => `pow(${gen('num', d)}, ${pick(['0', '1', '2', '0.5'])})`,
+      () => `date(${pick(DATES)}) ${pick(['+', '-'])} ${pick(NUMBERS)}`,
+      () => `decimal-date-time(${pick(DATES)})`,
+      () => `date(${pick(DATES)}) - date(${pick(DATES)})`,
     ])()
   const str = (d: number): string =>
     pick<() => string>([
@@ -70,6 +78,9 @@ const make = (random: () => number) => {
       () => `if(${gen('bool', d)}, ${gen('str', d)}, ${gen('str', d)})`,
       () => `selected-at(${gen('str', d)}, ${pick(['0', '1', '2'])})`,
       () => `join(' ', ${gen('nodes', d)})`,
+      () => `format-date(${pick(DATES)}, ${pick(FORMATS)})`,
+      () => `format-date-time(date(${pick(DATES)}), ${pick(FORMATS)})`,
+      () => `string(date(${pick(DATES)}))`,
     ])()
   const bool = (d: number): string =>
     pick<() => string>([
@@ -81,6 +92,7 @@ const make = (random: () => number) => {
       () => `starts-with(${gen('str', d)}, ${gen('str', d)})`,
       () => `selected(${gen('str', d)}, ${gen('str', d)})`,
       () => `regex(${gen('str', d)}, '${pick(['^a', '[0-9]', '^$', 'b.n'])}')`,
+      () => `date(${pick(DATES)}) ${pick(['<', '=', '>='])} ${pick([...DATES, 'today()'])}`,
     ])()
   return gen
 }

@@ -1,4 +1,5 @@
 import {
+  DateValue,
   isNodeSet,
   lookupFunction,
   systemTimeZone,
@@ -91,8 +92,27 @@ const coalesce = def(2, 2, (args, f) => {
   return first !== '' ? first : toStringValue(args[1]!(f))
 })
 
+/** pow() of NaN is NaN even to the power 0 (IEEE and Java say 1). */
+const pow = def(2, 2, (args, f) => {
+  const base = toNumberValue(args[0]!(f), zone)
+  const exponent = toNumberValue(args[1]!(f), zone)
+  return Number.isNaN(base) || Number.isNaN(exponent) ? NaN : base ** exponent
+})
+
 /** date() keeps the time of day of a number, as date-time() does. */
 const date = lookupFunction('date-time')!
+
+/** Dates count as fractional UTC days in arithmetic, keeping the time of day. */
+const fractionalDate = def(1, 1, (args, f) => {
+  const value = date.call(args, f)
+  return value instanceof DateValue ? new DateValue(value.ms, value.text, value.ms / 86_400_000) : value
+})
+
+/** '%a' is blank on Sundays: Temporal numbers Sunday 7, past the end of a Sunday-first table. */
+const sundayBlank = (name: string): FunctionDefinition => {
+  const ours = lookupFunction(name)!
+  return def(2, 2, (args, f) => toStringValue(ours.call(args, f)).replace('Sun', ''))
+}
 
 /** Each variant on its own, so a disagreement is named by the one that explains it. */
 export const WEB_FORMS_VARIANTS: readonly (readonly [string, Table])[] = [
@@ -106,6 +126,9 @@ export const WEB_FORMS_VARIANTS: readonly (readonly [string, Table])[] = [
   ['boolean-from-string-is-case-sensitive', { 'boolean-from-string': booleanFromString }],
   ['coalesce-keeps-nan', { coalesce }],
   ['date-keeps-time-of-numbers', { date }],
+  ['pow-of-nan-is-nan', { pow }],
+  ['datetimes-count-fractional-days', { date: fractionalDate, 'date-time': fractionalDate }],
+  ['format-date-blanks-sunday', { 'format-date': sundayBlank('format-date'), 'format-date-time': sundayBlank('format-date-time') }],
   ['substring-and-number', { substring, number }],
   ['regex-and-min-max', { regex, min: strictExtreme(Math.min), max: strictExtreme(Math.max) }],
   ['regex-and-round', { regex, round }],

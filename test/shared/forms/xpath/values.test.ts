@@ -40,7 +40,8 @@ describe('string to number', () => {
     ['Infinity', NaN],
     ['abc', NaN],
     ['1970-01-02', 1],
-    ['1970-01-01T12:00:00Z', 0.5],
+    ['1970-01-01T12:00:00Z', 0],
+    ['1970-01-03T23:59:59Z', 2],
   ])('reads %j as %d', (text, n) => {
     expect(toNumberValue(text, utc)).toBe(n)
   })
