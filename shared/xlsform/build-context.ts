@@ -16,6 +16,8 @@ export type Build = {
   settings: Record<string, string>
   settingsRow: number
   choices: Map<string, ChoiceList>
+  /** Tag lists of the osm sheet, for `osm LIST` questions. */
+  osmLists?: Map<string, ChoiceList>
   /** Lists of the external_choices sheet (select_one_external), or undefined without that sheet. */
   externalChoices?: Map<string, ChoiceList>
   refs: ReferenceIndex

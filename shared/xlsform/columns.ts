@@ -64,6 +64,31 @@ const translatable = new Set([
   'bind::jr:requiredMsg',
 ])
 
+const knownColumns = new Set([
+  'type',
+  'name',
+  'label',
+  'hint',
+  'guidance_hint',
+  'list_name',
+  'default',
+  'choice_filter',
+  'parameters',
+  'trigger',
+  'media',
+  'intent',
+  'bind',
+  'control',
+  'instance',
+  'save_to',
+  'form_title',
+  'form_id',
+  'dataset',
+  'create_if',
+  'update_if',
+  'entity_id',
+])
+
 const groups = new Set(['bind', 'control', 'body', 'instance', 'media'])
 const colonPrefixes = new Set([
   ...groups,
@@ -83,7 +108,10 @@ export function parseHeader(header: string): ParsedHeader {
     if (colonPrefixes.has(base))
       tokens = [header.slice(0, at), header.slice(at + 1)].map((t) => t.trim())
   }
-  const base = (tokens[0] ?? '').toLowerCase()
+  const lower = (tokens[0] ?? '').toLowerCase()
+  // Known columns match in any case; others (choice filter columns) keep the author's spelling.
+  const base =
+    knownColumns.has(lower) || lower in aliases || tokens.length > 1 ? lower : (tokens[0] ?? '')
   let key = aliases[base] ?? base
   let rest = tokens.slice(1)
   if (key === 'control' || key === 'bind' || key === 'instance' || key === 'media') {

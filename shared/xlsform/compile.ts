@@ -162,6 +162,7 @@ function compileOrStop(
   const build = newBuild(buildSurveyTree(formName, rows, diags), settings, options, diags)
   build.choices = readChoices(sheets.choices, 'default', diags)
   build.similarSheets = sheets.similar
+  if (sheets.osm) build.osmLists = readChoices(sheets.osm, 'default', diags, 'osm')
   if (sheets.externalChoices)
     build.externalChoices = readChoices(
       sheets.externalChoices,

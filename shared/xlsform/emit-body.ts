@@ -136,6 +136,10 @@ function questionControl(build: Build, q: QuestionNode): XmlNode[] {
   }
   if (q.select) children.push(...selectItems(build, q))
   if (q.externalList !== undefined) attrs.query = externalQuery(build, q)
+  for (const tag of build.osmLists?.get(q.osmList ?? '')?.choices ?? [])
+    children.push(
+      el('tag', { key: tag.name }, [el('label', {}, [], tag.row.text.label?.default ?? tag.name)]),
+    )
   children.push(...(build.controlActions.get(q.path) ?? []))
   const out = [el(tag, attrs, children)]
   if (q.select?.orOther && q.select.type !== 'rank') {

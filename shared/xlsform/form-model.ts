@@ -19,6 +19,8 @@ export type QuestionNode = {
   parent: SectionNode
   select?: SelectSpec
   externalList?: string
+  /** `osm LIST`: the OpenStreetMap tags offered, from the osm sheet. */
+  osmList?: string
   /** Elements pyxform generates (or_other's `_other`, repeat counts) carry the row they came from. */
   generated?: boolean
 }

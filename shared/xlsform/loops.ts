@@ -13,11 +13,12 @@ function substitute(row: FormRow, labels: Record<string, string>): FormRow {
   return { ...row, values: { ...row.values }, text }
 }
 
-function clone(node: FormNode, parent: SectionNode, labels: Record<string, string>): FormNode {
-  const row = substitute(node.row, labels)
+/** Copies a loop's element; only the loop's direct children get `%(label)s` filled in, as pyxform. */
+function clone(node: FormNode, parent: SectionNode, labels?: Record<string, string>): FormNode {
+  const row = labels ? substitute(node.row, labels) : { ...node.row }
   if (!isSection(node)) return { ...node, row, parent }
   const copy: SectionNode = { ...node, row, parent, children: [] }
-  copy.children = node.children.map((c) => clone(c, copy, labels))
+  copy.children = node.children.map((c) => clone(c, copy))
   return copy
 }
 

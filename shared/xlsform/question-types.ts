@@ -143,6 +143,7 @@ export type ParsedType =
       fromFile: boolean
     }
   | { kind: 'select_external'; listName: string }
+  | { kind: 'osm'; listName: string }
   | { kind: 'begin'; section: 'group' | 'repeat' }
   | { kind: 'begin_loop'; listName: string }
   | { kind: 'end'; section: 'group' | 'repeat' | 'loop' }
@@ -196,7 +197,7 @@ export function parseType(raw: string): ParsedType {
       }
   }
   const osm = /^osm (\S+)$/i.exec(text)
-  if (osm) return { kind: 'question', type: 'osm' }
+  if (osm) return { kind: 'osm', listName: osm[1] ?? '' }
   const canonical = typeAliases[text] ?? typeAliases[text.toLowerCase()] ?? text
   if (canonical in questionTypes) return { kind: 'question', type: canonical }
   const lower = Object.keys(questionTypes).find((t) => t.toLowerCase() === canonical.toLowerCase())

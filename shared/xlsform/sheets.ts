@@ -8,11 +8,12 @@ export type FormSheets = {
   settings?: Sheet
   externalChoices?: Sheet
   entities?: Sheet
+  osm?: Sheet
   /** Lower-cased names of sheets that look like a known sheet misspelt, by the sheet they resemble. */
   similar: Record<string, string[]>
 }
 
-const known = ['survey', 'choices', 'settings', 'external_choices', 'entities']
+const known = ['survey', 'choices', 'settings', 'external_choices', 'entities', 'osm']
 
 function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [
@@ -60,6 +61,7 @@ export function findSheets(workbook: Workbook, diags: Diagnostics): FormSheets {
     settings: byName.get('settings'),
     externalChoices: byName.get('external_choices'),
     entities: byName.get('entities'),
+    osm: byName.get('osm'),
     similar,
   }
 }

@@ -93,7 +93,9 @@ function makeQuestion(
       ? parsed.type
       : parsed.kind === 'select'
         ? parsed.type
-        : 'select_one_external'
+        : parsed.kind === 'osm'
+          ? 'osm'
+          : 'select_one_external'
   const def = questionTypes[type] ?? {}
   const q: QuestionNode = {
     kind: 'question',
@@ -112,6 +114,7 @@ function makeQuestion(
       fromFile: parsed.fromFile,
     }
   } else if (parsed.kind === 'select_external') q.externalList = parsed.listName
+  else if (parsed.kind === 'osm') q.osmList = parsed.listName
   return q
 }
 
