@@ -37,6 +37,12 @@ export function registerInstance(
   if (src !== undefined) build.instances.set(id, el('instance', { id, src }))
 }
 
+function known(build: Build): Map<string, InstanceSource> {
+  let map = sources.get(build)
+  if (!map) sources.set(build, (map = new Map()))
+  return map
+}
+
 const fileSrc: Record<string, string> = {
   csv: 'jr://file-csv/',
   xml: 'jr://file/',
@@ -84,6 +90,22 @@ export function externalInstances(build: Build): void {
       for (const m of value.matchAll(pulldataPattern))
         registerInstance(build, m[1] ?? '', `jr://file-csv/${m[1] ?? ''}.csv`, 'pulldata', node)
     }
+  }
+  for (const node of walk(build.root)) {
+    if (node.kind !== 'question' || !node.select || node.select.fromFile) continue
+    const file = known(build).get(node.select.listName)
+    if (file && build.choices.has(node.select.listName))
+      build.diags.error(
+        `Instance name: '${node.select.listName}', Existing type: '${file.type}', Existing URI: '${file.src ?? 'None'}', Duplicate type: 'choice', Duplicate URI: 'None', Duplicate context: '${contextOf(node)}'.`,
+        { sheet: 'survey', row: node.row.row, column: 'type' },
+      )
+  }
+  for (const name of build.entityLists) {
+    const file = known(build).get(name)
+    if (file && build.choices.has(name))
+      build.diags.error(
+        `The same instance id will be generated for different external instance source URIs. Please check the form. Instance name: '${name}' is a choice list, an entity list and an external file.`,
+      )
   }
   for (const [name, count] of names)
     if (count > 1)

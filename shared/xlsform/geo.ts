@@ -3,6 +3,8 @@ import { ensureChoiceInstance, itemset } from './emit-choices'
 import type { QuestionNode } from './form-model'
 import { paramError, readParameters } from './parameters'
 import { el, type XmlNode } from './xml-node'
+import { exprSite } from './emit-binds'
+import { resolveExpression } from './references'
 
 const geoKeys = [
   'allow-mock-accuracy',
@@ -69,10 +71,11 @@ function referenceItemset(build: Build, q: QuestionNode, ref: string): XmlNode[]
       return []
     }
     return [
-      el('itemset', { nodeset: `${node.path}[./geometry != '']` }, [
-        el('value', { ref: 'geometry' }),
-        el('label', { ref: 'geometry' }),
-      ]),
+      el(
+        'itemset',
+        { nodeset: `${node.path}[${repeatFilter(build, q, node.path) ?? "./geometry != ''"}]` },
+        [el('value', { ref: 'geometry' }), el('label', { ref: 'geometry' })],
+      ),
     ]
   }
   const list = build.choices.get(ref)
@@ -80,17 +83,34 @@ function referenceItemset(build: Build, q: QuestionNode, ref: string): XmlNode[]
     ensureChoiceInstance(build, list, false)
     return [itemset(build, q, list.name, {}, list.usesItext)]
   }
-  if (build.instances.has(ref) || externalNames(build).has(ref))
-    return [itemset(build, q, ref, {}, false)]
+  if (externalNames(build).has(ref)) return [itemset(build, q, ref, {}, false)]
   paramError(build.diags, q, referenceRule)
   return []
 }
 
+/** Secondary instances a reference geometry may name: entity lists, external files, file selects. */
 function externalNames(build: Build): Set<string> {
   const names = new Set<string>(build.entityLists)
   for (const nodes of build.refs.byName.values())
-    for (const n of nodes)
-      if (n.kind === 'question' && (n.type === 'csv-external' || n.type === 'xml-external'))
-        names.add(n.name)
+    for (const n of nodes) {
+      if (n.kind !== 'question') continue
+      if (n.type === 'csv-external' || n.type === 'xml-external') names.add(n.name)
+      if (n.select?.fromFile) names.add(n.select.listName.replace(/\.[^.]+$/, ''))
+    }
   return names
+}
+
+/** A choice_filter over a repeat: references to the repeat's own questions become `./name`. */
+function repeatFilter(build: Build, q: QuestionNode, repeatPath: string): string | undefined {
+  const filter = q.row.values.choice_filter
+  if (filter === undefined) return undefined
+  const local = filter.replace(/\$\{([^}]+)\}/g, (whole, n: string) => {
+    const target = build.refs.byName.get(n.trim())?.[0]
+    return target?.path.startsWith(`${repeatPath}/`)
+      ? ` ./${target.path.slice(repeatPath.length + 1)} `
+      : whole
+  })
+  const site = { ...exprSite(q, 'choice_filter'), inPredicate: true }
+  // pyxform writes these predicates with single spaces around the references.
+  return resolveExpression(build.refs, local, site).replace(/ {2,}/g, ' ')
 }
