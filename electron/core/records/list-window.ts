@@ -5,10 +5,12 @@ import type { Schema } from '../db/schema'
 
 /**
  * Deep jumps in a long list. OFFSET walks the index one entry at a time, so row 900,000 costs
- * a million steps. For the not-null sorts (updated, created, status) the core remembers the key
- * of every `every`-th row of a list (one window-function pass, the first time a deep window is
- * asked for) and answers any window by seeking to the nearest remembered key and skipping less
- * than `every` rows. Any write on the connection, or by another one, forgets the marks.
+ * a million steps every time. For the not-null sorts (updated, created, status) the core
+ * remembers the key of every `every`-th row of a list, found lazily by the same walk (a jump
+ * to row 900,000 marks the blocks before it as it goes), and answers later windows by seeking
+ * to the nearest mark and skipping fewer than `every` rows. The first deep jump after a write
+ * costs what plain OFFSET costs; the ones after it cost a seek. Any write on this connection,
+ * or by another one, forgets the marks, since positions may have moved.
  */
 export const every = 5_000
 
@@ -19,7 +21,8 @@ type KeyQuery = SelectQueryBuilder<Schema, 'records', { rid: number }>
 export type SeekPlan = { after?: SortKey; offset: number }
 export type Order = { columns: readonly string[]; direction: 'asc' | 'desc' }
 
-const marksByList = new Map<string, Marks>()
+// Per store (tests and tools open several), a few lists each: a screen shows one at a time.
+const marksByStore = new WeakMap<Store, Map<string, Marks>>()
 const maxLists = 20
 
 /** Changes by this connection (total_changes) or any other (data_version) make a new stamp. */
@@ -36,33 +39,30 @@ function stamp(store: Store): string {
 export async function planSeek(store: Store, signature: string, order: Order, query: KeyQuery, offset: number): Promise<SeekPlan> {
   if (offset < every) return { offset }
   const current = stamp(store)
+  let marksByList = marksByStore.get(store)
+  if (!marksByList) marksByStore.set(store, (marksByList = new Map<string, Marks>()))
   let marks = marksByList.get(signature)
   if (!marks || marks.stamp !== current) {
-    marks = { stamp: current, keys: await collectMarks(store, order, query) }
+    marks = { stamp: current, keys: [] }
     if (marksByList.size >= maxLists) marksByList.delete(marksByList.keys().next().value ?? '')
     marksByList.set(signature, marks)
   }
-  const block = Math.min(Math.floor(offset / every), marks.keys.length)
+  const wanted = Math.floor(offset / every)
+  while (marks.keys.length < wanted) {
+    const key = await nextMark(order, query, marks.keys.at(-1))
+    if (!key) break // the list ends before this block
+    marks.keys.push(key)
+  }
+  const block = Math.min(wanted, marks.keys.length)
   if (block === 0) return { offset }
   return { after: marks.keys[block - 1], offset: offset - block * every }
 }
 
-/**
- * One pass over the covering index numbering the rows in list order (raw SQL: kysely cannot
- * filter on a window function's result), keeping the key of the last row of each block.
- */
-async function collectMarks(store: Store, order: Order, query: KeyQuery): Promise<SortKey[]> {
-  const orderBy = sql.join(order.columns.map((c) => sql`${sql.ref(c)} ${sql.raw(order.direction)}`))
-  const numbered = query
-    .clearSelect()
-    .clearOrderBy()
-    .select([...order.columns.map((c) => sql<string | number>`${sql.ref(c)}`.as(c)), sql<number>`row_number() OVER (ORDER BY ${orderBy})`.as('position')])
-  const rows = await store.db
-    .selectFrom(numbered.as('numbered'))
-    .selectAll()
-    .where(sql<boolean>`position % ${every} = 0`)
-    .execute()
-  return rows.map((row) => order.columns.map((c) => (row as Record<string, string | number>)[c] ?? 0))
+/** The key of the last row of the block after `previous`: one index walk of `every` entries. */
+async function nextMark(order: Order, query: KeyQuery, previous: SortKey | undefined): Promise<SortKey | undefined> {
+  const keyed = query.clearSelect().select(order.columns.map((c) => sql<string | number>`${sql.ref(c)}`.as(c)))
+  const row = await (previous ? keyed.where(afterKey(order, previous)) : keyed).limit(1).offset(every - 1).executeTakeFirst()
+  return row ? order.columns.map((c) => (row as Record<string, string | number>)[c] ?? 0) : undefined
 }
 
 /** Rows strictly after a key in list order: a row-value comparison the index can seek on. */
