@@ -85,7 +85,7 @@ function formNameFrom(
 
 type Output = { xml: string; form: FormDefinition }
 
-/** settings `clean_text_values`: runs of spaces in survey cells collapse to one. */
+/** settings `clean_text_values` (on by default): runs of spaces in survey cells collapse to one. */
 function cleanText(rows: FormRow[]): void {
   for (const row of rows) {
     for (const key in row.values) row.values[key] = (row.values[key] ?? '').replace(/ {2,}/g, ' ')
@@ -158,7 +158,8 @@ function compileOrStop(
   const settings = readSettings(sheets.settings)
   const formName = formNameFrom(settings.values, options, diags, settings.row)
   const rows = readRows(sheets.survey, 'default')
-  if (yesNo(settings.values.clean_text_values) === true) cleanText(rows)
+  // pyxform cleans survey text unless the settings say clean_text_values = no.
+  if (yesNo(settings.values.clean_text_values) !== false) cleanText(rows)
   const build = newBuild(buildSurveyTree(formName, rows, diags), settings, options, diags)
   build.choices = readChoices(sheets.choices, 'default', diags)
   build.similarSheets = sheets.similar

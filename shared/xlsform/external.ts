@@ -77,6 +77,7 @@ export function externalInstances(build: Build): void {
   const names = new Map<string, number>()
   for (const node of walk(build.root)) {
     if (node.kind !== 'question') continue
+    if (node.select?.fromFile) fromFileInstance(build, node, node.select.listName)
     if (node.type === 'xml-external' || node.type === 'csv-external') {
       names.set(node.name, (names.get(node.name) ?? 0) + 1)
       const src =

@@ -111,6 +111,5 @@ function repeatFilter(build: Build, q: QuestionNode, repeatPath: string): string
       : whole
   })
   const site = { ...exprSite(q, 'choice_filter'), inPredicate: true }
-  // pyxform writes these predicates with single spaces around the references.
-  return resolveExpression(build.refs, local, site).replace(/ {2,}/g, ' ')
+  return resolveExpression(build.refs, local, site)
 }
