@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { lazy, Suspense, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LanguageSwitcher } from './components/LanguageSwitcher'
 import { Toasts } from './components/Toasts'
@@ -8,6 +8,9 @@ import { RecordsScreen } from './screens/RecordsScreen'
 import { useNavStore } from './stores/use-nav-store'
 import { getApi } from './api/outpost'
 import { useAppStore } from './stores/use-app-store'
+
+// The chart library is most of the bundle's weight; only the dashboard needs it.
+const DashboardScreen = lazy(() => import('./screens/DashboardScreen').then((m) => ({ default: m.DashboardScreen })))
 
 export function App() {
   const { t } = useTranslation()
@@ -34,6 +37,11 @@ export function App() {
       <main className="app-main">
         {view.name === 'home' && <HomeScreen />}
         {view.name === 'records' && <RecordsScreen formId={view.formId} />}
+        {view.name === 'dashboard' && (
+          <Suspense fallback={null}>
+            <DashboardScreen />
+          </Suspense>
+        )}
         {view.name === 'fill' && <FillScreen key={`${view.formId}:${view.recordId ?? 'new'}`} formId={view.formId} recordId={view.recordId} />}
       </main>
       <footer className="app-footer" data-testid="app-footer">

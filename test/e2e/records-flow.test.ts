@@ -13,12 +13,16 @@ let page: Page
 const data = makeTempDir('outpost-e2e-records-')
 const form = readFileSync(join(repoRoot, 'test/fixtures/forms/household.md'))
 const bulk = 250
+const cspViolations: string[] = []
 const names = ['Amina Yusuf', 'Kofi Mensah', 'Esi Boateng', 'Ibrahim Sow', 'Fatou Ndiaye']
 
 beforeAll(async () => {
   served = await serveInBrowser(repoRoot, { OUTPOST_DATA_DIR: data.dir })
   chromium = await launchChromium()
   page = await chromium.context.newPage()
+  page.on('console', (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text())
+  })
   await page.goto(served.bridge.url)
   await page.getByRole('heading', { name: 'Forms', exact: true }).waitFor()
 })
@@ -198,4 +202,30 @@ describe('records: find, correct, audit, export', () => {
     expect(cells.some((row) => row.includes('Zainab Okafor') && row.includes('3'))).toBe(true)
     expect(cells.some((row) => row.includes('Southport'))).toBe(true) // labels, not names
   }, 60_000)
+
+  it('shows progress per day, collector, status and form, and completion against a target', async () => {
+    await page.getByRole('button', { name: 'All forms' }).click()
+    await page.getByRole('button', { name: 'Progress' }).click()
+    await page.getByRole('heading', { name: 'Progress', level: 1 }).waitFor()
+    await page
+      .getByTestId('dashboard-total')
+      .getByText(`${bulk + 1} records in all`)
+      .waitFor()
+    const perStatus = page.getByRole('figure', { name: 'Records per status' })
+    expect(await perStatus.getByRole('row', { name: /Complete/ }).textContent()).toContain(
+      String(Math.floor((bulk * 2) / 3)),
+    )
+    await page.getByTestId('chart-per-day').locator('svg .recharts-bar-rectangle').first().waitFor() // drawn
+    await page.getByRole('spinbutton', { name: 'Target for Household survey' }).fill('500')
+    await page.getByRole('button', { name: 'Set', exact: true }).click()
+    const done =
+      (await served.core.handlers['records.stats']({ tzOffsetMinutes: 0 })).perForm[0]?.done ?? 0
+    await page.getByText(`${Math.round((done / 500) * 100)}% (${done} of 500)`).waitFor()
+    await shot('dashboard')
+    await page.getByRole('combobox', { name: 'Interface language' }).selectOption('ar')
+    await page.getByRole('heading', { name: 'التقدّم', level: 1 }).waitFor()
+    await shot('dashboard-arabic')
+    await page.getByRole('combobox', { name: 'لغة الواجهة' }).selectOption('en')
+    expect(cspViolations).toEqual([])
+  })
 })

@@ -25,6 +25,9 @@ export function HomeScreen() {
     <section aria-labelledby="home-title" className="home">
       <div className="home-head">
         <h1 id="home-title">{t('home.title')}</h1>
+        <button type="button" className="secondary dashboard-link" onClick={() => useNavStore.getState().go({ name: 'dashboard' })}>
+          {t('dashboard.link')}
+        </button>
         <button type="button" className="primary" onClick={() => input.current?.click()} disabled={importing !== null}>
           {importing ? t('import.busy', { file: importing }) : t('import.button')}
         </button>

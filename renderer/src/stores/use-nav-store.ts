@@ -4,6 +4,7 @@ export type View =
   | { name: 'home' }
   | { name: 'fill'; formId: string; recordId?: string }
   | { name: 'records'; formId: string }
+  | { name: 'dashboard' }
 
 type NavState = { view: View; go: (view: View) => void }
 
