@@ -66,7 +66,7 @@ const TYPICAL: Record<string, string> = {
   calculateIf: "if(/data/age > 17, 'adult', 'minor')",
   calculateCount: 'count(/data/member[m_age > 17])',
   calculateMean: 'round(sum(/data/member/m_age) div count(/data/member), 1)',
-  calculateDate: "int((today() - date(/data/dob)) div 365.25)",
+  calculateDate: 'int((today() - date(/data/dob)) div 365.25)',
   calculateFormat: "format-date(today(), '%Y-%m-%d')",
   choiceLabel: "jr:choice-name(selected-at(/data/fruits, 0), '/data/fruits')",
 }
@@ -102,7 +102,14 @@ const typical = (model: MemoryModel) => {
     Object.entries(TYPICAL).map(([name, expr]) => {
       const ctx = contexts[name] ?? { model, hooks: name === 'choiceLabel' ? choiceName : hooks }
       const compiled = compileXPath(expr)
-      return [name, { expr, compileUs: microsPerCall(() => compileXPath(expr)), evaluateUs: microsPerCall(() => compiled.evaluate(ctx)) }]
+      return [
+        name,
+        {
+          expr,
+          compileUs: microsPerCall(() => compileXPath(expr)),
+          evaluateUs: microsPerCall(() => compiled.evaluate(ctx)),
+        },
+      ]
     }),
   )
 }
@@ -119,7 +126,12 @@ const timeFilter = (model: MemoryModel, runs: number) => {
     filter.evaluateNodes({ model })
     return performance.now() - start
   })
-  return { matches: count, firstEvaluationMs: round(firstMs), p50Ms: round(percentile(samples, 0.5)), p95Ms: round(percentile(samples, 0.95)) }
+  return {
+    matches: count,
+    firstEvaluationMs: round(firstMs),
+    p50Ms: round(percentile(samples, 0.5)),
+    p95Ms: round(percentile(samples, 0.95)),
+  }
 }
 
 const main = (): void => {

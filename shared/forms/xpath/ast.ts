@@ -27,20 +27,7 @@ export type StepAst = {
 }
 
 export type BinaryOp =
-  | 'or'
-  | 'and'
-  | '='
-  | '!='
-  | '<'
-  | '<='
-  | '>'
-  | '>='
-  | '+'
-  | '-'
-  | '*'
-  | 'div'
-  | 'mod'
-  | '|'
+  'or' | 'and' | '=' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | 'div' | 'mod' | '|'
 
 export type ExprAst =
   | { readonly type: 'number'; readonly value: number }

@@ -56,7 +56,12 @@ const ancestors = (node: XNode, includeSelf: boolean, test: NodeTest, out: XNode
 }
 
 /** following:: and preceding:: walk the whole tree; no ODK form needs them to be fast. */
-const followingOrPreceding = (node: XNode, following: boolean, test: NodeTest, out: XNode[]): void => {
+const followingOrPreceding = (
+  node: XNode,
+  following: boolean,
+  test: NodeTest,
+  out: XNode[],
+): void => {
   let root = node
   while (root.parent !== null) root = root.parent
   const all: XNode[] = []
@@ -69,7 +74,8 @@ const followingOrPreceding = (node: XNode, following: boolean, test: NodeTest, o
       ? candidate.order > anchor.order && !isInside(candidate, anchor)
       : candidate.order < anchor.order && !ancestorsOfNode.has(candidate),
   )
-  for (const candidate of following ? selected : selected.reverse()) if (test(candidate)) out.push(candidate)
+  for (const candidate of following ? selected : selected.reverse())
+    if (test(candidate)) out.push(candidate)
 }
 
 const isInside = (candidate: XNode, ancestor: XNode): boolean => {

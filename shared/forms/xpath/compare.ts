@@ -32,11 +32,13 @@ const compareNumbers = (op: ComparisonOp, a: number, b: number): boolean => {
 const isEquality = (op: ComparisonOp): boolean => op === '=' || op === '!='
 
 /** Dates count as numbers in comparisons, as in ODK. */
-const isNumeric = (value: XPathValue): boolean => typeof value === 'number' || value instanceof DateValue
+const isNumeric = (value: XPathValue): boolean =>
+  typeof value === 'number' || value instanceof DateValue
 
 /** XPath 1.0 section 3.4 for two values neither of which is a node-set. */
 const comparePrimitives = (op: ComparisonOp, a: XPathValue, b: XPathValue, env: Env): boolean => {
-  if (!isEquality(op)) return compareNumbers(op, toNumberValue(a, env.zone), toNumberValue(b, env.zone))
+  if (!isEquality(op))
+    return compareNumbers(op, toNumberValue(a, env.zone), toNumberValue(b, env.zone))
   if (typeof a === 'boolean' || typeof b === 'boolean') {
     return (toBooleanValue(a) === toBooleanValue(b)) === (op === '=')
   }
@@ -49,18 +51,31 @@ const comparePrimitives = (op: ComparisonOp, a: XPathValue, b: XPathValue, env: 
 const nodeNumber = (node: XNode, env: Env): number => stringToNumber(node.stringValue(), env.zone)
 
 /** A node-set against a number, string or date: true when some node satisfies it. */
-const compareNodesWithValue = (op: ComparisonOp, nodes: readonly XNode[], value: XPathValue, env: Env, flipped: boolean): boolean => {
+const compareNodesWithValue = (
+  op: ComparisonOp,
+  nodes: readonly XNode[],
+  value: XPathValue,
+  env: Env,
+  flipped: boolean,
+): boolean => {
   if (isNumeric(value) || !isEquality(op)) {
     const n = toNumberValue(value, env.zone)
     return nodes.some((node) =>
-      flipped ? compareNumbers(op, n, nodeNumber(node, env)) : compareNumbers(op, nodeNumber(node, env), n),
+      flipped
+        ? compareNumbers(op, n, nodeNumber(node, env))
+        : compareNumbers(op, nodeNumber(node, env), n),
     )
   }
   const text = toStringValue(value)
   return nodes.some((node) => (node.stringValue() === text) === (op === '='))
 }
 
-const compareNodeSets = (op: ComparisonOp, a: readonly XNode[], b: readonly XNode[], env: Env): boolean => {
+const compareNodeSets = (
+  op: ComparisonOp,
+  a: readonly XNode[],
+  b: readonly XNode[],
+  env: Env,
+): boolean => {
   if (isEquality(op)) {
     const right = b.map((node) => node.stringValue())
     return a.some((node) => {
@@ -75,7 +90,12 @@ const compareNodeSets = (op: ComparisonOp, a: readonly XNode[], b: readonly XNod
   })
 }
 
-export const compareValues = (op: ComparisonOp, a: XPathValue, b: XPathValue, env: Env): boolean => {
+export const compareValues = (
+  op: ComparisonOp,
+  a: XPathValue,
+  b: XPathValue,
+  env: Env,
+): boolean => {
   if (isNodeSet(a)) {
     if (isNodeSet(b)) return compareNodeSets(op, a, b, env)
     if (typeof b === 'boolean') return comparePrimitives(op, a.length > 0, b, env)

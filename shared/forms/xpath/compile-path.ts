@@ -4,7 +4,14 @@ import { compileNodeTest, isReverseAxis, walkAxis, type NodeTest } from './axes'
 import type { Evaluator, Frame } from './context'
 import { XPathEvaluationError } from './errors'
 import { matchesName, type NameTest, type XNode } from './node-model'
-import { DateValue, isNodeSet, stringToNumber, toBooleanValue, type NodeSet, type XPathValue } from './values'
+import {
+  DateValue,
+  isNodeSet,
+  stringToNumber,
+  toBooleanValue,
+  type NodeSet,
+  type XPathValue,
+} from './values'
 
 export type CompileExpr = (ast: ExprAst) => Evaluator
 type StepRunner = (input: NodeSet, frame: Frame) => NodeSet
@@ -30,7 +37,11 @@ const compilePredicate = (ast: ExprAst, compile: CompileExpr): Predicate => ({
 })
 
 /** Keeps the candidates a predicate accepts; a number means "the one at this position". */
-export const applyPredicate = (candidates: readonly XNode[], predicate: Predicate, frame: Frame): readonly XNode[] => {
+export const applyPredicate = (
+  candidates: readonly XNode[],
+  predicate: Predicate,
+  frame: Frame,
+): readonly XNode[] => {
   if (predicate.literal !== null) {
     const picked = candidates[predicate.literal - 1]
     return picked === undefined || !Number.isInteger(predicate.literal) ? [] : [picked]
@@ -45,7 +56,11 @@ export const applyPredicate = (candidates: readonly XNode[], predicate: Predicat
   return out
 }
 
-const applyPredicates = (candidates: readonly XNode[], predicates: readonly Predicate[], frame: Frame): readonly XNode[] => {
+const applyPredicates = (
+  candidates: readonly XNode[],
+  predicates: readonly Predicate[],
+  frame: Frame,
+): readonly XNode[] => {
   let current = candidates
   for (const predicate of predicates) {
     if (current.length === 0) return current
@@ -60,9 +75,11 @@ type KeyedPredicate = { readonly child: NameTest; readonly value: Evaluator }
 const keyedPredicate = (ast: ExprAst, compile: CompileExpr): KeyedPredicate | null => {
   if (ast.type !== 'binary' || ast.op !== '=') return null
   const leftName = simpleChildName(ast.left)
-  if (leftName !== null && !dependsOnContext(ast.right)) return { child: leftName, value: compile(ast.right) }
+  if (leftName !== null && !dependsOnContext(ast.right))
+    return { child: leftName, value: compile(ast.right) }
   const rightName = simpleChildName(ast.right)
-  if (rightName !== null && !dependsOnContext(ast.left)) return { child: rightName, value: compile(ast.left) }
+  if (rightName !== null && !dependsOnContext(ast.left))
+    return { child: rightName, value: compile(ast.left) }
   return null
 }
 
@@ -80,7 +97,12 @@ const keyMatcher = (key: XPathValue, frame: Frame): ((text: string) => boolean) 
   return null
 }
 
-const scanKeyed = (parents: NodeSet, test: NodeTest, child: NameTest, match: (text: string) => boolean): XNode[] => {
+const scanKeyed = (
+  parents: NodeSet,
+  test: NodeTest,
+  child: NameTest,
+  match: (text: string) => boolean,
+): XNode[] => {
   const out: XNode[] = []
   for (const parent of parents) {
     for (const candidate of parent.children) {
@@ -119,8 +141,16 @@ const keyedStep = (
     const key = keyed.value(frame)
     const match = keyMatcher(key, frame)
     if (match === null) return fallback(input, frame)
-    const single = typeof key === 'string' ? key : isNodeSet(key) && key.length === 1 ? key[0]!.stringValue() : null
-    const indexed = single === null ? undefined : frame.env.model.childrenWhere?.(input, stepName, keyed.child, single)
+    const single =
+      typeof key === 'string'
+        ? key
+        : isNodeSet(key) && key.length === 1
+          ? key[0]!.stringValue()
+          : null
+    const indexed =
+      single === null
+        ? undefined
+        : frame.env.model.childrenWhere?.(input, stepName, keyed.child, single)
     const hits = indexed ?? scanKeyed(input, test, keyed.child, match)
     if (rest.length === 0) return input.length > 1 ? sortUnique(hits) : hits
     const out = groupByParent(hits).flatMap((group) => applyPredicates(group, rest, frame))
@@ -128,9 +158,14 @@ const keyedStep = (
   }
 }
 
-const generalStep = (step: StepAst, test: NodeTest, predicates: readonly Predicate[]): StepRunner => {
+const generalStep = (
+  step: StepAst,
+  test: NodeTest,
+  predicates: readonly Predicate[],
+): StepRunner => {
   const { axis } = step
-  const needsSort = isReverseAxis(axis) || (axis !== 'child' && axis !== 'attribute' && axis !== 'self')
+  const needsSort =
+    isReverseAxis(axis) || (axis !== 'child' && axis !== 'attribute' && axis !== 'self')
   return (input, frame) => {
     const out: XNode[] = []
     for (const node of input) {
@@ -156,9 +191,15 @@ const compileStep = (step: StepAst, compile: CompileExpr): StepRunner => {
 }
 
 export const notNodeSetError = (what: string): Error =>
-  new XPathEvaluationError(`${what} needs a list of nodes (a path), but the expression gives a single value`)
+  new XPathEvaluationError(
+    `${what} needs a list of nodes (a path), but the expression gives a single value`,
+  )
 
-export const compileFilter = (primary: Evaluator, predicateAsts: readonly ExprAst[], compile: CompileExpr): Evaluator => {
+export const compileFilter = (
+  primary: Evaluator,
+  predicateAsts: readonly ExprAst[],
+  compile: CompileExpr,
+): Evaluator => {
   const predicates = predicateAsts.map((p) => compilePredicate(p, compile))
   return (frame) => {
     const value = primary(frame)
@@ -167,7 +208,11 @@ export const compileFilter = (primary: Evaluator, predicateAsts: readonly ExprAs
   }
 }
 
-export const compilePath = (start: 'root' | 'context' | ExprAst, steps: readonly StepAst[], compile: CompileExpr): Evaluator => {
+export const compilePath = (
+  start: 'root' | 'context' | ExprAst,
+  steps: readonly StepAst[],
+  compile: CompileExpr,
+): Evaluator => {
   const runners = steps.map((step) => compileStep(step, compile))
   const origin: (frame: Frame) => NodeSet =
     start === 'root'
@@ -185,8 +230,10 @@ export const compilePath = (start: 'root' | 'context' | ExprAst, steps: readonly
   }
 }
 
-const startFrom = (evaluate: Evaluator) => (frame: Frame): NodeSet => {
-  const value = evaluate(frame)
-  if (!isNodeSet(value)) throw notNodeSetError('A path step "/"')
-  return value
-}
+const startFrom =
+  (evaluate: Evaluator) =>
+  (frame: Frame): NodeSet => {
+    const value = evaluate(frame)
+    if (!isNodeSet(value)) throw notNodeSetError('A path step "/"')
+    return value
+  }

@@ -1,12 +1,26 @@
 import type { BinaryOp, ExprAst } from './ast'
 import { compareValues, type ComparisonOp } from './compare'
 import { compileFilter, compilePath, notNodeSetError, sortUnique } from './compile-path'
-import type { Env, EvaluationContext, Evaluator, Frame, FunctionDefinition, XPathHooks } from './context'
+import type {
+  Env,
+  EvaluationContext,
+  Evaluator,
+  Frame,
+  FunctionDefinition,
+  XPathHooks,
+} from './context'
 import { XPathEvaluationError } from './errors'
 import { lookupFunction } from './functions/library'
 import { parseXPath } from './parser'
 import { systemTimeZone } from './time'
-import { isNodeSet, toBooleanValue, toNumberValue, toStringValue, type NodeSet, type XPathValue } from './values'
+import {
+  isNodeSet,
+  toBooleanValue,
+  toNumberValue,
+  toStringValue,
+  type NodeSet,
+  type XPathValue,
+} from './values'
 
 export type CompiledXPath = {
   readonly source: string
@@ -55,17 +69,27 @@ const compileBinary = (op: BinaryOp, left: Evaluator, right: Evaluator): Evaluat
     case '>=':
       return compileComparison(op, left, right)
     default:
-      return (f) => arithmetic(op, toNumberValue(left(f), f.env.zone), toNumberValue(right(f), f.env.zone))
+      return (f) =>
+        arithmetic(op, toNumberValue(left(f), f.env.zone), toNumberValue(right(f), f.env.zone))
   }
 }
 
-const compileComparison = (op: ComparisonOp, left: Evaluator, right: Evaluator): Evaluator => (f) =>
-  compareValues(op, left(f), right(f), f.env)
+const compileComparison =
+  (op: ComparisonOp, left: Evaluator, right: Evaluator): Evaluator =>
+  (f) =>
+    compareValues(op, left(f), right(f), f.env)
 
-const compileCall = (name: string, args: readonly ExprAst[], hooks: XPathHooks | undefined): Evaluator => {
-  const definition: FunctionDefinition | undefined = hooks?.functions?.[name] ?? lookupFunction(name)
+const compileCall = (
+  name: string,
+  args: readonly ExprAst[],
+  hooks: XPathHooks | undefined,
+): Evaluator => {
+  const definition: FunctionDefinition | undefined =
+    hooks?.functions?.[name] ?? lookupFunction(name)
   if (definition === undefined) {
-    throw new XPathEvaluationError(`The function ${name}() does not exist in ODK XForms: check its spelling`)
+    throw new XPathEvaluationError(
+      `The function ${name}() does not exist in ODK XForms: check its spelling`,
+    )
   }
   if (args.length < definition.minArgs || args.length > definition.maxArgs) {
     const expected =
@@ -74,7 +98,9 @@ const compileCall = (name: string, args: readonly ExprAst[], hooks: XPathHooks |
         : definition.maxArgs === Infinity
           ? `at least ${definition.minArgs}`
           : `${definition.minArgs} to ${definition.maxArgs}`
-    throw new XPathEvaluationError(`${name}() takes ${expected} argument(s), but was given ${args.length}`)
+    throw new XPathEvaluationError(
+      `${name}() takes ${expected} argument(s), but was given ${args.length}`,
+    )
   }
   const compiled = args.map((arg) => compileAst(arg, hooks))
   return (frame) => definition.call(compiled, frame)

@@ -27,12 +27,17 @@ const record = (walk: Walk, segments: Segments | null): void => {
 
 /** One step from a known path; null once the path can no longer be written down. */
 const stepFrom = (base: Segments, step: StepAst): Segments | null => {
-  const name = step.test.kind === 'name' ? `${step.test.prefix === '' ? '' : `${step.test.prefix}:`}${step.test.localName}` : null
+  const name =
+    step.test.kind === 'name'
+      ? `${step.test.prefix === '' ? '' : `${step.test.prefix}:`}${step.test.localName}`
+      : null
   switch (step.axis) {
     case 'self':
       return base
     case 'parent':
-      return base.length > 0 && !base[base.length - 1]!.startsWith('instance(') ? base.slice(0, -1) : null
+      return base.length > 0 && !base[base.length - 1]!.startsWith('instance(')
+        ? base.slice(0, -1)
+        : null
     case 'child':
       return name === null ? null : [...base, name]
     case 'attribute':
@@ -47,7 +52,11 @@ const stepFrom = (base: Segments, step: StepAst): Segments | null => {
   }
 }
 
-const walkSteps = (base: Segments | null, steps: readonly StepAst[], walk: Walk): Segments | null => {
+const walkSteps = (
+  base: Segments | null,
+  steps: readonly StepAst[],
+  walk: Walk,
+): Segments | null => {
   let path = base
   for (const step of steps) {
     path = path === null ? null : stepFrom(path, step)
@@ -62,7 +71,11 @@ const instanceBase = (expr: ExprAst): Segments | null => {
   return id?.type === 'string' ? [`instance('${id.value}')`] : null
 }
 
-const collectCall = (expr: Extract<ExprAst, { type: 'call' }>, context: Segments | null, walk: Walk): Segments | null => {
+const collectCall = (
+  expr: Extract<ExprAst, { type: 'call' }>,
+  context: Segments | null,
+  walk: Walk,
+): Segments | null => {
   const local = expr.name.replace(/^.*:/, '')
   if (local === 'current') {
     record(walk, walk.current)
@@ -97,7 +110,12 @@ const collect = (expr: ExprAst, context: Segments | null, walk: Walk): Segments 
       return base
     }
     case 'path': {
-      const base = expr.start === 'root' ? [] : expr.start === 'context' ? context : pathStart(expr.start, context, walk)
+      const base =
+        expr.start === 'root'
+          ? []
+          : expr.start === 'context'
+            ? context
+            : pathStart(expr.start, context, walk)
       const path = walkSteps(base, expr.steps, walk)
       if (expr.steps.length > 0 || expr.start === 'context') record(walk, path)
       return path
@@ -107,7 +125,9 @@ const collect = (expr: ExprAst, context: Segments | null, walk: Walk): Segments 
 
 /** current() opening a path is where the path starts, not a read of the bind's own node. */
 const pathStart = (start: ExprAst, context: Segments | null, walk: Walk): Segments | null =>
-  start.type === 'call' && start.name.replace(/^.*:/, '') === 'current' ? walk.current : collect(start, context, walk)
+  start.type === 'call' && start.name.replace(/^.*:/, '') === 'current'
+    ? walk.current
+    : collect(start, context, walk)
 
 const toSegments = (contextPath: string): Segments => contextPath.split('/').filter((s) => s !== '')
 
@@ -132,7 +152,11 @@ export const referencedPaths = (
   options: { readonly includeInstances?: boolean } = {},
 ): string[] => {
   const current = toSegments(contextPath)
-  const walk: Walk = { out: new Set(), current, includeInstances: options.includeInstances === true }
+  const walk: Walk = {
+    out: new Set(),
+    current,
+    includeInstances: options.includeInstances === true,
+  }
   collect(compiled.ast, current, walk)
   return [...walk.out].sort()
 }

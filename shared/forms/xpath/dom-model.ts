@@ -69,7 +69,10 @@ const attribute = (node: DomNodeLike, name: string): string | null => {
  * A model from an XForm document: the first <instance> is primary, the others are secondary by
  * id. Whitespace-only text between elements is dropped, as XForm parsers do for instance data.
  */
-export const modelFromXForm = (document: DomNodeLike, options: { index?: boolean } = {}): MemoryModel => {
+export const modelFromXForm = (
+  document: DomNodeLike,
+  options: { index?: boolean } = {},
+): MemoryModel => {
   const start = document.nodeType === DOCUMENT ? document : { ...document, childNodes: [document] }
   const [primary, ...secondary] = findAll(start, 'instance')
   const primaryElement = primary === undefined ? undefined : elementChildren(primary)[0]
@@ -80,7 +83,11 @@ export const modelFromXForm = (document: DomNodeLike, options: { index?: boolean
     const root = elementChildren(instance)[0]
     if (id !== null && root !== undefined) instances[id] = dropBlankText(copyDomElement(root))
   }
-  return memoryModel({ primary: dropBlankText(copyDomElement(primaryElement)), instances, index: options.index === true })
+  return memoryModel({
+    primary: dropBlankText(copyDomElement(primaryElement)),
+    instances,
+    index: options.index === true,
+  })
 }
 
 /** A model over one plain document: its document element is the primary instance. */
@@ -100,4 +107,3 @@ const dropBlankText = (node: MemoryNode): MemoryNode => {
   for (const child of node.children) if (child.kind === 'element') dropBlankText(child)
   return node
 }
-

@@ -5,7 +5,13 @@ export { referencedPaths } from './dependencies'
 export { XPathEvaluationError, XPathSyntaxError } from './errors'
 export { functionNames, lookupFunction } from './functions/library'
 export { indexedChildrenWhere } from './children-index'
-export { element, memoryModel, MemoryNode, type ElementSpec, type MemoryModel } from './memory-model'
+export {
+  element,
+  memoryModel,
+  MemoryNode,
+  type ElementSpec,
+  type MemoryModel,
+} from './memory-model'
 export { modelFromDocument, modelFromXForm, type DomNodeLike } from './dom-model'
 export {
   compareOrder,

@@ -11,7 +11,8 @@ export type TokenType =
 
 export type Token = { readonly type: TokenType; readonly text: string; readonly pos: number }
 
-const NAME_START = /[A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]/
+const NAME_START =
+  /[A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]/
 const NAME_CHAR_EXTRA = /[-.0-9\u00B7\u203F\u2040]/
 const OPERATOR_NAMES = new Set(['and', 'or', 'mod', 'div'])
 const TWO_CHAR = new Set(['//', '!=', '<=', '>=', '::', '..'])

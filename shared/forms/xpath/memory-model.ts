@@ -105,7 +105,9 @@ export type MemoryModel = NodeModel & { readonly primaryRoot: MemoryNode; renumb
 /** Trees are given as document elements; each gets a root node and its own range of order keys. */
 export const memoryModel = (options: MemoryModelOptions): MemoryModel => {
   const primaryRoot = documentOf(options.primary)
-  const instances = new Map(Object.entries(options.instances ?? {}).map(([id, el]) => [id, documentOf(el)]))
+  const instances = new Map(
+    Object.entries(options.instances ?? {}).map(([id, el]) => [id, documentOf(el)]),
+  )
   const renumber = (): void => {
     let next = numberTree(primaryRoot, 0)
     for (const root of instances.values()) next = numberTree(root, next)

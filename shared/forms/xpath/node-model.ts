@@ -65,9 +65,3 @@ export const matchesName = (node: XNode, test: NameTest): boolean => {
 }
 
 export const compareOrder = (a: XNode, b: XNode): number => a.order - b.order
-
-export const treeRoot = (node: XNode): XNode => {
-  let current = node
-  while (current.parent !== null) current = current.parent
-  return current
-}

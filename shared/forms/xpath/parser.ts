@@ -53,7 +53,9 @@ class Parser {
 
   private is(text: string, type?: Token['type']): boolean {
     const token = this.current
-    return token.text === text && token.type !== 'string' && (type === undefined || token.type === type)
+    return (
+      token.text === text && token.type !== 'string' && (type === undefined || token.type === type)
+    )
   }
 
   private atEnd(): boolean {
@@ -67,7 +69,8 @@ class Parser {
   }
 
   private expect(text: string, context: string): Token {
-    if (!this.is(text)) this.fail(this.current, `Expected "${text}" ${context}, found ${describe(this.current)}`)
+    if (!this.is(text))
+      this.fail(this.current, `Expected "${text}" ${context}, found ${describe(this.current)}`)
     return this.advance()
   }
 
@@ -75,14 +78,20 @@ class Parser {
     if (this.current.type === 'end') this.fail(this.current, 'The expression is empty')
     const expr = this.parseOr()
     if (!this.atEnd()) {
-      this.fail(this.current, `Unexpected ${describe(this.current)}: is an operator or a comma missing?`)
+      this.fail(
+        this.current,
+        `Unexpected ${describe(this.current)}: is an operator or a comma missing?`,
+      )
     }
     return expr
   }
 
   private binaryLevel(ops: readonly BinaryOp[], next: () => ExprAst): ExprAst {
     let left = next()
-    while (this.current.type === 'operator' && (ops as readonly string[]).includes(this.current.text)) {
+    while (
+      this.current.type === 'operator' &&
+      (ops as readonly string[]).includes(this.current.text)
+    ) {
       const op = this.advance().text as BinaryOp
       if (this.atEnd()) this.fail(this.current, `"${op}" needs something on its right`)
       left = { type: 'binary', op, left, right: next() }
@@ -117,7 +126,8 @@ class Parser {
       if (!this.is('/', 'operator') && !this.is('//', 'operator')) return primary
       return { type: 'path', start: primary, steps: this.parseRelativeSteps(true) }
     }
-    if (this.startsStep()) return { type: 'path', start: 'context', steps: this.parseRelativeSteps(false) }
+    if (this.startsStep())
+      return { type: 'path', start: 'context', steps: this.parseRelativeSteps(false) }
     return this.fail(token, `Expected a value, a path or a function call, found ${describe(token)}`)
   }
 
@@ -135,7 +145,8 @@ class Parser {
     if (!leadingSlash) steps.push(this.parseStep())
     while (this.is('/', 'operator') || this.is('//', 'operator')) {
       if (this.advance().text === '//') steps.push(DESCENDANT_OR_SELF)
-      if (!this.startsStep()) this.fail(this.current, `Expected a step after "/", found ${describe(this.current)}`)
+      if (!this.startsStep())
+        this.fail(this.current, `Expected a step after "/", found ${describe(this.current)}`)
       steps.push(this.parseStep())
     }
     return steps
@@ -191,7 +202,11 @@ class Parser {
     }
     const colon = token.text.indexOf(':')
     if (colon < 0) return { kind: 'name', prefix: '', localName: token.text }
-    return { kind: 'name', prefix: token.text.slice(0, colon), localName: token.text.slice(colon + 1) }
+    return {
+      kind: 'name',
+      prefix: token.text.slice(0, colon),
+      localName: token.text.slice(colon + 1),
+    }
   }
 
   private parsePredicates(): ExprAst[] {
@@ -201,7 +216,10 @@ class Parser {
       if (this.is(']', 'punct')) this.fail(this.current, 'A filter [ ] cannot be empty')
       predicates.push(this.parseOr())
       if (!this.is(']', 'punct')) {
-        this.fail(this.current, `Expected "]" to close the filter opened at character ${open.pos + 1}, found ${describe(this.current)}`)
+        this.fail(
+          this.current,
+          `Expected "]" to close the filter opened at character ${open.pos + 1}, found ${describe(this.current)}`,
+        )
       }
       this.advance()
     }
@@ -238,7 +256,10 @@ class Parser {
       }
     }
     if (!this.is(')', 'punct')) {
-      this.fail(this.current, `Expected "," or ")" in the call to ${name.text}(), found ${describe(this.current)}`)
+      this.fail(
+        this.current,
+        `Expected "," or ")" in the call to ${name.text}(), found ${describe(this.current)}`,
+      )
     }
     this.advance()
     return { type: 'call', name: name.text, args, pos: name.pos }

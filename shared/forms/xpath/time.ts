@@ -85,7 +85,8 @@ export const localDays = (epochMs: number, zone: TimeZone): number =>
   Math.floor((epochMs + zone.offsetMinutes(epochMs) * 60_000) / DAY_MS)
 
 /** Local calendar days back to an instant: the inverse of localDays. */
-export const localDaysToEpoch = (days: number, zone: TimeZone): number => wallToEpoch(days * DAY_MS, zone)
+export const localDaysToEpoch = (days: number, zone: TimeZone): number =>
+  wallToEpoch(days * DAY_MS, zone)
 
 export const dateLikeToDays = (text: string, zone: TimeZone): number => {
   const ms = parseDateTime(text, zone)
@@ -127,6 +128,7 @@ export const isoDateTime = (epochMs: number, zone: TimeZone): string => {
 /** A date at local midnight prints as a date; any other instant as a full dateTime. */
 export const isoDateOrDateTime = (epochMs: number, zone: TimeZone): string => {
   const wall = toWallTime(epochMs, zone)
-  const midnight = wall.hour === 0 && wall.minute === 0 && wall.second === 0 && wall.millisecond === 0
+  const midnight =
+    wall.hour === 0 && wall.minute === 0 && wall.second === 0 && wall.millisecond === 0
   return midnight ? isoDate(wall) : isoDateTime(epochMs, zone)
 }

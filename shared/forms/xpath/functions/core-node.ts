@@ -50,8 +50,11 @@ export const nodeFunctions: FunctionTable = {
     return text.toLowerCase() === 'true' || text === '1'
   }),
   count: fn(1, 1, (args, f) => argNodes(args, 0, f, 'count').length),
-  'count-non-empty': fn(1, 1, (args, f) =>
-    argNodes(args, 0, f, 'count-non-empty').filter((node) => node.stringValue() !== '').length,
+  'count-non-empty': fn(
+    1,
+    1,
+    (args, f) =>
+      argNodes(args, 0, f, 'count-non-empty').filter((node) => node.stringValue() !== '').length,
   ),
   last: fn(0, 0, (_args, f) => f.size),
   position: fn(0, 1, (args, f) => {
@@ -64,7 +67,11 @@ export const nodeFunctions: FunctionTable = {
     const node = firstNode(argNodes(args, 0, f, 'name'))
     return node === undefined ? '' : qualifiedName(node)
   }),
-  'local-name': fn(0, 1, (args, f) => firstNode(argNodes(args, 0, f, 'local-name'))?.localName ?? ''),
+  'local-name': fn(
+    0,
+    1,
+    (args, f) => firstNode(argNodes(args, 0, f, 'local-name'))?.localName ?? '',
+  ),
   // Instance data carries prefixes, not namespace URIs (see node-model.ts).
   'namespace-uri': fn(0, 1, () => ''),
   current: fn(0, 0, (_args, f) => [f.env.current]),
@@ -103,12 +110,16 @@ export const nodeFunctions: FunctionTable = {
     for (let i = 1; i < args.length; i += 2) {
       // JavaRosa reads positions below 1 (a repeat being added, a blank answer) as 1.
       const index = Math.max(1, Math.trunc(argNumber(args, i + 1, f)) || 1)
-      const repeats = argNodes(args, i, f, 'indexed-repeat').filter((r) => scope === null || isInside(r, scope))
+      const repeats = argNodes(args, i, f, 'indexed-repeat').filter(
+        (r) => scope === null || isInside(r, scope),
+      )
       const chosen: XNode | undefined = repeats[index - 1]
       if (chosen === undefined) return []
       scope = chosen
     }
     const within = scope
-    return argNodes(args, 0, f, 'indexed-repeat').filter((node) => within === null || isInside(node, within))
+    return argNodes(args, 0, f, 'indexed-repeat').filter(
+      (node) => within === null || isInside(node, within),
+    )
   }),
 }

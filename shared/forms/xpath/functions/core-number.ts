@@ -2,7 +2,8 @@ import { argNodes, argNumber, argNumbersFlat, fn, type FunctionTable } from './h
 import type { FunctionDefinition } from '../context'
 import { stringToNumber } from '../values'
 
-const unary = (op: (n: number) => number): FunctionDefinition => fn(1, 1, (args, f) => op(argNumber(args, 0, f)))
+const unary = (op: (n: number) => number): FunctionDefinition =>
+  fn(1, 1, (args, f) => op(argNumber(args, 0, f)))
 
 /**
  * JavaRosa's round(value, digits): ties go towards +Infinity (XPath 1.0: round(-2.5) is -2), and
@@ -52,7 +53,9 @@ export const numberFunctions: FunctionTable = {
   }),
   floor: unary(Math.floor),
   ceiling: unary(Math.ceil),
-  round: fn(1, 2, (args, f) => round(argNumber(args, 0, f), args.length > 1 ? argNumber(args, 1, f) : 0)),
+  round: fn(1, 2, (args, f) =>
+    round(argNumber(args, 0, f), args.length > 1 ? argNumber(args, 1, f) : 0),
+  ),
   int: unary(Math.trunc),
   abs: unary(Math.abs),
   pow: fn(2, 2, (args, f) => argNumber(args, 0, f) ** argNumber(args, 1, f)),

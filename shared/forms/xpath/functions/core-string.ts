@@ -63,7 +63,10 @@ const compileRegex = (pattern: string): RegExp => {
     if (regexCache.size > 500) regexCache.clear()
     regexCache.set(pattern, compiled)
   }
-  if (compiled === null) throw new XPathEvaluationError(`The pattern "${pattern}" given to regex() is not a valid regular expression`)
+  if (compiled === null)
+    throw new XPathEvaluationError(
+      `The pattern "${pattern}" given to regex() is not a valid regular expression`,
+    )
   return compiled
 }
 
@@ -89,10 +92,18 @@ export const stringFunctions: FunctionTable = {
     return index < 0 ? '' : text.slice(index + needle.length)
   }),
   substring: fn(2, 3, (args, f) =>
-    substring(argString(args, 0, f), argNumber(args, 1, f), args.length > 2 ? argNumber(args, 2, f) : undefined),
+    substring(
+      argString(args, 0, f),
+      argNumber(args, 1, f),
+      args.length > 2 ? argNumber(args, 2, f) : undefined,
+    ),
   ),
   substr: fn(2, 3, (args, f) =>
-    substr(argString(args, 0, f), argNumber(args, 1, f), args.length > 2 ? argNumber(args, 2, f) : undefined),
+    substr(
+      argString(args, 0, f),
+      argNumber(args, 1, f),
+      args.length > 2 ? argNumber(args, 2, f) : undefined,
+    ),
   ),
   'string-length': fn(0, 1, (args, f) => chars(argString(args, 0, f)).length),
   'normalize-space': fn(0, 1, (args, f) =>
@@ -100,7 +111,9 @@ export const stringFunctions: FunctionTable = {
       .replace(/[ \t\r\n]+/g, ' ')
       .replace(/^ | $/g, ''),
   ),
-  translate: fn(3, 3, (args, f) => translate(argString(args, 0, f), argString(args, 1, f), argString(args, 2, f))),
+  translate: fn(3, 3, (args, f) =>
+    translate(argString(args, 0, f), argString(args, 1, f), argString(args, 2, f)),
+  ),
   regex: fn(2, 2, (args, f) => compileRegex(argString(args, 1, f)).test(argString(args, 0, f))),
   // JavaRosa's isNull: an empty string or NaN falls through to the second argument.
   coalesce: fn(2, 2, (args, f) => {

@@ -1,6 +1,5 @@
 import type { Evaluator, Frame, FunctionDefinition } from '../context'
 import { XPathEvaluationError } from '../errors'
-import type { XNode } from '../node-model'
 import {
   isNodeSet,
   toBooleanValue,
@@ -36,12 +35,19 @@ export const argBoolean = (args: readonly Evaluator[], index: number, frame: Fra
   return arg === undefined ? false : toBooleanValue(arg(frame))
 }
 
-export const argNodes = (args: readonly Evaluator[], index: number, frame: Frame, name: string): NodeSet => {
+export const argNodes = (
+  args: readonly Evaluator[],
+  index: number,
+  frame: Frame,
+  name: string,
+): NodeSet => {
   const arg = args[index]
   if (arg === undefined) return [frame.node]
   const value = arg(frame)
   if (!isNodeSet(value)) {
-    throw new XPathEvaluationError(`Argument ${index + 1} of ${name}() must be a path to nodes, not a single value`)
+    throw new XPathEvaluationError(
+      `Argument ${index + 1} of ${name}() must be a path to nodes, not a single value`,
+    )
   }
   return value
 }
@@ -73,5 +79,3 @@ export const selectedValues = (text: string): string[] => {
   const trimmed = trimXml(text)
   return trimmed === '' ? [] : trimmed.split(/[ \t\r\n]+/)
 }
-
-export const nodeText = (node: XNode): string => node.stringValue()

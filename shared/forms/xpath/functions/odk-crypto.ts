@@ -25,7 +25,8 @@ const toBase64 = (bytes: Uint8Array): string => {
   return out
 }
 
-const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+const toHex = (bytes: Uint8Array): string =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 
 /** Null for text that is not base64, so base64-decode() can give '' as ODK does. */
 export const fromBase64 = (text: string): Uint8Array | null => {
@@ -61,7 +62,9 @@ export const cryptoFunctions: FunctionTable = {
     const algorithm = argString(args, 1, f)
     const hash = HASHES[algorithm]
     if (hash === undefined) {
-      throw new XPathEvaluationError(`digest() knows MD5, SHA-1, SHA-256, SHA-384 and SHA-512, not "${algorithm}"`)
+      throw new XPathEvaluationError(
+        `digest() knows MD5, SHA-1, SHA-256, SHA-384 and SHA-512, not "${algorithm}"`,
+      )
     }
     const encoding = args.length > 2 ? argString(args, 2, f) : 'base64'
     if (encoding !== 'base64' && encoding !== 'hex') {
@@ -80,7 +83,8 @@ export const cryptoFunctions: FunctionTable = {
     const length = argNumber(args, 0, f)
     if (!Number.isFinite(length) || length < 0) return ''
     let out = ''
-    for (let i = 0; i < Math.trunc(length); i += 1) out += ALPHANUMERIC.charAt(Math.floor(f.env.random() * 62))
+    for (let i = 0; i < Math.trunc(length); i += 1)
+      out += ALPHANUMERIC.charAt(Math.floor(f.env.random() * 62))
     return out
   }),
 }

@@ -35,7 +35,8 @@ const padDate = (text: string): string => {
  */
 const toEpoch = (value: XPathValue, frame: Frame): number | null => {
   if (value instanceof DateValue) return Number.isNaN(value.ms) ? null : value.ms
-  if (typeof value === 'number') return Number.isFinite(value) ? localDaysToEpoch(value, frame.env.zone) : null
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? localDaysToEpoch(value, frame.env.zone) : null
   if (typeof value === 'boolean') return null
   const text = toStringValue(value).trim()
   if (text === '') return null
@@ -52,9 +53,11 @@ const dateFunction = (keepTime: boolean) =>
     if (typeof value === 'boolean') return ''
     if ((typeof value === 'string' || isNodeSet(value)) && toStringValue(value) === '') return ''
     const zone = f.env.zone
-    if (!keepTime && typeof value === 'number') return dateValue(toEpoch(Math.trunc(value), f), zone)
+    if (!keepTime && typeof value === 'number')
+      return dateValue(toEpoch(Math.trunc(value), f), zone)
     const epoch = toEpoch(value, f)
-    if (!keepTime && value instanceof DateValue && epoch !== null) return dateValue(startOfDay(epoch, zone), zone)
+    if (!keepTime && value instanceof DateValue && epoch !== null)
+      return dateValue(startOfDay(epoch, zone), zone)
     return dateValue(epoch, zone)
   })
 
@@ -71,7 +74,20 @@ const startOfDay = (epochMs: number, zone: TimeZone): number => {
   return wallToEpoch(Date.UTC(wall.year, wall.month - 1, wall.day), zone)
 }
 
-const SHORT_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+const SHORT_MONTHS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+]
 const SHORT_DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0')
 

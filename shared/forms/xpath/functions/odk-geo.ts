@@ -10,7 +10,8 @@ const parsePoint = (text: string): Point | null => {
   if (parts.length < 2 || parts.length > 4) return null
   const lat = Number(parts[0])
   const lon = Number(parts[1])
-  if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return null
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180)
+    return null
   return { lat, lon }
 }
 
@@ -18,7 +19,10 @@ const parsePoint = (text: string): Point | null => {
 const parsePoints = (values: readonly string[]): Point[] | null => {
   const texts =
     values.length === 1
-      ? values[0]!.trim().replace(/(\s*;)+$/, '').split(/\s*;\s*/)
+      ? values[0]!
+          .trim()
+          .replace(/(\s*;)+$/, '')
+          .split(/\s*;\s*/)
       : values
   const points = texts.map(parsePoint)
   if (points.length < 2 || points.some((p) => p === null)) return null
@@ -26,7 +30,8 @@ const parsePoints = (values: readonly string[]): Point[] | null => {
 }
 
 const radians = (degrees: number): number => (degrees * Math.PI) / 180
-const toCentimetres = (value: number): number => (value === 0 ? 0 : Math.abs(Math.round(value * 100) / 100))
+const toCentimetres = (value: number): number =>
+  value === 0 ? 0 : Math.abs(Math.round(value * 100) / 100)
 
 const segment = (a: Point, b: Point): number => {
   const cosine =
@@ -60,13 +65,15 @@ const area = (points: readonly Point[]): number => {
 const insideShape = (point: Point, shape: readonly Point[]): boolean => {
   const first = shape[0]
   const last = shape[shape.length - 1]
-  if (first === undefined || last === undefined || first.lat !== last.lat || first.lon !== last.lon) return false
+  if (first === undefined || last === undefined || first.lat !== last.lat || first.lon !== last.lon)
+    return false
   let inside = false
   for (let i = 1; i < shape.length; i += 1) {
     const a = shape[i - 1]!
     const b = shape[i]!
     const crosses = b.lat > point.lat !== a.lat > point.lat
-    if (crosses && point.lon < ((a.lon - b.lon) * (point.lat - b.lat)) / (a.lat - b.lat) + b.lon) inside = !inside
+    if (crosses && point.lon < ((a.lon - b.lon) * (point.lat - b.lat)) / (a.lat - b.lat) + b.lon)
+      inside = !inside
   }
   return inside
 }

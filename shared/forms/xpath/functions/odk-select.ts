@@ -8,22 +8,33 @@ import { resolveNodesAt } from './resolve'
 
 const ITEM: NameTest = { prefix: '', localName: 'item' }
 
-const firstElement = (node: XNode): XNode | undefined => node.children.find((c) => c.kind === 'element')
+const firstElement = (node: XNode): XNode | undefined =>
+  node.children.find((c) => c.kind === 'element')
 
 const childText = (node: XNode, name: string): string | undefined =>
-  node.children.find((c) => c.kind === 'element' && c.prefix === '' && c.localName === name)?.stringValue()
+  node.children
+    .find((c) => c.kind === 'element' && c.prefix === '' && c.localName === name)
+    ?.stringValue()
 
 /**
  * pulldata('list', 'column', 'key column', key): the column of the first item whose key column
  * equals the key, over the secondary instance of that id (a CSV attachment becomes one).
  */
-const pulldata = (frame: Frame, id: string, column: string, keyColumn: string, key: string): string => {
+const pulldata = (
+  frame: Frame,
+  id: string,
+  column: string,
+  keyColumn: string,
+  key: string,
+): string => {
   const root = frame.env.model.instance(id)
   const list = root === null ? undefined : firstElement(root)
   if (list === undefined) return ''
   const keyTest: NameTest = { prefix: '', localName: keyColumn }
   const indexed = frame.env.model.childrenWhere?.([list], ITEM, keyTest, key)
-  const items = indexed ?? list.children.filter((item) => item.kind === 'element' && childText(item, keyColumn) === key)
+  const items =
+    indexed ??
+    list.children.filter((item) => item.kind === 'element' && childText(item, keyColumn) === key)
   const first = items[0]
   return first === undefined ? '' : (childText(first, column) ?? '')
 }
@@ -66,7 +77,9 @@ const seedOf = (frame: Frame, args: Parameters<typeof argNumber>[0]): number => 
 }
 
 export const selectFunctions: FunctionTable = {
-  selected: fn(2, 2, (args, f) => selectedValues(argString(args, 0, f)).includes(trimXml(argString(args, 1, f)))),
+  selected: fn(2, 2, (args, f) =>
+    selectedValues(argString(args, 0, f)).includes(trimXml(argString(args, 1, f))),
+  ),
   'selected-at': fn(2, 2, (args, f) => {
     const index = argNumber(args, 1, f)
     return Number.isInteger(index) ? (selectedValues(argString(args, 0, f))[index] ?? '') : ''
@@ -81,11 +94,20 @@ export const selectFunctions: FunctionTable = {
   }),
   itext: fn(1, 1, (args, f) => {
     const lookup = f.env.hooks.itext
-    if (lookup === undefined) throw new XPathEvaluationError('jr:itext() needs the form\'s translations, which this evaluation was not given')
+    if (lookup === undefined)
+      throw new XPathEvaluationError(
+        "jr:itext() needs the form's translations, which this evaluation was not given",
+      )
     return lookup(argString(args, 0, f)) ?? ''
   }),
   pulldata: fn(4, 4, (args, f) =>
-    pulldata(f, argString(args, 0, f), argString(args, 1, f), argString(args, 2, f), argString(args, 3, f)),
+    pulldata(
+      f,
+      argString(args, 0, f),
+      argString(args, 1, f),
+      argString(args, 2, f),
+      argString(args, 3, f),
+    ),
   ),
   randomize: fn(1, 2, (args, f) => {
     const nodes = argNodes(args, 0, f, 'randomize')

@@ -14,7 +14,13 @@ const PUBLIC_KEY_BYTES = 32
 const extractSigned = (signedText: string, keyText: string): string => {
   const signed = fromBase64(signedText)
   const key = fromBase64(keyText)
-  if (signed === null || key === null || key.length !== PUBLIC_KEY_BYTES || signed.length < SIGNATURE_BYTES) return ''
+  if (
+    signed === null ||
+    key === null ||
+    key.length !== PUBLIC_KEY_BYTES ||
+    signed.length < SIGNATURE_BYTES
+  )
+    return ''
   const signature = signed.subarray(0, SIGNATURE_BYTES)
   const message = signed.subarray(SIGNATURE_BYTES)
   try {
@@ -28,5 +34,7 @@ const extractSigned = (signedText: string, keyText: string): string => {
 }
 
 export const signedFunctions: FunctionTable = {
-  'extract-signed': fn(2, 2, (args, f) => extractSigned(argString(args, 0, f), argString(args, 1, f))),
+  'extract-signed': fn(2, 2, (args, f) =>
+    extractSigned(argString(args, 0, f), argString(args, 1, f)),
+  ),
 }

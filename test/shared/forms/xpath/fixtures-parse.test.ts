@@ -4,8 +4,20 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { compileXPath, XPathSyntaxError } from '../../../../shared/forms/xpath'
 
-const FIXTURES = fileURLToPath(new URL('../../../../../shared/conformance/odk-fixtures', import.meta.url))
-const ATTRIBUTES = ['calculate', 'relevant', 'constraint', 'readonly', 'required', 'nodeset', 'ref', 'value', 'jr:count']
+const FIXTURES = fileURLToPath(
+  new URL('../../../../../shared/conformance/odk-fixtures', import.meta.url),
+)
+const ATTRIBUTES = [
+  'calculate',
+  'relevant',
+  'constraint',
+  'readonly',
+  'required',
+  'nodeset',
+  'ref',
+  'value',
+  'jr:count',
+]
 
 const xmlFiles = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
@@ -15,7 +27,12 @@ const xmlFiles = (dir: string): string[] =>
   })
 
 const unescape = (text: string): string =>
-  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&')
 
 /** Expressions in model and body attributes; `ref`s that are itext or jr: URLs are not XPath. */
 const expressionsIn = (xml: string): string[] => {
@@ -44,7 +61,8 @@ describe('the ODK fixtures', () => {
           compileXPath(expr)
         } catch (error) {
           const why = error instanceof XPathSyntaxError ? 'syntax' : 'compile'
-          if (!DELIBERATELY_BROKEN.test(expr) && !DELIBERATELY_BROKEN.test(file)) failures.push(`${path.relative(FIXTURES, file)}: ${why}: ${expr}: ${String(error)}`)
+          if (!DELIBERATELY_BROKEN.test(expr) && !DELIBERATELY_BROKEN.test(file))
+            failures.push(`${path.relative(FIXTURES, file)}: ${why}: ${expr}: ${String(error)}`)
         }
       }
     }

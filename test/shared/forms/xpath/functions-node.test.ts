@@ -70,19 +70,31 @@ describe('node-set and boolean functions', () => {
     expect(str('indexed-repeat(/data/member/m_name, /data/member, 2)', { model })).toBe('Sara')
     expect(str('indexed-repeat(/data/member/m_name, /data/member, 9)', { model })).toBe('')
     expect(str('indexed-repeat(/data/member/m_name, /data/member, 0)', { model })).toBe('Ali')
-    expect(str('indexed-repeat(/data/member/m_name, /data/member, /data/empty)', { model })).toBe('Ali')
-    expect(str('indexed-repeat(/data/member/m_name, /data/member, /data/age div 17)', { model })).toBe('Sara')
+    expect(str('indexed-repeat(/data/member/m_name, /data/member, /data/empty)', { model })).toBe(
+      'Ali',
+    )
+    expect(
+      str('indexed-repeat(/data/member/m_name, /data/member, /data/age div 17)', { model }),
+    ).toBe('Sara')
   })
 
   it('resolves current() to the bind node even inside predicates', () => {
     const district = nodeAt(model, '/data/district')
     const compiled = compileXPath("count(instance('villages')/root/item[district = current()])")
     expect(compiled.evaluateNumber({ ...contextFor({ model }), node: district })).toBe(2)
-    expect(compiled.evaluateNumber({ ...contextFor({ model }), node: model.primaryRoot, current: district })).toBe(2)
+    expect(
+      compiled.evaluateNumber({
+        ...contextFor({ model }),
+        node: model.primaryRoot,
+        current: district,
+      }),
+    ).toBe(2)
   })
 
   it('names an unknown function and a wrong argument count', () => {
-    expect(() => compileXPath('nope(1)')).toThrow('The function nope() does not exist in ODK XForms')
+    expect(() => compileXPath('nope(1)')).toThrow(
+      'The function nope() does not exist in ODK XForms',
+    )
     expect(() => compileXPath('foo:bar()')).toThrow('foo:bar()')
     expect(() => compileXPath('concat')).not.toThrow()
     expect(() => compileXPath('not(1, 2)')).toThrow('not() takes 1 argument(s), but was given 2')
@@ -95,7 +107,9 @@ describe('node-set and boolean functions', () => {
 
   it('accepts extension functions through hooks', () => {
     const compiled = compileXPath('my:twice(21)', {
-      functions: { 'my:twice': { minArgs: 1, maxArgs: 1, call: (args, frame) => Number(args[0]!(frame)) * 2 } },
+      functions: {
+        'my:twice': { minArgs: 1, maxArgs: 1, call: (args, frame) => Number(args[0]!(frame)) * 2 },
+      },
     })
     expect(compiled.evaluateNumber(contextFor())).toBe(42)
   })

@@ -1,6 +1,12 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { describe, expect, it } from 'vitest'
-import { compileXPath, element, fixedTimeZone, memoryModel, type XPathHooks } from '../../../../shared/forms/xpath'
+import {
+  compileXPath,
+  element,
+  fixedTimeZone,
+  memoryModel,
+  type XPathHooks,
+} from '../../../../shared/forms/xpath'
 import { bool, contextFor, makeModel, nodeAt, num, str } from './helpers'
 
 describe('select functions', () => {
@@ -38,8 +44,12 @@ describe('select functions', () => {
     const hooks: XPathHooks = {
       choiceName: (node, value) => (node === fruitsNode ? `label of ${value}` : null),
     }
-    expect(str("jr:choice-name(selected-at(/data/fruits, 1), '/data/fruits')", { model, hooks })).toBe('label of banana')
-    expect(str("jr:choice-name('x', '../fruits')", { model, hooks, node: nodeAt(model, '/data/age') })).toBe('label of x')
+    expect(
+      str("jr:choice-name(selected-at(/data/fruits, 1), '/data/fruits')", { model, hooks }),
+    ).toBe('label of banana')
+    expect(
+      str("jr:choice-name('x', '../fruits')", { model, hooks, node: nodeAt(model, '/data/age') }),
+    ).toBe('label of x')
     expect(str("jr:choice-name('x', '/data/age')", { model, hooks })).toBe('')
   })
 
@@ -52,7 +62,9 @@ describe('select functions', () => {
     for (const index of [false, true]) {
       const model = makeModel({ index })
       expect(str("pulldata('villages', 'label', 'name', 'v3')", { model })).toBe('Village 3')
-      expect(str("pulldata('villages', 'label', 'district', /data/district)", { model })).toBe('Village 2')
+      expect(str("pulldata('villages', 'label', 'district', /data/district)", { model })).toBe(
+        'Village 2',
+      )
       expect(str("pulldata('villages', 'label', 'name', 'zz')", { model })).toBe('')
       expect(str("pulldata('nolist', 'label', 'name', 'v1')", { model })).toBe('')
     }
@@ -62,7 +74,9 @@ describe('select functions', () => {
     const seeded = str("join(' ', randomize(instance('villages')/root/item/name, 42))")
     expect(seeded.split(' ').sort()).toEqual(['v1', 'v2', 'v3'])
     expect(str("join(' ', randomize(instance('villages')/root/item/name, 42))")).toBe(seeded)
-    expect(str("join(' ', randomize(instance('villages')/root/item/name, 'abc'))").split(' ')).toHaveLength(3)
+    expect(
+      str("join(' ', randomize(instance('villages')/root/item/name, 'abc'))").split(' '),
+    ).toHaveLength(3)
   })
 })
 
@@ -100,7 +114,7 @@ describe('date and time functions', () => {
     ["decimal-time('06:00')", 0.25],
     ["decimal-time('25:00')", NaN],
     ["today() - date('2024-03-01')", 14],
-    ["int((today() - date(/data/dob)) div 365.25)", 33],
+    ['int((today() - date(/data/dob)) div 365.25)', 33],
   ])('%s = %d', (expr, expected) => {
     expect(num(expr)).toBe(expected)
   })
@@ -110,20 +124,38 @@ describe('date and time functions', () => {
     expect(bool("date('2024-03-14') + 1 = today()")).toBe(true)
     const plus3 = { timeZone: fixedTimeZone(180) }
     expect(str('now()', { hooks: plus3 })).toBe('2024-03-15T13:20:30.456+03:00')
-    expect(str("date('2020-01-01T23:30:00Z')", { hooks: plus3 })).toBe('2020-01-02T02:30:00.000+03:00')
-    expect(str("format-date-time('2020-01-01T23:30:00Z', '%Y-%m-%d %H')", { hooks: plus3 })).toBe('2020-01-02 02')
+    expect(str("date('2020-01-01T23:30:00Z')", { hooks: plus3 })).toBe(
+      '2020-01-02T02:30:00.000+03:00',
+    )
+    expect(str("format-date-time('2020-01-01T23:30:00Z', '%Y-%m-%d %H')", { hooks: plus3 })).toBe(
+      '2020-01-02 02',
+    )
     expect(num("decimal-date-time('2020-01-01')", { hooks: plus3 })).toBe(18262 - 3 / 24)
     // Dates count as whole local days in every zone, as JavaRosa's daysSinceEpoch.
     expect(num("date('2020-01-01') + 1", { hooks: plus3 })).toBe(18263)
     expect(num("date('2020-01-01') + 1", { hooks: { timeZone: fixedTimeZone(-300) } })).toBe(18263)
-    expect(str("format-date(date('2020-01-01') + 1, '%Y-%m-%d')", { hooks: { timeZone: fixedTimeZone(-300) } })).toBe('2020-01-02')
+    expect(
+      str("format-date(date('2020-01-01') + 1, '%Y-%m-%d')", {
+        hooks: { timeZone: fixedTimeZone(-300) },
+      }),
+    ).toBe('2020-01-02')
     expect(str('date(18262)', { hooks: { timeZone: fixedTimeZone(-300) } })).toBe('2020-01-01')
     // As in JavaRosa, a dateTime counts as its whole day; decimal-date-time() keeps the time.
     expect(num("'2020-01-01T12:00:00+03:00' - '2020-01-01'", { hooks: plus3 })).toBe(0)
-    expect(num("now() - today()")).toBe(0)
-    expect(num("decimal-date-time('2020-01-01T12:00:00Z') - decimal-date-time('2020-01-01T00:00:00Z')")).toBe(0.5)
-    expect(bool("'2020-01-01T23:00:00-05:00' > '2020-01-01'", { hooks: { timeZone: fixedTimeZone(-300) } })).toBe(false)
-    expect(str('today()', { hooks: { clock: () => Date.UTC(2024, 0, 1, 22, 0), timeZone: fixedTimeZone(180) } })).toBe('2024-01-02')
+    expect(num('now() - today()')).toBe(0)
+    expect(
+      num("decimal-date-time('2020-01-01T12:00:00Z') - decimal-date-time('2020-01-01T00:00:00Z')"),
+    ).toBe(0.5)
+    expect(
+      bool("'2020-01-01T23:00:00-05:00' > '2020-01-01'", {
+        hooks: { timeZone: fixedTimeZone(-300) },
+      }),
+    ).toBe(false)
+    expect(
+      str('today()', {
+        hooks: { clock: () => Date.UTC(2024, 0, 1, 22, 0), timeZone: fixedTimeZone(180) },
+      }),
+    ).toBe('2024-01-02')
   })
 })
 
@@ -144,7 +176,13 @@ describe('geo functions', () => {
 
   it('reads geopoints from nodes', () => {
     const model = memoryModel({
-      primary: element({ name: 'data', children: [{ name: 'p', children: '0 0 0 0' }, { name: 'p', children: '0 1 0 0' }] }),
+      primary: element({
+        name: 'data',
+        children: [
+          { name: 'p', children: '0 0 0 0' },
+          { name: 'p', children: '0 1 0 0' },
+        ],
+      }),
     })
     expect(num('distance(/data/p)', { model })).toBe(111318.85)
   })
@@ -155,7 +193,10 @@ describe('digest, base64, uuid', () => {
     ["digest('abc', 'MD5', 'hex')", '900150983cd24fb0d6963f7d28e17f72'],
     ["digest('abc', 'SHA-1', 'hex')", 'a9993e364706816aba3e25717850c26c9cd0d89d'],
     ["digest('abc', 'SHA-256')", 'ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='],
-    ["digest('', 'SHA-384', 'hex')", '38b060a751ac96384cd9327eb1b1e36a21fdb71114be07434c0cc7bf63f6e1da274edebfe76f65fbd51ad2f14898b95b'],
+    [
+      "digest('', 'SHA-384', 'hex')",
+      '38b060a751ac96384cd9327eb1b1e36a21fdb71114be07434c0cc7bf63f6e1da274edebfe76f65fbd51ad2f14898b95b',
+    ],
     ["digest('é', 'MD5', 'base64')", 'Zt3Nl8/eq7L2+4qZm0vHbw=='],
     ["base64-decode('SGVsbG8sIHfDtnJsZCE=')", 'Hello, wörld!'],
     ["base64-decode('not base64!')", ''],
@@ -171,7 +212,9 @@ describe('digest, base64, uuid', () => {
     let n = 0
     const random = () => (n++ % 16) / 16
     const ctx = contextFor({ hooks: { random } })
-    expect(compileXPath('uuid()').evaluateString(ctx)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(compileXPath('uuid()').evaluateString(ctx)).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    )
     expect(compileXPath('uuid(12)').evaluateString(ctx)).toMatch(/^[0-9A-Za-z]{12}$/)
     expect(str('uuid(0)')).toBe('')
   })

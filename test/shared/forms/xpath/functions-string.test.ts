@@ -57,7 +57,7 @@ describe('ODK string functions', () => {
     ["join('-', 'a', 'b', /data/age)", 'a-b-34'],
     ["coalesce(/data/empty, 'fallback')", 'fallback'],
     ["coalesce(/data/name, 'fallback')", 'Amina'],
-    ["coalesce(/data/nothing, /data/age)", '34'],
+    ['coalesce(/data/nothing, /data/age)', '34'],
     ["coalesce(number('x'), 'fallback')", 'fallback'],
     ["substr('abcdef', 1, number('x'))", ''],
   ])('%s = %j', (expr, expected) => {

@@ -54,9 +54,30 @@ export const makeModel = (options: { index?: boolean } = {}): MemoryModel =>
       villages: element({
         name: 'root',
         children: [
-          { name: 'item', children: [{ name: 'name', children: 'v1' }, { name: 'label', children: 'Village 1' }, { name: 'district', children: 'd1' }] },
-          { name: 'item', children: [{ name: 'name', children: 'v2' }, { name: 'label', children: 'Village 2' }, { name: 'district', children: 'd2' }] },
-          { name: 'item', children: [{ name: 'name', children: 'v3' }, { name: 'label', children: 'Village 3' }, { name: 'district', children: 'd2' }] },
+          {
+            name: 'item',
+            children: [
+              { name: 'name', children: 'v1' },
+              { name: 'label', children: 'Village 1' },
+              { name: 'district', children: 'd1' },
+            ],
+          },
+          {
+            name: 'item',
+            children: [
+              { name: 'name', children: 'v2' },
+              { name: 'label', children: 'Village 2' },
+              { name: 'district', children: 'd2' },
+            ],
+          },
+          {
+            name: 'item',
+            children: [
+              { name: 'name', children: 'v3' },
+              { name: 'label', children: 'Village 3' },
+              { name: 'district', children: 'd2' },
+            ],
+          },
         ],
       }),
     },

@@ -24,7 +24,13 @@ const villages = (count: number, districts: number): ElementSpec => ({
 
 const makeModel = (index: boolean): MemoryModel =>
   memoryModel({
-    primary: element({ name: 'data', children: [{ name: 'district', children: 'd7' }, { name: 'n', children: '7' }] }),
+    primary: element({
+      name: 'data',
+      children: [
+        { name: 'district', children: 'd7' },
+        { name: 'n', children: '7' },
+      ],
+    }),
     instances: { villages: element(villages(50_000, 500)) },
     index,
   })
@@ -35,10 +41,14 @@ const counting = (model: NodeModel): { model: NodeModel; calls: () => number } =
   const inner = model.childrenWhere
   const childrenWhere: ChildrenWhere | undefined =
     inner === undefined ? undefined : (...args) => ((calls += 1), inner(...args))
-  return { model: { ...model, instance: (id) => model.instance(id), childrenWhere }, calls: () => calls }
+  return {
+    model: { ...model, instance: (id) => model.instance(id), childrenWhere },
+    calls: () => calls,
+  }
 }
 
-const median = (samples: number[]): number => samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!
+const median = (samples: number[]): number =>
+  samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!
 
 describe('index hook for [child = value] predicates', () => {
   const filter = compileXPath("instance('villages')/root/item[district = /data/district]/name")
@@ -70,25 +80,53 @@ describe('index hook for [child = value] predicates', () => {
     const { model, calls } = counting(makeModel(true))
     const district = compileXPath('/data/district').evaluateNodes({ model })[0]!
     const ctx = { model, node: district }
-    expect(compileXPath("count(instance('villages')/root/item['d7' = district])").evaluateNumber(ctx)).toBe(100)
-    expect(compileXPath("instance('villages')/root/item[district = current()][2]/name").evaluateString(ctx)).toBe('v507')
-    expect(compileXPath("instance('villages')/root/item[district = current()][position() = last()]/name").evaluateString(ctx)).toBe('v49507')
+    expect(
+      compileXPath("count(instance('villages')/root/item['d7' = district])").evaluateNumber(ctx),
+    ).toBe(100)
+    expect(
+      compileXPath("instance('villages')/root/item[district = current()][2]/name").evaluateString(
+        ctx,
+      ),
+    ).toBe('v507')
+    expect(
+      compileXPath(
+        "instance('villages')/root/item[district = current()][position() = last()]/name",
+      ).evaluateString(ctx),
+    ).toBe('v49507')
     expect(calls()).toBe(3)
   })
 
   it('scans when the value depends on the candidate or is not text', () => {
     const { model, calls } = counting(makeModel(true))
-    expect(compileXPath("count(instance('villages')/root/item[district = concat('d', substring(name, 2, 1))])").evaluateNumber({ model })).toBeGreaterThan(0)
+    expect(
+      compileXPath(
+        "count(instance('villages')/root/item[district = concat('d', substring(name, 2, 1))])",
+      ).evaluateNumber({ model }),
+    ).toBeGreaterThan(0)
     // A number compares numerically ("07" = 7), which a text index cannot answer.
-    expect(compileXPath("count(instance('villages')/root/item[name = 7])").evaluateNumber({ model })).toBe(0)
+    expect(
+      compileXPath("count(instance('villages')/root/item[name = 7])").evaluateNumber({ model }),
+    ).toBe(0)
     expect(calls()).toBe(0)
   })
 
   it('falls back to scanning parents outside the indexed trees', () => {
     const where = indexedChildrenWhere(() => false)
-    const parent = element({ name: 'root', children: [{ name: 'item', children: [{ name: 'x', children: 'a' }] }] })
-    expect(where([parent], { prefix: '', localName: 'item' }, { prefix: '', localName: 'x' }, 'a')).toBeUndefined()
-    expect(indexedChildrenWhere(() => true)([parent], { prefix: '', localName: 'item' }, { prefix: '', localName: 'x' }, 'a')).toHaveLength(1)
+    const parent = element({
+      name: 'root',
+      children: [{ name: 'item', children: [{ name: 'x', children: 'a' }] }],
+    })
+    expect(
+      where([parent], { prefix: '', localName: 'item' }, { prefix: '', localName: 'x' }, 'a'),
+    ).toBeUndefined()
+    expect(
+      indexedChildrenWhere(() => true)(
+        [parent],
+        { prefix: '', localName: 'item' },
+        { prefix: '', localName: 'x' },
+        'a',
+      ),
+    ).toHaveLength(1)
   })
 
   it('returns each candidate once when it has two equal key children', () => {
@@ -97,11 +135,21 @@ describe('index hook for [child = value] predicates', () => {
       instances: {
         list: element({
           name: 'root',
-          children: [{ name: 'item', children: [{ name: 'k', children: 'a' }, { name: 'k', children: 'a' }] }],
+          children: [
+            {
+              name: 'item',
+              children: [
+                { name: 'k', children: 'a' },
+                { name: 'k', children: 'a' },
+              ],
+            },
+          ],
         }),
       },
       index: true,
     })
-    expect(compileXPath("count(instance('list')/root/item[k = 'a'])").evaluateNumber({ model })).toBe(1)
+    expect(
+      compileXPath("count(instance('list')/root/item[k = 'a'])").evaluateNumber({ model }),
+    ).toBe(1)
   })
 })

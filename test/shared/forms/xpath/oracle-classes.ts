@@ -5,19 +5,26 @@ import { WEB_FORMS_VARIANTS } from './oracle-web-forms'
 export type Outcome = { readonly value: string } | { readonly error: string }
 
 /** Re-evaluates an expression with some functions swapped for ODK Web Forms' variants. */
-export type Rerun = (expr: string, functions: Readonly<Record<string, FunctionDefinition>>) => Outcome
+export type Rerun = (
+  expr: string,
+  functions: Readonly<Record<string, FunctionDefinition>>,
+) => Outcome
 
 const BOOLEAN_TEXT = new Set(['true', 'false'])
 
 /** Classes found by looking at the two results alone. */
 const padMilliseconds = (text: string): string =>
-  text.replace(/(T\d{2}:\d{2}:\d{2})(?:\.(\d{1,3}))?(?=[+-]\d{2}:\d{2}|Z)/, (_m, time: string, ms: string | undefined) => `${time}.${(ms ?? '').padEnd(3, '0')}`)
+  text.replace(
+    /(T\d{2}:\d{2}:\d{2})(?:\.(\d{1,3}))?(?=[+-]\d{2}:\d{2}|Z)/,
+    (_m, time: string, ms: string | undefined) => `${time}.${(ms ?? '').padEnd(3, '0')}`,
+  )
 
 const byShape = (expr: string, ours: string, odk: string): string | null => {
   if (ours === 'NaN' && odk === '') return 'nan-written-as-empty'
   if (odk !== ours && padMilliseconds(odk) === ours) return 'datetime-text-trims-milliseconds'
   if (/e[+-]\d+$/.test(odk) && Number(odk) === Number(ours)) return 'exponent-notation'
-  if (BOOLEAN_TEXT.has(ours) && !BOOLEAN_TEXT.has(odk) && / (or|and) /.test(expr)) return 'or-and-returns-an-operand'
+  if (BOOLEAN_TEXT.has(ours) && !BOOLEAN_TEXT.has(odk) && / (or|and) /.test(expr))
+    return 'or-and-returns-an-operand'
   return null
 }
 
@@ -32,9 +39,11 @@ const KNOWN: Readonly<Record<string, string>> = {
   "date('2020-02-29') >= /data/s/when": 'datetimes-count-fractional-days',
   "date('2020-02-29') = /data/s/when": 'datetimes-count-fractional-days',
   // ' ' is NaN for JavaRosa and 0 for JavaScript's Number().
-  "substr(' 3 ', 0, 1) <= coalesce('2020-01-01', substring('d2', -1, 1))": 'number-uses-javascript-parsing',
+  "substr(' 3 ', 0, 1) <= coalesce('2020-01-01', substring('d2', -1, 1))":
+    'number-uses-javascript-parsing',
   // XPath 1.0 section 3.4: a node-set against a boolean compares boolean(node-set); ODK compares each node's number.
-  "not(instance('d')//item/@a <= boolean(/data/s/age))": 'node-set-against-boolean-compared-per-node',
+  "not(instance('d')//item/@a <= boolean(/data/s/age))":
+    'node-set-against-boolean-compared-per-node',
 }
 
 /**
@@ -42,7 +51,12 @@ const KNOWN: Readonly<Record<string, string>> = {
  * Web Forms departs from XPath 1.0 or JavaRosa (see shared/forms/xpath/README.md); anything else
  * is 'unexplained' and fails the test.
  */
-export const classifyDisagreement = (expr: string, ours: Outcome, odk: OracleResult, rerun: Rerun): string | null => {
+export const classifyDisagreement = (
+  expr: string,
+  ours: Outcome,
+  odk: OracleResult,
+  rerun: Rerun,
+): string | null => {
   if ('error' in ours && 'error' in odk) return null
   if ('error' in odk) {
     if (odk.error.includes('compareDocumentOrder')) return 'document-order-not-implemented'
@@ -58,7 +72,11 @@ export const classifyDisagreement = (expr: string, ours: Outcome, odk: OracleRes
   if (KNOWN[expr] !== undefined) return KNOWN[expr]
   for (const [name, functions] of WEB_FORMS_VARIANTS) {
     const again = rerun(expr, functions)
-    if ('value' in again && (again.value === odk.value || byShape(expr, again.value, odk.value) !== null)) return name
+    if (
+      'value' in again &&
+      (again.value === odk.value || byShape(expr, again.value, odk.value) !== null)
+    )
+      return name
   }
   return 'unexplained'
 }

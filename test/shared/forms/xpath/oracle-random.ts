@@ -15,15 +15,49 @@ const mulberry32 = (seed: number): (() => number) => {
 const S = '/data/s'
 const V = "instance('villages')/root/item"
 const NODE_PATHS = [
-  `${S}/age`, `${S}/name`, `${S}/empty`, `${S}/nothing`, `${S}/dec`, `${S}/neg`, `${S}/fruits`, `${S}/dob`,
-  `${S}/member/m_age`, `${S}/member/m_name`, `${S}/member[2]/m_age`, `${V}/pop`, `${V}/name`,
-  `${V}[district = ${S}/district]/pop`, `${V}[pop > 100]/name`, "instance('d')//item", "instance('d')//item/@a",
-  `${S}/zero`, `${S}/big`, `${S}/txt`,
+  `${S}/age`,
+  `${S}/name`,
+  `${S}/empty`,
+  `${S}/nothing`,
+  `${S}/dec`,
+  `${S}/neg`,
+  `${S}/fruits`,
+  `${S}/dob`,
+  `${S}/member/m_age`,
+  `${S}/member/m_name`,
+  `${S}/member[2]/m_age`,
+  `${V}/pop`,
+  `${V}/name`,
+  `${V}[district = ${S}/district]/pop`,
+  `${V}[pop > 100]/name`,
+  "instance('d')//item",
+  "instance('d')//item/@a",
+  `${S}/zero`,
+  `${S}/big`,
+  `${S}/txt`,
 ]
-const STRINGS = ["''", "'12'", "' 3 '", "'abc'", "'Ali'", "'2020-01-01'", "'-1.5'", "'a b c'", "'banana'", "'d2'", "'x'"]
+const STRINGS = [
+  "''",
+  "'12'",
+  "' 3 '",
+  "'abc'",
+  "'Ali'",
+  "'2020-01-01'",
+  "'-1.5'",
+  "'a b c'",
+  "'banana'",
+  "'d2'",
+  "'x'",
+]
 const DATES = [
-  "'2020-02-29'", "'1999-12-31'", "'2020-01-01T10:20:30Z'",
-  "'2020-06-15T23:59:59.999+05:30'", "'2024-03-10T02:30:00'", `${'/data/s'}/dob`, `${'/data/s'}/when`, "'1970-01-01'",
+  "'2020-02-29'",
+  "'1999-12-31'",
+  "'2020-01-01T10:20:30Z'",
+  "'2020-06-15T23:59:59.999+05:30'",
+  "'2024-03-10T02:30:00'",
+  `${'/data/s'}/dob`,
+  `${'/data/s'}/when`,
+  "'1970-01-01'",
 ]
 const FORMATS = ["'%Y-%m-%d'", "'%e %b %Y %a'", "'%H:%M:%S.%3'", "'%y/%n/%d %h'"]
 const NUMBERS = ['0', '1', '2', '-1', '0.5', '3.75', '10', '100', '-0.25', '7']
@@ -84,7 +118,8 @@ const make = (random: () => number) => {
     ])()
   const bool = (d: number): string =>
     pick<() => string>([
-      () => `${gen(pick<Kind>(['num', 'str', 'nodes']), d)} ${pick(['=', '!=', '<', '<=', '>', '>='])} ${gen(pick<Kind>(['num', 'str', 'nodes', 'bool']), d)}`,
+      () =>
+        `${gen(pick<Kind>(['num', 'str', 'nodes']), d)} ${pick(['=', '!=', '<', '<=', '>', '>='])} ${gen(pick<Kind>(['num', 'str', 'nodes', 'bool']), d)}`,
       () => `not(${gen('bool', d)})`,
       () => `${gen('bool', d)} ${pick(['and', 'or'])} ${gen('bool', d)}`,
       () => `boolean(${gen(pick<Kind>(['num', 'str', 'nodes']), d)})`,

@@ -16,7 +16,11 @@ import {
 type Table = Readonly<Record<string, FunctionDefinition>>
 const zone = systemTimeZone
 
-const def = (minArgs: number, maxArgs: number, call: FunctionDefinition['call']): FunctionDefinition => ({
+const def = (
+  minArgs: number,
+  maxArgs: number,
+  call: FunctionDefinition['call'],
+): FunctionDefinition => ({
   minArgs,
   maxArgs,
   call,
@@ -43,11 +47,16 @@ const number = def(0, 1, (args, f) => {
 
 /** '' splits to [''], so selected('', '') is true. */
 const selected = def(2, 2, (args, f) =>
-  toStringValue(args[0]!(f)).trim().split(/\s+/).includes(toStringValue(args[1]!(f)).trim()),
+  toStringValue(args[0]!(f))
+    .trim()
+    .split(/\s+/)
+    .includes(toStringValue(args[1]!(f)).trim()),
 )
 
 /** A search anywhere in the value rather than a whole-value match. */
-const regex = def(2, 2, (args, f) => new RegExp(toStringValue(args[1]!(f))).test(toStringValue(args[0]!(f))))
+const regex = def(2, 2, (args, f) =>
+  new RegExp(toStringValue(args[1]!(f))).test(toStringValue(args[0]!(f))),
+)
 
 /** Half away from zero on binary floating point. */
 const round = def(1, 2, (args, f) => {
@@ -58,28 +67,38 @@ const round = def(1, 2, (args, f) => {
   return (Math.round(Math.abs(value) * factor) / factor) * (value < 0 ? -1 : 1)
 })
 
-const numbersOf = (args: Parameters<FunctionDefinition['call']>[0], f: Parameters<FunctionDefinition['call']>[1]) =>
+const numbersOf = (
+  args: Parameters<FunctionDefinition['call']>[0],
+  f: Parameters<FunctionDefinition['call']>[1],
+) =>
   args.flatMap((arg) => {
     const value = arg(f)
-    return isNodeSet(value) ? value.map((node) => toNumberValue([node], zone)) : [toNumberValue(value, zone)]
+    return isNodeSet(value)
+      ? value.map((node) => toNumberValue([node], zone))
+      : [toNumberValue(value, zone)]
   })
 
 /** Any value that is not a number makes the result NaN. */
 const strictExtreme = (pick: (a: number, b: number) => number) =>
   def(1, Infinity, (args, f) => {
     const numbers = numbersOf(args, f)
-    return numbers.length === 0 || numbers.some(Number.isNaN) ? NaN : numbers.reduce((a, b) => pick(a, b))
+    return numbers.length === 0 || numbers.some(Number.isNaN)
+      ? NaN
+      : numbers.reduce((a, b) => pick(a, b))
   })
 
 const sum = def(1, 1, (args, f) => {
   const numbers = numbersOf(args, f)
-  return numbers.length === 0 || numbers.some(Number.isNaN) ? NaN : numbers.reduce((a, b) => a + b, 0)
+  return numbers.length === 0 || numbers.some(Number.isNaN)
+    ? NaN
+    : numbers.reduce((a, b) => a + b, 0)
 })
 
 /** -1 means "no bound" for weighted-checklist too. */
 const weightedChecklist = def(2, Infinity, (args, f) => {
   let total = 0
-  for (let i = 2; i < args.length; i += 2) if (toBooleanValue(args[i]!(f))) total += toNumberValue(args[i + 1]!(f), zone)
+  for (let i = 2; i < args.length; i += 2)
+    if (toBooleanValue(args[i]!(f))) total += toNumberValue(args[i + 1]!(f), zone)
   const min = toNumberValue(args[0]!(f), zone)
   const max = toNumberValue(args[1]!(f), zone)
   return (min < 0 || total >= min) && (max < 0 || total <= max)
@@ -105,7 +124,9 @@ const date = lookupFunction('date-time')!
 /** Dates count as fractional UTC days in arithmetic, keeping the time of day. */
 const fractionalDate = def(1, 1, (args, f) => {
   const value = date.call(args, f)
-  return value instanceof DateValue ? new DateValue(value.ms, value.text, value.ms / 86_400_000) : value
+  return value instanceof DateValue
+    ? new DateValue(value.ms, value.text, value.ms / 86_400_000)
+    : value
 })
 
 /** '%a' is blank on Sundays: Temporal numbers Sunday 7, past the end of a Sunday-first table. */
@@ -121,14 +142,23 @@ export const WEB_FORMS_VARIANTS: readonly (readonly [string, Table])[] = [
   ['selected-matches-empty-value', { selected }],
   ['regex-searches-instead-of-matching', { regex }],
   ['round-half-away-from-zero-in-binary', { round }],
-  ['min-max-sum-give-nan-for-any-blank', { min: strictExtreme(Math.min), max: strictExtreme(Math.max), sum }],
+  [
+    'min-max-sum-give-nan-for-any-blank',
+    { min: strictExtreme(Math.min), max: strictExtreme(Math.max), sum },
+  ],
   ['weighted-checklist-reads-minus-one-as-no-bound', { 'weighted-checklist': weightedChecklist }],
   ['boolean-from-string-is-case-sensitive', { 'boolean-from-string': booleanFromString }],
   ['coalesce-keeps-nan', { coalesce }],
   ['date-keeps-time-of-numbers', { date }],
   ['pow-of-nan-is-nan', { pow }],
   ['datetimes-count-fractional-days', { date: fractionalDate, 'date-time': fractionalDate }],
-  ['format-date-blanks-sunday', { 'format-date': sundayBlank('format-date'), 'format-date-time': sundayBlank('format-date-time') }],
+  [
+    'format-date-blanks-sunday',
+    {
+      'format-date': sundayBlank('format-date'),
+      'format-date-time': sundayBlank('format-date-time'),
+    },
+  ],
   ['substring-and-number', { substring, number }],
   ['regex-and-min-max', { regex, min: strictExtreme(Math.min), max: strictExtreme(Math.max) }],
   ['regex-and-round', { regex, round }],

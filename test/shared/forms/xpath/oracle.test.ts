@@ -13,7 +13,12 @@ import { randomExpressions } from './oracle-random'
 
 type Functions = Readonly<Record<string, FunctionDefinition>>
 
-const evaluateOurs = (model: MemoryModel, expr: string, i: number, functions?: Functions): Outcome => {
+const evaluateOurs = (
+  model: MemoryModel,
+  expr: string,
+  i: number,
+  functions?: Functions,
+): Outcome => {
   const [node] = compileXPath(`/data/out/r${i}`).evaluateNodes({ model })
   try {
     const compiled = compileXPath(expr, functions === undefined ? undefined : { functions })
@@ -33,19 +38,30 @@ const compare = async (expressions: readonly string[]) => {
   const classes = new Map<string, string[]>()
   let agree = 0
   expressions.forEach((expr, i) => {
-    const verdict = classifyDisagreement(expr, ours[i]!, oracle[i]!, (e, functions) => evaluateOurs(model, e, i, functions))
+    const verdict = classifyDisagreement(expr, ours[i]!, oracle[i]!, (e, functions) =>
+      evaluateOurs(model, e, i, functions),
+    )
     if (verdict === null) {
       agree += 1
       return
     }
-    classes.set(verdict, [...(classes.get(verdict) ?? []), `${expr}  ours=${JSON.stringify(ours[i])} odk=${JSON.stringify(oracle[i])}`])
+    classes.set(verdict, [
+      ...(classes.get(verdict) ?? []),
+      `${expr}  ours=${JSON.stringify(ours[i])} odk=${JSON.stringify(oracle[i])}`,
+    ])
   })
   return { agree, total: expressions.length, classes }
 }
 
 const report = (label: string, result: Awaited<ReturnType<typeof compare>>): void => {
-  const lines = [`${label}: ${result.agree}/${result.total} agree (${((100 * result.agree) / result.total).toFixed(1)}%)`]
-  for (const [name, examples] of result.classes) lines.push(`  ${name}: ${examples.length}`, ...examples.slice(0, Number(process.env.ORACLE_EXAMPLES ?? 3)).map((e) => `    ${e}`))
+  const lines = [
+    `${label}: ${result.agree}/${result.total} agree (${((100 * result.agree) / result.total).toFixed(1)}%)`,
+  ]
+  for (const [name, examples] of result.classes)
+    lines.push(
+      `  ${name}: ${examples.length}`,
+      ...examples.slice(0, Number(process.env.ORACLE_EXAMPLES ?? 3)).map((e) => `    ${e}`),
+    )
   console.log(lines.join('\n'))
 }
 

@@ -50,12 +50,18 @@ describe('parseXPath', () => {
   })
 
   it('treats names with hyphens and dots as one name', () => {
-    expect(parseXPath('a-b.c')).toMatchObject({ type: 'path', steps: [{ test: { localName: 'a-b.c' } }] })
+    expect(parseXPath('a-b.c')).toMatchObject({
+      type: 'path',
+      steps: [{ test: { localName: 'a-b.c' } }],
+    })
     expect(parseXPath('a - b')).toMatchObject({ type: 'binary', op: '-' })
   })
 
   it('gives unary minus lower precedence than union', () => {
-    expect(parseXPath('-a | b')).toMatchObject({ type: 'negate', operand: { type: 'binary', op: '|' } })
+    expect(parseXPath('-a | b')).toMatchObject({
+      type: 'negate',
+      operand: { type: 'binary', op: '|' },
+    })
   })
 
   it.each([

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { compileXPath, isNodeSet, qualifiedName, type XPathValue } from '../../../../shared/forms/xpath'
+import {
+  compileXPath,
+  isNodeSet,
+  qualifiedName,
+  type XPathValue,
+} from '../../../../shared/forms/xpath'
 import { contextFor, evaluate, makeModel, nodeAt, num, str } from './helpers'
 
 const names = (value: XPathValue): string[] => {
   if (!isNodeSet(value)) throw new Error('not a node-set')
-  return value.map((node) => (node.kind === 'text' ? `#${node.stringValue()}` : qualifiedName(node)))
+  return value.map((node) =>
+    node.kind === 'text' ? `#${node.stringValue()}` : qualifiedName(node),
+  )
 }
 
 describe('location paths', () => {
@@ -69,8 +76,12 @@ describe('location paths', () => {
   it('reads secondary instances through instance() and current() from any depth', () => {
     const district = nodeAt(model, '/data/district')
     const ctx = { model, node: district }
-    expect(str("count(instance('villages')/root/item[district = current()/../district])", ctx)).toBe('2')
-    expect(str("instance('villages')/root/item[district = current()][1]/label", ctx)).toBe('Village 2')
+    expect(
+      str("count(instance('villages')/root/item[district = current()/../district])", ctx),
+    ).toBe('2')
+    expect(str("instance('villages')/root/item[district = current()][1]/label", ctx)).toBe(
+      'Village 2',
+    )
     expect(names(evaluate("instance('nope')/root"))).toEqual([])
   })
 
