@@ -39,7 +39,7 @@ export function registerInstance(
 
 function known(build: Build): Map<string, InstanceSource> {
   let map = sources.get(build)
-  if (!map) sources.set(build, (map = new Map()))
+  if (!map) sources.set(build, (map = new Map<string, InstanceSource>()))
   return map
 }
 
