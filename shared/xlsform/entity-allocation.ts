@@ -147,6 +147,10 @@ function lowestCommonContainer(nodes: FormNode[], scope: SectionNode): SectionNo
   return lca
 }
 
+function othersSaves(saveTo: Map<EntityDecl, QuestionNode[]>, d: EntityDecl): QuestionNode[] {
+  return [...saveTo.entries()].filter(([other]) => other !== d).flatMap(([, qs]) => qs)
+}
+
 /** Gives every entity a container of its own: the closest one around what it refers to. */
 export function allocateEntities(
   build: Build,
@@ -161,10 +165,13 @@ export function allocateEntities(
     const inside = [...saves, ...variableRefs(build, d).map((v) => v.node)].filter(
       (n) => scopeOf(n) === scope,
     )
-    // The scope's own container when free; otherwise the closest free one around the references.
+    // The scope's own container when free; otherwise the closest free one around the references
+    // that holds no question saved to another entity.
     let container: SectionNode | undefined =
       taken.has(scope) && inside.length > 0 ? lowestCommonContainer(inside, scope) : scope
-    while (container && taken.has(container) && container !== scope) container = container.parent
+    const blocked = (c: SectionNode): boolean =>
+      taken.has(c) || (c !== scope && othersSaves(saveTo, d).some((q) => isAncestor(c, q)))
+    while (container && blocked(container) && container !== scope) container = container.parent
     const holder = container ? taken.get(container) : undefined
     if (!container || holder) {
       build.diags.error(

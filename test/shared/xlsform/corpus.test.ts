@@ -8,9 +8,9 @@ import { corpusDir, hasCorpus } from './helpers'
  * improves; a drop means a regression. (Counts, not percentages, so one lost case shows.)
  */
 const reached = {
-  allCases: 1265,
+  allCases: 1269,
   xpathCases: 564,
-  erroredCases: 382,
+  erroredCases: 386,
 }
 
 describe.skipIf(!hasCorpus)('pyxform conformance corpus', () => {
