@@ -12,6 +12,7 @@ export const errorCodes = [
   'schema_newer',
   'schema_mismatch',
   'unavailable',
+  'rate_limited',
   'internal',
 ] as const
 

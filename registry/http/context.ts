@@ -49,7 +49,7 @@ export async function rateLimit(deps: Deps, subject: string): Promise<void> {
   }
   if (row && row.hits > deps.config.rateLimit) {
     throw new AppFailure(
-      'unavailable',
+      'rate_limited',
       'Too many requests from this device. Wait a moment; sync resumes by itself.',
       {
         retryAfterSeconds: Math.max(1, row.reset_in),

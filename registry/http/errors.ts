@@ -13,6 +13,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   package_invalid: 422,
   offline: 503,
   unavailable: 503,
+  rate_limited: 429,
   schema_newer: 503,
   schema_mismatch: 503,
   internal: 500,
@@ -59,7 +60,7 @@ export function sendError(
   if (status >= 500 && body.code !== 'unavailable')
     request.log.error({ err: error }, 'request failed')
   else request.log.info({ code: body.code }, 'request refused')
-  const retryAfter = body.code === 'unavailable' ? retryAfterOf(body.details) : null
+  const retryAfter = body.code === 'unavailable' || body.code === 'rate_limited' ? retryAfterOf(body.details) : null
   if (retryAfter !== null) void reply.header('retry-after', String(retryAfter))
   return reply.status(status).send({ error: body })
 }
