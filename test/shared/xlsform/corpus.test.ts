@@ -8,8 +8,8 @@ import { corpusDir, hasCorpus } from './helpers'
  * improves; a drop means a regression. (Counts, not percentages, so one lost case shows.)
  */
 const reached = {
-  allCases: 1269,
-  xpathCases: 564,
+  allCases: 1271,
+  xpathCases: 566,
   erroredCases: 386,
 }
 
