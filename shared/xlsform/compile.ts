@@ -45,7 +45,7 @@ function result(diags: Diagnostics, output?: Output): CompileResult {
     ok,
     xml: ok ? output?.xml : undefined,
     form: ok ? output?.form : undefined,
-    diagnostics: diags.items,
+    diagnostics: diags.sorted(),
     errors: diags.errors,
     warnings: diags.warnings,
   }

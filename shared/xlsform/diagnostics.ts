@@ -9,6 +9,8 @@ export type Diagnostic = {
   message: string
 }
 
+const sheetOrder = ['settings', 'survey', 'choices', 'external_choices', 'entities', 'osm']
+
 /** Collects every problem instead of stopping at the first, so authors fix them all in one pass. */
 export class Diagnostics {
   readonly items: Diagnostic[] = []
@@ -21,12 +23,19 @@ export class Diagnostics {
     this.items.push({ severity: 'warning', message, ...at })
   }
 
+  /** Problems in reading order: sheet by sheet, row by row; workbook-wide ones first. */
+  sorted(): Diagnostic[] {
+    const rank = (d: Diagnostic): number =>
+      d.sheet === undefined ? -1 : Math.max(0, sheetOrder.indexOf(d.sheet))
+    return [...this.items].sort((a, b) => rank(a) - rank(b) || (a.row ?? 0) - (b.row ?? 0))
+  }
+
   get errors(): Diagnostic[] {
-    return this.items.filter((d) => d.severity === 'error')
+    return this.sorted().filter((d) => d.severity === 'error')
   }
 
   get warnings(): Diagnostic[] {
-    return this.items.filter((d) => d.severity === 'warning')
+    return this.sorted().filter((d) => d.severity === 'warning')
   }
 
   hasErrors(): boolean {
@@ -42,13 +51,17 @@ export class FormStop extends Error {
   }
 }
 
+/** pyxform's preamble repeats the location the line already starts with. */
+const preamble = /^On the '[^']+' sheet, the '[^']+' value is invalid\. /
+
 /** "survey row 14, column relevant: …": where first, then what. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where: string[] = []
   if (d.sheet) where.push(d.row === undefined ? `${d.sheet} sheet` : `${d.sheet} row ${d.row}`)
   if (d.column) where.push(`column ${d.column}`)
   const prefix = d.severity === 'warning' ? 'warning: ' : ''
-  return where.length ? `${prefix}${where.join(', ')}: ${d.message}` : `${prefix}${d.message}`
+  const message = d.column ? d.message.replace(preamble, '') : d.message
+  return where.length ? `${prefix}${where.join(', ')}: ${message}` : `${prefix}${message}`
 }
 
 /** The AppError a boundary returns when a form does not compile; details carry every problem. */

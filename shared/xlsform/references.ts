@@ -115,7 +115,7 @@ function lookup(index: ReferenceIndex, name: string, site: ExprSite): FormNode |
   const prefix = `On the '${site.sheet}' sheet, the '${site.column}' value is invalid.`
   if (!nodes || nodes.length === 0) {
     index.diags.error(
-      `${prefix} Reference variables must contain a name from the 'survey' sheet. Could not find the name '${name}'.${suggestion(index, name)}`,
+      `${prefix} Reference variables must contain a name from the 'survey' sheet. Could not find the name '${name}': \`\${${name}}\` refers to no question.${suggestion(index, name)}`,
       at,
     )
     return undefined
