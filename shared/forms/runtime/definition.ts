@@ -12,6 +12,7 @@ import type {
   SetValueAction,
   TextSource,
 } from './definition-types'
+import { ensureInstanceId } from './meta'
 import { childElements, firstChild, localName, ownText, parseXml, XmlSyntaxError, type XmlElement } from './xml'
 
 /** A form the runtime cannot run, with a sentence naming what is wrong or unsupported. */
@@ -257,6 +258,7 @@ export function parseXForm(xml: string): FormDefinition {
     itext: parseItext(model),
     actions: parseActions(model, body),
   }
+  ensureInstanceId(primary, definition.binds)
   const entity = firstChild(primary, 'meta') && firstChild(firstChild(primary, 'meta') as XmlElement, 'entity')
   if (entity) {
     definition.entities = { dataset: entity.attrs.dataset ?? '' }

@@ -35,6 +35,8 @@ export class FormEngine {
   private readonly graph: Graph
   private readonly secondary = new Map<string, InstanceDoc>()
   private readonly templates = new Map<string, XmlElement>()
+  /** Child paths of each element in the order the form declares them. */
+  private readonly declaredChildren = new Map<string, string[]>()
   private readonly states = new WeakMap<InstanceNode, NodeState>()
   private readonly byPath = new Map<string, Set<InstanceNode>>()
   private readonly adHoc = new Map<string, CompiledXPath>()
@@ -122,7 +124,7 @@ export class FormEngine {
     created.isRepeatLike = true
     const siblings = parent.children.filter((c) => c.path === repeatPath)
     const last = siblings[siblings.length - 1]
-    parent.children.splice(last ? parent.children.indexOf(last) + 1 : parent.children.length, 0, created)
+    parent.children.splice(last ? parent.children.indexOf(last) + 1 : this.firstInstanceIndex(parent, repeatPath), 0, created)
     this.primary.touch()
     this.indexTree(created)
     applyActions(this, 'odk-new-repeat', repeatPath, created)
@@ -210,7 +212,8 @@ export class FormEngine {
     const value = computation.expr.evaluate(this.context(node))
     switch (computation.mip) {
       case 'calculate': {
-        const text = toStringValue(value)
+        // JavaRosa stores no answer for a calculation that is not a number (Recalculate.wrapData).
+        const text = typeof value === 'number' && Number.isNaN(value) ? '' : toStringValue(value)
         if (node.value === text) return false
         node.value = text
         return true
@@ -273,7 +276,17 @@ export class FormEngine {
   private collectTemplates(element: XmlElement, parentPath: string): void {
     const path = `${parentPath}/${element.name}`
     if (element.attrs['jr:template'] !== undefined && !this.templates.has(path)) this.templates.set(path, element)
-    for (const child of childElements(element)) this.collectTemplates(child, path)
+    const children = childElements(element)
+    this.declaredChildren.set(path, [...new Set(children.map((child) => `${path}/${child.name}`))])
+    for (const child of children) this.collectTemplates(child, path)
+  }
+
+  /** Where the first instance of a repeat goes: where the form declares it, not at the end. */
+  private firstInstanceIndex(parent: InstanceNode, repeatPath: string): number {
+    const declared = this.declaredChildren.get(parent.path) ?? []
+    const rank = declared.indexOf(repeatPath)
+    const after = parent.children.findIndex((child) => declared.indexOf(child.path) > rank)
+    return rank < 0 || after < 0 ? parent.children.length : after
   }
 
   /** Without a jr:template, a new instance copies the first one's structure, emptied of values. */

@@ -1,0 +1,166 @@
+import { parseXForm } from '../../../../shared/forms/runtime/definition'
+import { FormEngine } from '../../../../shared/forms/runtime/engine'
+import { externalInstance } from '../../../../shared/forms/runtime/external'
+import { compareStates, odkNodes, ourNodes, type Mismatch } from './compare'
+import { createOdkInstance, type OdkNode, type OdkRoot } from './oracle-env'
+
+export type Source = 'odk' | 'pyxform' | 'generated'
+export type FormCase = { source: Source; name: string; xml: string; attachment: (src: string) => string | undefined }
+export type Disagreement = Mismatch & { form: string; source: Source; step: number; action: string }
+export type FormRun = {
+  form: string
+  source: Source
+  /** Set when one engine cannot load the form: it is then left out of the comparison. */
+  skipped?: string
+  steps: number
+  agreed: number
+  disagreements: Disagreement[]
+}
+
+/** A small seeded generator (mulberry32), so every disagreement can be replayed. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const pick = <T>(rand: () => number, list: readonly T[]): T | undefined => list[Math.floor(rand() * list.length)]
+
+const samples: Record<string, readonly string[]> = {
+  int: ['0', '1', '2', '3', '5', '7', '10', '18', '42', '150', '-4', ''],
+  decimal: ['0', '0.5', '1.25', '2', '3.75', '10', '99.9', '-2.5', ''],
+  date: ['2024-01-15', '2023-12-31', '2000-02-29', '1990-07-04', ''],
+  geopoint: ['12.5 -3.25 100 5', '0 0 0 0', '-1.2 36.8 1500 10', ''],
+  geotrace: ['1 1 0 0;1 2 0 0;2 2 0 0', ''],
+  geoshape: ['1 1 0 0;1 2 0 0;2 2 0 0;1 1 0 0', ''],
+  time: ['10:30:00.000+01:00', ''],
+  string: ['yes', 'no', 'a', 'b', 'c', '1', '2', '0', 'hello world', 'Amina', 'x', 'OK', ''],
+}
+
+function valueFor(type: string, rand: () => number): string {
+  const key = type.replace(/^xsd:/, '')
+  const list = samples[key === 'integer' ? 'int' : key] ?? samples.string ?? []
+  return pick(rand, list) ?? ''
+}
+
+type Action = { describe: string; odk: () => void; ours: (engine: FormEngine) => void }
+
+function chooseSelect(node: OdkNode, rand: () => number): string[] {
+  const options = (node.currentState.valueOptions as Array<{ value: string }> | null) ?? []
+  if (options.length === 0 || rand() < 0.1) return []
+  const multiple = (node as { selectType?: string }).selectType === 'select'
+  if (!multiple) return [pick(rand, options)?.value ?? '']
+  return options.filter(() => rand() < 0.35).map((o) => o.value)
+}
+
+/** A random thing a person could do now: answer a question, add or remove a repeat instance. */
+function chooseAction(engine: FormEngine, root: OdkRoot, rand: () => number): Action | undefined {
+  const nodes = odkNodes(root)
+  const answerable = nodes.filter(({ node }) => {
+    const s = node.currentState
+    return (node.nodeType === 'input' || node.nodeType === 'select') && s.relevant && !s.readonly
+  })
+  const ranges = nodes.filter(({ node }) => node.nodeType === 'repeat-range:uncontrolled' && node.currentState.relevant)
+  const roll = rand()
+  if (ranges.length > 0 && (roll < 0.2 || answerable.length === 0)) return repeatAction(engine, ranges, rand)
+  const chosen = pick(rand, answerable)?.node
+  if (!chosen) return undefined
+  const ref = chosen.currentState.reference
+  const at = (e: FormEngine) => ourNodes(e).get(ref)
+  if (chosen.nodeType === 'select') {
+    const values = chooseSelect(chosen, rand)
+    return {
+      describe: `select ${ref} = [${values.join(' ')}]`,
+      odk: () => chosen.selectValues?.(values),
+      ours: (e) => void (at(e) && e.setValue(at(e) as NonNullable<ReturnType<typeof at>>, values.join(' '))),
+    }
+  }
+  const type = engine.binds.get(ref.replace(/\[\d+\]/g, ''))?.type ?? 'string'
+  const value = valueFor(type, rand)
+  return {
+    describe: `set ${ref} = "${value}"`,
+    odk: () => chosen.setValue?.(value),
+    ours: (e) => void (at(e) && e.setValue(at(e) as NonNullable<ReturnType<typeof at>>, value)),
+  }
+}
+
+function repeatAction(engine: FormEngine, ranges: Array<{ node: OdkNode; parent: OdkNode | null }>, rand: () => number): Action | undefined {
+  const chosen = pick(rand, ranges)
+  if (!chosen?.parent) return undefined
+  const { node: range, parent } = chosen
+  const path = range.currentState.reference.replace(/\[\d+\]/g, '')
+  const instances = range.currentState.children ?? []
+  const parentRef = parent.currentState.reference
+  if (instances.length > 0 && rand() < 0.4) {
+    const index = Math.floor(rand() * instances.length)
+    const ref = instances[index]?.currentState.reference ?? ''
+    return {
+      describe: `remove ${ref}`,
+      odk: () => range.removeInstances?.(index, 1),
+      ours: (e) => {
+        const node = ourNodes(e).get(ref)
+        if (node) e.removeRepeat(node)
+      },
+    }
+  }
+  return {
+    describe: `add ${path} in ${parentRef}`,
+    odk: () => range.addInstances?.(),
+    ours: (e) => {
+      const parentNode = ourNodes(e).get(parentRef)
+      if (parentNode) e.addRepeat(path, parentNode)
+    },
+  }
+}
+
+function loadOurs(form: FormCase): FormEngine {
+  const loadExternal = (src: string) => {
+    const text = form.attachment(src)
+    return text === undefined ? undefined : externalInstance(src, text)
+  }
+  return new FormEngine(parseXForm(form.xml), { loadExternal, deviceId: 'device-1', username: 'amina' })
+}
+
+/** Loads one form in both engines and compares them after loading and after each random step. */
+export async function runForm(form: FormCase, seed: number, steps: number): Promise<FormRun> {
+  const run: FormRun = { form: form.name, source: form.source, steps: 0, agreed: 0, disagreements: [] }
+  let ours: FormEngine
+  let odk: OdkRoot
+  try {
+    odk = await createOdkInstance(form.xml, form.attachment)
+  } catch (error) {
+    return { ...run, skipped: `ODK: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` }
+  }
+  try {
+    ours = loadOurs(form)
+  } catch (error) {
+    return { ...run, skipped: `Outpost: ${error instanceof Error ? error.message : String(error)}` }
+  }
+  const rand = random(seed)
+  const record = (step: number, action: string) => {
+    const found = compareStates(ours, odk)
+    run.steps++
+    if (found.length === 0) run.agreed++
+    for (const m of found) run.disagreements.push({ ...m, form: form.name, source: form.source, step, action })
+  }
+  record(0, 'load')
+  for (let step = 1; step <= steps; step++) {
+    const action = chooseAction(ours, odk, rand)
+    if (!action) break
+    try {
+      action.odk()
+    } catch {
+      // ODK refused the value (its codecs reject some input): the person could not do this.
+      continue
+    }
+    action.ours(ours)
+    record(step, action.describe)
+  }
+  return run
+}
+
