@@ -74,12 +74,12 @@ const pulldataPattern = /pulldata\s*\(\s*["']([^"']+)["']/g
 
 /** xml-external, csv-external and every pulldata('file', …) in an expression column add instances. */
 export function externalInstances(build: Build): void {
-  const names = new Map<string, number>()
+  const externals = new Map<string, QuestionNode[]>()
   for (const node of walk(build.root)) {
     if (node.kind !== 'question') continue
     if (node.select?.fromFile) fromFileInstance(build, node, node.select.listName)
     if (node.type === 'xml-external' || node.type === 'csv-external') {
-      names.set(node.name, (names.get(node.name) ?? 0) + 1)
+      externals.set(node.name, [...(externals.get(node.name) ?? []), node])
       const src =
         node.type === 'xml-external'
           ? `jr://file/${node.name}.xml`
@@ -92,6 +92,11 @@ export function externalInstances(build: Build): void {
         registerInstance(build, m[1] ?? '', `jr://file-csv/${m[1] ?? ''}.csv`, 'pulldata', node)
     }
   }
+  checkClashes(build, externals)
+}
+
+/** One instance id may not stand for a choice list and a file, nor for two external questions. */
+function checkClashes(build: Build, externals: Map<string, QuestionNode[]>): void {
   for (const node of walk(build.root)) {
     if (node.kind !== 'question' || !node.select || node.select.fromFile) continue
     const file = known(build).get(node.select.listName)
@@ -101,16 +106,16 @@ export function externalInstances(build: Build): void {
         { sheet: 'survey', row: node.row.row, column: 'type' },
       )
   }
-  for (const name of build.entityLists) {
-    const file = known(build).get(name)
-    if (file && build.choices.has(name))
+  for (const name of build.entityLists)
+    if (known(build).has(name) && build.choices.has(name))
       build.diags.error(
         `The same instance id will be generated for different external instance source URIs. Please check the form. Instance name: '${name}' is a choice list, an entity list and an external file.`,
+        { sheet: 'choices' },
       )
-  }
-  for (const [name, count] of names)
-    if (count > 1)
+  for (const [name, nodes] of externals)
+    if (nodes.length > 1)
       build.diags.error(
-        `Instance names must be unique within a form. The name '${name}' was found ${count} time(s), under the 'name' column of the survey sheet.`,
+        `Instance names must be unique within a form. The name '${name}' was found ${nodes.length} time(s), under the 'name' column of the survey sheet.`,
+        { sheet: 'survey', row: nodes[nodes.length - 1]?.row.row, column: 'name' },
       )
 }

@@ -19,10 +19,13 @@ function checkSiblings(build: Build, section: SectionNode): void {
         `On the 'survey' sheet, the 'name' value 'meta' is invalid. The name 'meta' is reserved for form metadata.`,
         at(child),
       )
-    else if (seen.has(key))
+    // The generated meta block clashes only with a user 'meta', already reported above.
+    else if (seen.has(key) && !(child.generated && key === 'meta'))
       build.diags.error(
-        `On the 'survey' sheet, the 'name' value '${child.name}' is invalid. ${uniqueRule}`,
-        child.generated ? { sheet: 'survey' } : at(child),
+        child.generated
+          ? `On the 'survey' sheet, the 'name' value '${child.name}' is invalid. ${uniqueRule} This repeat_count needs an element named '${child.name}'; rename the question that has that name.`
+          : `On the 'survey' sheet, the 'name' value '${child.name}' is invalid. ${uniqueRule}`,
+        at(child),
       )
     seen.add(key)
   }
