@@ -11,6 +11,7 @@ import { importForm } from './forms/import'
 import { listForms } from './forms/list'
 import { createRecordsHandlers } from './records/handlers'
 import { readSettings, updateSettings } from './settings'
+import { createSyncHandlers } from './sync/handlers'
 
 export type CoreOptions = {
   dataDir: string
@@ -56,6 +57,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'forms.import': ({ fileName, contentBase64 }) =>
       importForm(store, fileName, new Uint8Array(Buffer.from(contentBase64, 'base64'))),
     ...createRecordsHandlers({ store, device, events, dataDir: options.dataDir }),
+    ...createSyncHandlers({ store, device, events, dataDir: options.dataDir }).handlers,
   }
 
   return {

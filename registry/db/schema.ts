@@ -91,6 +91,9 @@ export type Database = {
     form_version_id: string
     values: Json
     field_clocks: Json
+    status: string | null
+    instance_name: string | null
+    deleted: Generated<boolean>
     review_state: Generated<ReviewState>
     review_comment: string | null
     reviewed_by: string | null
@@ -108,6 +111,43 @@ export type Database = {
     device_id: string | null
     user_id: string
     received_at: Timestamp
+    kind: Generated<string>
+    base_hlc: string | null
+    record_base_hlc: string | null
+    resolves: ColumnType<unknown, string | undefined, string>
+    node: string | null
+  }
+  conflicts: {
+    id: string
+    record_id: string
+    office_id: string
+    field_path: string
+    op_a: string
+    op_b: string
+    value_a: Json | null
+    value_b: Json | null
+    hlc_a: string
+    hlc_b: string
+    user_a: string
+    user_b: string
+    node_a: string | null
+    node_b: string | null
+    created_at: Timestamp
+    resolved_by_op: string | null
+    resolved_at: Timestamp | null
+  }
+  attachment_blobs: {
+    sha256: string
+    size: string | number
+    bytes: Uint8Array
+    office_id: string
+    created_at: Timestamp
+  }
+  attachment_uploads: {
+    sha256: string
+    device_id: string
+    bytes: Generated<Uint8Array>
+    updated_at: Timestamp
   }
   changes: {
     id: Generated<string>

@@ -1,11 +1,10 @@
-import { sql } from 'kysely'
 import { AppFailure } from '../../shared/errors'
 import type { PushOpsRequest, PushOpsResponse, RecordOp } from '../../shared/registry-api'
 import type { RegistryDb } from '../db/database'
 import type { Actor, DeviceActor } from './actors'
-import { jsonText, requireHq } from './actors'
-import { appendChanges } from './feed'
+import { requireHq } from './actors'
 import { isUuid } from './forms'
+import { mergeOps } from './merge-ops'
 
 export type OpDto = Omit<RecordOp, 'formVersionId'> & {
   deviceId: string | null
@@ -19,26 +18,6 @@ export type RecordDto = {
   reviewState: string
   reviewComment: string | null
   updatedAt: string
-}
-
-type Clocked = { values: Record<string, unknown>; clocks: Record<string, string> }
-type StoredOp = { opId: string; fieldPath: string; newValue: unknown; hlc: string }
-
-/**
- * Folds ops into a record's current values: per field, the op with the greatest (hlc, opId) wins,
- * whatever order they arrive in, so every replica that sees the same ops shows the same values.
- */
-export function applyOps(current: Clocked, ops: readonly StoredOp[]): Clocked {
-  const values = { ...current.values }
-  const clocks = { ...current.clocks }
-  for (const op of ops) {
-    const clock = `${op.hlc} ${op.opId}`
-    const seen = clocks[op.fieldPath]
-    if (seen !== undefined && seen >= clock) continue
-    clocks[op.fieldPath] = clock
-    values[op.fieldPath] = op.newValue
-  }
-  return { values, clocks }
 }
 
 const notYours =
@@ -92,60 +71,11 @@ export async function pushOps(
     ) {
       throw new AppFailure('forbidden', notYours)
     }
-    const inserted = await trx
-      .insertInto('record_ops')
-      .values(
-        request.ops.map((op) => ({
-          op_id: op.opId,
-          record_id: op.recordId,
-          field_path: op.fieldPath,
-          old_value: jsonText(op.oldValue),
-          new_value: jsonText(op.newValue),
-          hlc: op.hlc,
-          device_id: device.deviceId,
-          user_id: op.userId,
-        })),
-      )
-      .onConflict((oc) => oc.column('op_id').doNothing())
-      .returning('op_id')
-      .execute()
-    const acceptedIds = new Set(inserted.map((row) => row.op_id))
-    const accepted = request.ops.filter((op) => acceptedIds.has(op.opId))
-    for (const record of records) {
-      const ops = accepted.filter((op) => op.recordId === record.id)
-      if (ops.length === 0) continue
-      const next = applyOps(
-        {
-          values: record.values as Record<string, unknown>,
-          clocks: record.field_clocks as Record<string, string>,
-        },
-        ops,
-      )
-      await trx
-        .updateTable('records')
-        .set({
-          values: jsonText(next.values),
-          field_clocks: jsonText(next.clocks),
-          updated_at: sql`now()`,
-        })
-        .where('id', '=', record.id)
-        .execute()
-    }
-    await appendChanges(
+    const accepted = await mergeOps(
       trx,
-      accepted.map((op) => ({
-        officeId: device.officeId,
-        kind: 'record.op',
-        entityId: op.recordId,
-        data: {
-          opId: op.opId,
-          fieldPath: op.fieldPath,
-          newValue: op.newValue,
-          hlc: op.hlc,
-          userId: op.userId,
-          deviceId: device.deviceId,
-        },
-      })),
+      records,
+      request.ops.map((op) => ({ ...op, deviceId: device.deviceId })),
+      device.deviceId,
     )
     return { accepted: accepted.length, duplicates: request.ops.length - accepted.length }
   })

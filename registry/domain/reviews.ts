@@ -4,10 +4,12 @@ import { AppFailure } from '../../shared/errors'
 import type { CorrectionRequest, ReviewRequest } from '../../shared/registry-api'
 import type { RegistryDb } from '../db/database'
 import type { Actor } from './actors'
-import { jsonText, requireHq } from './actors'
+import { requireHq } from './actors'
 import { appendChanges } from './feed'
 import { isUuid } from './forms'
-import { applyOps } from './records'
+import { mergeOps } from './merge-ops'
+import type { FeedOp } from '../../shared/sync/ops'
+import { resolutionKey } from '../../shared/sync/conflicts'
 
 /** The registry's clock node in hybrid logical clock stamps. */
 export const registryClockNode = 'registry'
@@ -37,7 +39,7 @@ async function lockRecord(trx: RegistryDb, recordId: string) {
   const row = isUuid(recordId)
     ? await trx
         .selectFrom('records')
-        .select(['id', 'office_id', 'values', 'field_clocks'])
+        .select(['id', 'office_id', 'form_version_id', 'values', 'field_clocks'])
         .where('id', '=', recordId)
         .forUpdate()
         .executeTakeFirst()
@@ -76,7 +78,17 @@ export async function reviewRecord(
   })
 }
 
-/** HQ corrects fields: each change becomes an op (with the old value) in the record's history. */
+/** The base clocks an op made on the registry carries: what the registry holds of the key and the record. */
+function basesOf(
+  clocks: Record<string, string>,
+  key: string,
+): { baseHlc: string | null; recordBaseHlc: string | null } {
+  const hlcOf = (clock: string | undefined): string | null => clock?.split(' ')[0] ?? null
+  const all = Object.values(clocks).sort()
+  return { baseHlc: hlcOf(clocks[key]), recordBaseHlc: hlcOf(all.at(-1)) }
+}
+
+/** HQ corrects fields: each change becomes an op (with the old value) merged like a device's. */
 export async function correctRecord(
   db: RegistryDb,
   actor: Actor,
@@ -89,57 +101,73 @@ export async function correctRecord(
     const values = record.values as Record<string, unknown>
     const clocks = record.field_clocks as Record<string, string>
     const hlc = nextRegistryHlc(Object.values(clocks))
-    const ops = correction.changes.map((change) => ({
+    const ops: FeedOp[] = correction.changes.map((change) => ({
       opId: uuidv7(),
+      recordId: record.id,
+      formVersionId: record.form_version_id,
+      kind: 'set',
       fieldPath: change.fieldPath,
       oldValue: values[change.fieldPath] ?? null,
       newValue: change.value,
       hlc,
+      ...basesOf(clocks, change.fieldPath),
+      resolves: [],
+      userId,
+      deviceId: null,
     }))
-    await trx
-      .insertInto('record_ops')
-      .values(
-        ops.map((op) => ({
-          op_id: op.opId,
-          record_id: record.id,
-          field_path: op.fieldPath,
-          old_value: jsonText(op.oldValue),
-          new_value: jsonText(op.newValue),
-          hlc,
-          device_id: null,
-          user_id: userId,
-        })),
-      )
-      .execute()
-    const next = applyOps({ values, clocks }, ops)
+    await mergeOps(trx, [record], ops, null)
     await trx
       .updateTable('records')
       .set({
-        values: jsonText(next.values),
-        field_clocks: jsonText(next.clocks),
         review_state: 'corrected',
         reviewed_by: actor.kind === 'hq' ? userId : null,
         reviewed_at: sql`now()`,
-        updated_at: sql`now()`,
       })
       .where('id', '=', record.id)
       .execute()
-    await appendChanges(
-      trx,
-      ops.map((op) => ({
-        officeId: record.office_id,
-        kind: 'record.op',
-        entityId: record.id,
-        data: {
-          opId: op.opId,
-          fieldPath: op.fieldPath,
-          newValue: op.newValue,
-          hlc,
-          userId,
-          deviceId: null,
-        },
-      })),
-    )
     return ops.map((op) => op.opId)
+  })
+}
+
+/**
+ * A person settles a conflict by choosing or typing a value: a 'resolve' op that every replica
+ * merges (it has seen both sides, so it wins over both) and that closes the conflict everywhere.
+ * A delete conflict is settled on `#deleted`: true keeps the record deleted, false restores it.
+ */
+export async function resolveConflict(
+  db: RegistryDb,
+  actor: Actor,
+  conflictId: string,
+  value: unknown,
+): Promise<string> {
+  const userId = requireHq(actor, 'records.review') ?? 'system'
+  return db.transaction().execute(async (trx) => {
+    const conflict = await trx
+      .selectFrom('conflicts')
+      .select(['record_id', 'field_path', 'resolved_by_op'])
+      .where('id', '=', conflictId)
+      .executeTakeFirst()
+    if (!conflict) throw new AppFailure('not_found', 'That conflict does not exist.')
+    if (conflict.resolved_by_op)
+      throw new AppFailure('conflict', 'Someone has already resolved this conflict.')
+    const record = await lockRecord(trx, conflict.record_id)
+    const clocks = record.field_clocks as Record<string, string>
+    const key = resolutionKey(conflict.field_path)
+    const op: FeedOp = {
+      opId: uuidv7(),
+      recordId: record.id,
+      formVersionId: record.form_version_id,
+      kind: 'resolve',
+      fieldPath: key,
+      oldValue: (record.values as Record<string, unknown>)[key] ?? null,
+      newValue: value,
+      hlc: nextRegistryHlc(Object.values(clocks)),
+      ...basesOf(clocks, key),
+      resolves: [conflictId],
+      userId,
+      deviceId: null,
+    }
+    await mergeOps(trx, [record], [op], null)
+    return op.opId
   })
 }

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { changesQuerySchema, pushOpsRequestSchema, registryPaths } from '../../shared/registry-api'
-import { readChanges } from '../domain/feed'
+import { pushOpsRequestSchema, registryPaths } from '../../shared/registry-api'
 import { listOfficeForms, readOfficeFormFile } from '../domain/forms'
 import { pushOps, readRecord } from '../domain/records'
 import { listRegisters, readEntities } from '../domain/registers'
@@ -45,11 +44,5 @@ export function deviceRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/v1/device/records/:id', async (request) => {
     const device = await deviceActor(deps, request)
     return readRecord(deps.db, device, idParam.parse(request.params).id)
-  })
-
-  app.get(registryPaths.deviceChanges, async (request) => {
-    const device = await deviceActor(deps, request)
-    const query = changesQuerySchema.parse(request.query)
-    return readChanges(deps.db, { officeId: device.officeId }, query.after, query.limit)
   })
 }

@@ -6,6 +6,8 @@ import { sendError } from './errors'
 import { deviceRoutes } from './routes-device'
 import { hqRoutes } from './routes-hq'
 import { publicRoutes } from './routes-public'
+import { syncRoutes } from './routes-sync'
+import { gunzipRequests } from './gzip'
 
 /** Builds the HTTP app; listening and shutdown belong to the caller (main.ts, tests, bench). */
 export function buildServer(deps: Deps, logger: Logger): FastifyInstance {
@@ -26,6 +28,7 @@ export function buildServer(deps: Deps, logger: Logger): FastifyInstance {
       },
     )
   }
+  gunzipRequests(app)
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error))
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({
@@ -38,5 +41,6 @@ export function buildServer(deps: Deps, logger: Logger): FastifyInstance {
   publicRoutes(app, deps)
   deviceRoutes(app, deps)
   hqRoutes(app, deps)
+  syncRoutes(app, deps)
   return app
 }

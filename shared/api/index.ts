@@ -6,6 +6,7 @@ import type { EventName, EventPayload } from './events'
 import { formsCalls } from './forms'
 import { recordsCalls } from './records'
 import { settingsCalls } from './settings'
+import { syncCalls } from './sync'
 
 export * from './app'
 export * from './channels'
@@ -13,9 +14,10 @@ export * from './events'
 export * from './forms'
 export * from './records'
 export * from './settings'
+export * from './sync'
 
 /** The whole contract between the renderer and the core: `domain.verb` → input and output schemas. */
-export const calls = joinDomains(appCalls, settingsCalls, formsCalls, recordsCalls)
+export const calls = joinDomains(appCalls, settingsCalls, formsCalls, recordsCalls, syncCalls)
 
 export type Calls = typeof calls
 export type CallName = keyof Calls

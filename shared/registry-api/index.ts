@@ -1,4 +1,7 @@
 import { z } from 'zod'
+import { hlcText, syncOpSchema } from '../sync/ops'
+
+export { hlcText }
 
 /**
  * The registry's HTTP contract: request and response bodies as zod schemas, shared by the
@@ -13,13 +16,15 @@ export const registryPaths = {
   deviceRegisters: '/v1/device/registers',
   deviceOps: '/v1/device/ops',
   deviceChanges: '/v1/device/changes',
+  deviceSyncState: '/v1/device/sync-state',
+  deviceConflicts: '/v1/device/conflicts',
+  deviceAttachments: '/v1/device/attachments',
+  hqConflicts: '/v1/hq/conflicts',
   hqLogin: '/v1/hq/login',
   hqChanges: '/v1/hq/changes',
 } as const
 
 const uuid = z.uuid()
-/** Hybrid logical clock text: 15-digit ms, 5-digit base-36 counter, node id; string order = clock order. */
-export const hlcText = z.string().regex(/^\d{15}-[0-9a-z]{5}-[A-Za-z0-9_-]{1,64}$/)
 /** An opaque feed position; the empty string is the start of the feed. */
 export const feedCursor = z.string().regex(/^(|\d{1,20}:\d{1,20})$/)
 
@@ -41,21 +46,34 @@ export function enrollmentMessage(code: string, publicKey: string): string {
 
 export const jsonValue: z.ZodType<unknown> = z.unknown()
 
-export const recordOpSchema = z.object({
-  opId: uuid,
-  recordId: uuid,
-  formVersionId: uuid,
-  fieldPath: z.string().min(1).max(500),
-  oldValue: jsonValue,
-  newValue: jsonValue,
-  hlc: hlcText,
-  userId: z.string().min(1).max(200),
-})
-export type RecordOp = z.infer<typeof recordOpSchema>
+/** An op pushed by a device (shared/sync/ops.ts): kind, base clocks and resolutions default for old clients. */
+export const recordOpSchema = syncOpSchema
+export type RecordOp = z.input<typeof recordOpSchema>
 
 export const pushOpsRequestSchema = z.object({ ops: z.array(recordOpSchema).min(1).max(1000) })
 export const pushOpsResponseSchema = z.object({ accepted: z.number(), duplicates: z.number() })
 export type PushOpsRequest = z.infer<typeof pushOpsRequestSchema>
+/** What the registry holds of this device: lets a client notice a registry restored from an older backup. */
+export const syncStateSchema = z.object({ deviceOps: z.number(), feedHead: feedCursor })
+export type SyncState = z.infer<typeof syncStateSchema>
+export const conflictSideSchema = z.object({
+  opId: uuid,
+  value: jsonValue,
+  hlc: hlcText,
+  userId: z.string(),
+  node: z.string().nullable(),
+})
+export const conflictSchema = z.object({
+  id: z.string(),
+  recordId: uuid,
+  fieldPath: z.string(),
+  a: conflictSideSchema,
+  b: conflictSideSchema,
+  resolvedByOp: uuid.nullable(),
+})
+export type ConflictDto = z.infer<typeof conflictSchema>
+export const conflictsResponseSchema = z.object({ conflicts: z.array(conflictSchema) })
+export const resolveRequestSchema = z.object({ value: jsonValue })
 export type PushOpsResponse = z.infer<typeof pushOpsResponseSchema>
 
 export const changeSchema = z.object({

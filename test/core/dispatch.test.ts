@@ -1,7 +1,9 @@
+import { readdirSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AppFailure } from '../../shared/errors'
 import { createDispatcher } from '../../electron/core/dispatch'
 import { makeCore, type TestCore } from '../helpers/core'
+import { migrationsDir } from '../helpers/paths'
 
 let core: TestCore
 beforeEach(async () => {
@@ -62,7 +64,7 @@ describe('the core services', () => {
 
   it('describes itself: version, schema and a stable device id', async () => {
     const info = await core.handlers['app.info']({})
-    expect(info).toMatchObject({ name: 'Outpost', version: '0.0.0-test', schemaVersion: 3, shell: 'browser' })
+    expect(info).toMatchObject({ name: 'Outpost', version: '0.0.0-test', schemaVersion: readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).length, shell: 'browser' })
     expect(info.deviceId).toMatch(/^[0-9a-f-]{36}$/)
   })
 

@@ -1,0 +1,192 @@
+import type Database from 'better-sqlite3'
+import type { HlcClock } from '../../../shared/hlc'
+import type { ConflictFound } from '../../../shared/sync/merge'
+import { beats, clockOf, conflictsWith } from '../../../shared/sync/merge'
+import type { FeedOp } from '../../../shared/sync/ops'
+import { deletedKey, hlcNode, instanceNameKey, opWrites, statusKey } from '../../../shared/sync/ops'
+import { recordHistory } from './local-ops'
+
+const statuses = new Set(['draft', 'complete', 'synced', 'approved', 'rejected'])
+const localKind = (kind: FeedOp['kind']): string => (kind === 'resolve' ? 'set' : kind)
+
+type RecordRow = { values_json: string }
+
+function ensureRecord(sqlite: Database.Database, op: FeedOp, now: number): void {
+  if (sqlite.prepare('SELECT 1 FROM records WHERE id = ?').get(op.recordId)) return
+  const version = sqlite
+    .prepare('SELECT form_id FROM form_versions WHERE id = ?')
+    .get(op.formVersionId) as { form_id: string } | undefined
+  if (!version)
+    throw new Error(
+      `The form version ${op.formVersionId} of record ${op.recordId} is not on this laptop.`,
+    )
+  sqlite
+    .prepare(
+      `INSERT INTO records (id, form_id, form_version_id, status, values_json, created_by, created_at, updated_by, updated_at)
+       VALUES (?, ?, ?, 'draft', '{}', ?, ?, ?, ?)`,
+    )
+    .run(op.recordId, version.form_id, op.formVersionId, op.userId, now, op.userId, now)
+}
+
+function insertOp(sqlite: Database.Database, op: FeedOp, now: number): void {
+  const seq = (
+    sqlite.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM record_ops').get() as {
+      seq: number
+    }
+  ).seq
+  const json = (value: unknown): string | null =>
+    value === undefined ? null : JSON.stringify(value)
+  sqlite
+    .prepare(
+      `INSERT INTO record_ops (id, seq, record_id, field_path, kind, old_value, new_value, hlc, device_id, user_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      op.opId,
+      seq,
+      op.recordId,
+      op.fieldPath,
+      localKind(op.kind),
+      json(op.oldValue),
+      json(op.newValue),
+      op.hlc,
+      op.deviceId ?? hlcNode(op.hlc),
+      op.userId,
+      now,
+    )
+  sqlite
+    .prepare(
+      'INSERT INTO sync_op_meta (op_id, base_hlc, record_base_hlc, resolves, kind) VALUES (?, ?, ?, ?, ?)',
+    )
+    .run(
+      op.opId,
+      op.baseHlc,
+      op.recordBaseHlc,
+      JSON.stringify(op.resolves),
+      op.kind === 'resolve' ? 'resolve' : null,
+    )
+}
+
+export function storeConflicts(
+  sqlite: Database.Database,
+  found: readonly ConflictFound[],
+  now: number,
+): void {
+  const insert = sqlite.prepare(
+    `INSERT INTO sync_conflicts (id, record_id, field_path, op_a, op_b, value_a, value_b, hlc_a, hlc_b, user_a, user_b, node_a, node_b, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+  )
+  for (const c of found) {
+    insert.run(
+      c.id,
+      c.recordId,
+      c.fieldPath,
+      c.a.opId,
+      c.b.opId,
+      JSON.stringify(c.a.value ?? null),
+      JSON.stringify(c.b.value ?? null),
+      c.a.hlc,
+      c.b.hlc,
+      c.a.userId,
+      c.b.userId,
+      c.a.deviceId,
+      c.b.deviceId,
+      now,
+    )
+  }
+}
+
+export function settleConflicts(
+  sqlite: Database.Database,
+  op: Pick<FeedOp, 'opId' | 'resolves'>,
+  now: number,
+): void {
+  const settle = sqlite.prepare(
+    'UPDATE sync_conflicts SET resolved_by_op = ?, resolved_at = ? WHERE id = ? AND resolved_by_op IS NULL',
+  )
+  for (const id of op.resolves) settle.run(op.opId, now, id)
+}
+
+/** Writes values of keys into the record row (the clocks are the caller's business). */
+export function writeKeys(
+  sqlite: Database.Database,
+  recordId: string,
+  writes: readonly [string, unknown][],
+  userId: string,
+  now: number,
+): void {
+  const record = sqlite.prepare('SELECT values_json FROM records WHERE id = ?').get(recordId) as
+    RecordRow | undefined
+  if (!record) return
+  const values = JSON.parse(record.values_json) as Record<string, unknown>
+  const columns: Record<string, unknown> = {}
+  for (const [key, value] of writes) {
+    if (key === statusKey) {
+      if (typeof value === 'string' && statuses.has(value)) columns.status = value
+    } else if (key === deletedKey) {
+      columns.deleted_at = value === true ? now : null
+      columns.deleted_by = value === true ? userId : null
+    } else if (key === instanceNameKey)
+      columns.instance_name =
+        value == null ? null : typeof value === 'string' ? value : JSON.stringify(value)
+    else values[key] = value
+  }
+  const sets = [
+    'values_json = @values_json',
+    'updated_by = @updated_by',
+    'updated_at = @updated_at',
+    ...Object.keys(columns).map((c) => `${c} = @${c}`),
+  ]
+  sqlite
+    .prepare(`UPDATE records SET ${sets.join(', ')} WHERE id = @id`)
+    .run({
+      ...columns,
+      values_json: JSON.stringify(values),
+      updated_by: userId,
+      updated_at: now,
+      id: recordId,
+    })
+}
+
+/** Writes the keys the op wins into the clocks and the record row. */
+function fold(sqlite: Database.Database, op: FeedOp, now: number): void {
+  const clockOfKey = sqlite.prepare(
+    'SELECT clock FROM sync_field_clocks WHERE record_id = ? AND key = ?',
+  )
+  const setClock = sqlite.prepare(
+    'INSERT INTO sync_field_clocks (record_id, key, clock) VALUES (?, ?, ?) ON CONFLICT (record_id, key) DO UPDATE SET clock = excluded.clock',
+  )
+  const won: [string, unknown][] = []
+  for (const [key, value] of opWrites(op)) {
+    const current = (clockOfKey.get(op.recordId, key) as { clock: string } | undefined)?.clock
+    if (!beats(op, current)) continue
+    setClock.run(op.recordId, key, clockOf(op))
+    won.push([key, value])
+  }
+  if (won.length > 0) writeKeys(sqlite, op.recordId, won, op.userId, now)
+}
+
+/**
+ * Applies one op from the registry inside the caller's transaction: stored once (by op id),
+ * merged per key, its conflicts recorded, the conflicts it resolves settled, and the local clock
+ * moved past it so that the next local edit is ordered after what was seen.
+ */
+export function applyRemoteOp(
+  sqlite: Database.Database,
+  clock: HlcClock,
+  op: FeedOp,
+  now: number,
+): boolean {
+  if (sqlite.prepare('SELECT 1 FROM record_ops WHERE id = ?').get(op.opId)) return false
+  ensureRecord(sqlite, op, now)
+  insertOp(sqlite, op, now)
+  storeConflicts(
+    sqlite,
+    conflictsWith({ ...op, deviceId: hlcNode(op.hlc) }, recordHistory(sqlite, op.recordId)),
+    now,
+  )
+  settleConflicts(sqlite, op, now)
+  fold(sqlite, op, now)
+  clock.receive(op.hlc)
+  return true
+}

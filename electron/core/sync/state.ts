@@ -1,0 +1,34 @@
+import type Database from 'better-sqlite3'
+
+/** Sync's own key-value state (cursors, counters, the registry's address). */
+export type StateKey =
+  | 'push_seq'
+  | 'acked_ops'
+  | 'pull_cursor'
+  | 'last_success_at'
+  | 'registry_url'
+  | 'registry_device_id'
+  | 'office_id'
+
+export function readState(sqlite: Database.Database, key: StateKey): string | undefined {
+  const row = sqlite.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as
+    { value: string } | undefined
+  return row?.value
+}
+
+export function writeState(
+  sqlite: Database.Database,
+  key: StateKey,
+  value: string,
+  now = Date.now(),
+): void {
+  sqlite
+    .prepare(
+      'INSERT INTO sync_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+    )
+    .run(key, value, now)
+}
+
+export function readNumber(sqlite: Database.Database, key: StateKey): number {
+  return Number(readState(sqlite, key) ?? '0')
+}

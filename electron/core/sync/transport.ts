@@ -1,0 +1,196 @@
+import { gzipSync } from 'node:zlib'
+import type { z } from 'zod'
+import { AppFailure, appErrorSchema } from '../../../shared/errors'
+import type { ChangesPage, PushOpsResponse, SyncState } from '../../../shared/registry-api'
+import {
+  changesPageSchema,
+  conflictsResponseSchema,
+  pushOpsResponseSchema,
+  registryPaths,
+  syncStateSchema,
+} from '../../../shared/registry-api'
+import type { SyncOp } from '../../../shared/sync/ops'
+import { z as zod } from 'zod'
+
+export type Fetch = typeof fetch
+export type Registry = { url: string; token: string; fetch?: Fetch; timeoutMs?: number }
+
+const definitionSchema = zod.object({
+  id: zod.string(),
+  formKey: zod.string(),
+  version: zod.string(),
+  title: zod.string(),
+  xform: zod.string(),
+  sha256: zod.string(),
+})
+export type FormDefinition = z.infer<typeof definitionSchema>
+const uploadSchema = zod.object({ stored: zod.boolean(), received: zod.number() })
+
+/**
+ * One HTTP call to the registry. A network failure (connection refused, cut, timed out) is
+ * `offline`: the data stayed where it was and sync retries. An error answer keeps the registry's
+ * code, so the caller can tell "refused" (do not resend as is) from "try later".
+ */
+async function call<T>(
+  registry: Registry,
+  schema: z.ZodType<T>,
+  path: string,
+  init: RequestInit,
+  signal?: AbortSignal,
+): Promise<T> {
+  const timeout = AbortSignal.timeout(registry.timeoutMs ?? 30_000)
+  const headers = new Headers(init.headers)
+  headers.set('authorization', `Bearer ${registry.token}`)
+  headers.set('accept-encoding', 'gzip')
+  let response: Response
+  let text: string
+  try {
+    response = await (registry.fetch ?? fetch)(`${registry.url}${path}`, {
+      ...init,
+      headers,
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    })
+    text = await response.text()
+  } catch (error) {
+    if (signal?.aborted) throw new AppFailure('offline', 'Sync was cancelled.', { cancelled: true })
+    throw new AppFailure(
+      'offline',
+      'The registry cannot be reached; everything is kept on this laptop and sync will try again.',
+      { cause: String(error) },
+    )
+  }
+  const body: unknown = text ? JSON.parse(text) : null
+  if (!response.ok) {
+    const parsed = appErrorSchema.safeParse((body as { error?: unknown } | null)?.error)
+    if (parsed.success)
+      throw new AppFailure(parsed.data.code, parsed.data.message, {
+        status: response.status,
+        ...(parsed.data.details as object | undefined),
+      })
+    throw new AppFailure(
+      response.status >= 500 ? 'unavailable' : 'internal',
+      `The registry answered ${response.status}.`,
+      { status: response.status },
+    )
+  }
+  return schema.parse(body)
+}
+
+export function pushBatch(
+  registry: Registry,
+  ops: readonly SyncOp[],
+  signal?: AbortSignal,
+): Promise<PushOpsResponse> {
+  const body = gzipSync(JSON.stringify({ ops }))
+  return call(
+    registry,
+    pushOpsResponseSchema,
+    registryPaths.deviceOps,
+    {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    },
+    signal,
+  )
+}
+
+export function readChangesPage(
+  registry: Registry,
+  after: string,
+  limit: number,
+  signal?: AbortSignal,
+): Promise<ChangesPage> {
+  return call(
+    registry,
+    changesPageSchema,
+    `${registryPaths.deviceChanges}?after=${encodeURIComponent(after)}&limit=${limit}`,
+    { method: 'GET' },
+    signal,
+  )
+}
+
+export function readSyncState(registry: Registry, signal?: AbortSignal): Promise<SyncState> {
+  return call(registry, syncStateSchema, registryPaths.deviceSyncState, { method: 'GET' }, signal)
+}
+
+export function readFormDefinition(
+  registry: Registry,
+  versionId: string,
+  signal?: AbortSignal,
+): Promise<FormDefinition> {
+  return call(
+    registry,
+    definitionSchema,
+    `${registryPaths.deviceForms}/${versionId}/definition`,
+    { method: 'GET' },
+    signal,
+  )
+}
+
+export function readConflicts(
+  registry: Registry,
+  signal?: AbortSignal,
+): Promise<z.infer<typeof conflictsResponseSchema>> {
+  return call(
+    registry,
+    conflictsResponseSchema,
+    `${registryPaths.deviceConflicts}?open=0`,
+    { method: 'GET' },
+    signal,
+  )
+}
+
+export function attachmentStatus(
+  registry: Registry,
+  sha256: string,
+  signal?: AbortSignal,
+): Promise<{ stored: boolean; received: number }> {
+  return call(
+    registry,
+    uploadSchema,
+    `${registryPaths.deviceAttachments}/${sha256}`,
+    { method: 'GET' },
+    signal,
+  )
+}
+
+export function putChunk(
+  registry: Registry,
+  sha256: string,
+  offset: number,
+  bytes: Uint8Array,
+  final: boolean,
+  signal?: AbortSignal,
+): Promise<{ stored: boolean; received: number }> {
+  return call(
+    registry,
+    uploadSchema,
+    `${registryPaths.deviceAttachments}/${sha256}?offset=${offset}&final=${final ? 1 : 0}`,
+    {
+      method: 'PUT',
+      body: new Uint8Array(bytes),
+      headers: { 'content-type': 'application/octet-stream' },
+    },
+    signal,
+  )
+}
+
+/** A cheap probe: is the registry there at all? Used to notice the network coming back. */
+export async function probe(
+  url: string,
+  fetcher: Fetch = fetch,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  try {
+    const response = await fetcher(`${url}${registryPaths.health}`, {
+      signal: signal
+        ? AbortSignal.any([signal, AbortSignal.timeout(5000)])
+        : AbortSignal.timeout(5000),
+    })
+    await response.arrayBuffer()
+    return response.ok
+  } catch {
+    return false // unreachable is the answer, not an error
+  }
+}

@@ -1,0 +1,64 @@
+import { open } from 'node:fs/promises'
+import { attachmentPath } from '../records/attachments'
+import type { SyncContext } from './context'
+import { checkCancelled, yieldToOthers } from './context'
+import { attachmentStatus, putChunk } from './transport'
+
+export const chunkBytes = 256 * 1024
+
+/**
+ * Sends one content-addressed file: asks the registry what it holds (stored, or how far an upload
+ * got), then sends the rest in chunks; the registry checks the sha256 before it keeps the file.
+ */
+async function uploadOne(ctx: SyncContext, sha256: string, size: number): Promise<void> {
+  const status = await attachmentStatus(ctx.registry, sha256, ctx.signal)
+  if (!status.stored) {
+    const handle = await open(attachmentPath(ctx.dataDir, sha256), 'r')
+    try {
+      let offset = status.received
+      do {
+        checkCancelled(ctx.signal)
+        const length = Math.min(chunkBytes, size - offset)
+        const buffer = Buffer.alloc(length)
+        await handle.read(buffer, 0, length, offset)
+        const final = offset + length >= size
+        await putChunk(ctx.registry, sha256, offset, buffer, final, ctx.signal)
+        offset += length
+      } while (offset < size)
+    } finally {
+      await handle.close()
+    }
+  }
+  ctx.sqlite
+    .prepare('INSERT OR IGNORE INTO sync_uploads (sha256, uploaded_at) VALUES (?, ?)')
+    .run(sha256, ctx.now())
+}
+
+/**
+ * Uploads every attachment the registry does not have yet. A file that fails (missing on disk,
+ * refused, cut off) is left for the next run and does not stop the others or the ops.
+ */
+export async function uploadAttachments(
+  ctx: SyncContext,
+): Promise<{ uploaded: number; failed: number }> {
+  const rows = ctx.sqlite
+    .prepare(
+      'SELECT DISTINCT a.sha256, a.size FROM attachments a LEFT JOIN sync_uploads u ON u.sha256 = a.sha256 WHERE u.sha256 IS NULL',
+    )
+    .all() as { sha256: string; size: number }[]
+  let uploaded = 0
+  let failed = 0
+  for (const row of rows) {
+    checkCancelled(ctx.signal)
+    try {
+      await uploadOne(ctx, row.sha256, row.size)
+      uploaded++
+    } catch (error) {
+      if (ctx.signal?.aborted) throw error
+      failed++ // retried on the next run; the queue behind it goes on
+    }
+    ctx.progress?.({ phase: 'upload', done: uploaded + failed, total: rows.length })
+    await yieldToOthers()
+  }
+  return { uploaded, failed }
+}
