@@ -2,7 +2,7 @@ import { pushTo, type Build } from './build-context'
 import { entityMetaGroup, type EntityDecl } from './entities'
 import { emptyRow, nearestRepeat, type QuestionNode, type SectionNode } from './form-model'
 import { resolveExpression } from './references'
-import { el } from './xml-node'
+import { el, type XmlNode } from './xml-node'
 
 /** Adds `<meta><entity …><label/></entity></meta>` to each entity's container. */
 export function addEntityNodes(build: Build, decls: EntityDecl[]): void {
@@ -59,49 +59,47 @@ function expr(build: Build, d: EntityDecl, text: string, context: string, column
   })
 }
 
-function bind(nodeset: string, calculate?: string): ReturnType<typeof el> {
+function bind(nodeset: string, calculate?: string): XmlNode {
   return el('bind', { nodeset, calculate, type: 'string', readonly: 'true()' })
 }
 
+/** The entity id: from entity_id (update), or a fresh uuid() when the form creates it. */
+function idBinds(build: Build, d: EntityDecl, node: SectionNode): XmlNode[] {
+  const p = node.path
+  if (d.entityId === undefined) {
+    build.modelActions.push(
+      el('setvalue', { event: 'odk-instance-first-load', ref: `${p}/@id`, value: 'uuid()' }),
+    )
+    const repeat = nearestRepeat(node)
+    if (repeat)
+      pushTo(
+        build.repeatActions,
+        repeat.path,
+        el('setvalue', { event: 'odk-new-repeat', ref: `${p}/@id`, value: 'uuid()' }),
+      )
+    return [bind(`${p}/@id`)]
+  }
+  const out = [bind(`${p}/@id`, expr(build, d, d.entityId, `${p}/@id`, 'entity_id'))]
+  const versions = [
+    ['baseVersion', '__version'],
+    ['trunkVersion', '__trunkVersion'],
+    ['branchId', '__branchId'],
+  ] as const
+  for (const [attr, field] of versions) {
+    const lookup = `instance('${d.listName}')/root/item[name=${d.entityId}]/${field}`
+    out.push(bind(`${p}/@${attr}`, expr(build, d, lookup, `${p}/@${attr}`, 'entity_id')))
+  }
+  return out
+}
+
 /** Binds and setvalues that fill in an entity's id, label, create/update flags and versions. */
-export function entityBinds(build: Build, decls: EntityDecl[]): ReturnType<typeof el>[] {
-  const out: ReturnType<typeof el>[] = []
+export function entityBinds(build: Build, decls: EntityDecl[]): XmlNode[] {
+  const out: XmlNode[] = []
   for (const d of decls) {
     const node = d.node
     if (!node) continue
     const p = node.path
-    if (d.entityId !== undefined) {
-      out.push(bind(`${p}/@id`, expr(build, d, d.entityId, `${p}/@id`, 'entity_id')))
-      for (const [attr, field] of [
-        ['baseVersion', '__version'],
-        ['trunkVersion', '__trunkVersion'],
-        ['branchId', '__branchId'],
-      ] as const)
-        out.push(
-          bind(
-            `${p}/@${attr}`,
-            expr(
-              build,
-              d,
-              `instance('${d.listName}')/root/item[name=${d.entityId}]/${field}`,
-              `${p}/@${attr}`,
-              'entity_id',
-            ),
-          ),
-        )
-    } else {
-      out.push(bind(`${p}/@id`))
-      build.modelActions.push(
-        el('setvalue', { event: 'odk-instance-first-load', ref: `${p}/@id`, value: 'uuid()' }),
-      )
-      const repeat = nearestRepeat(node)
-      if (repeat)
-        pushTo(
-          build.repeatActions,
-          repeat.path,
-          el('setvalue', { event: 'odk-new-repeat', ref: `${p}/@id`, value: 'uuid()' }),
-        )
-    }
+    out.push(...idBinds(build, d, node))
     if (d.createIf !== undefined)
       out.push(bind(`${p}/@create`, expr(build, d, d.createIf, `${p}/@create`, 'create_if')))
     if (d.updateIf !== undefined)

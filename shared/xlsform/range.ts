@@ -20,6 +20,48 @@ function isMultiple(value: number, step: number): boolean {
 }
 
 /** Validates range parameters the way pyxform does and returns the control's attributes. */
+/** Checks the numbers themselves; returns the first problem, in pyxform's order of checks. */
+function numericProblem(num: Record<string, number | undefined>, b: Bounds): string | undefined {
+  for (const k of ['step', 'tick_interval'] as const) {
+    const v = k === 'step' ? b.step : num.tick_interval
+    if (v === undefined) continue
+    if (v === 0) return `the parameter '${k}' must not be '0' (zero).`
+    if (Math.abs(v) > Math.abs(b.end - b.start))
+      return `the parameter '${k}' must not be larger than the range (the difference between 'start' and 'end').`
+  }
+  if (num.tick_interval !== undefined && !isMultiple(num.tick_interval, b.step))
+    return "the parameter 'tick_interval' must be a multiple of 'step'."
+  const p = num.placeholder
+  if (p !== undefined && !isMultiple(p - b.start, b.step))
+    return "the parameter 'placeholder' must be a multiple of 'step'."
+  if (p !== undefined && (p < b.lo || p > b.hi))
+    return "the parameter 'placeholder' must be between the 'start' and 'end' values, inclusive)."
+  return undefined
+}
+
+function parseNumbers(text: Record<string, string>): Record<string, number> | string {
+  const num: Record<string, number> = {}
+  for (const k of ['start', 'end', 'step', 'tick_interval', 'placeholder']) {
+    const v = text[k]
+    if (v === undefined) continue
+    if (!numberPattern.test(v)) return `the parameter '${k}' must be a number.`
+    num[k] = Number(v)
+  }
+  return num
+}
+
+function controlAttrs(text: Record<string, string>): Record<string, string> {
+  const attrs: Record<string, string> = {
+    start: text.start ?? '1',
+    end: text.end ?? '10',
+    step: text.step ?? '1',
+  }
+  if (text.tick_interval !== undefined) attrs['odk:tick-interval'] = text.tick_interval
+  if (text.placeholder !== undefined) attrs['odk:placeholder'] = text.placeholder
+  return attrs
+}
+
+/** Validates range parameters the way pyxform does and returns the control's attributes. */
 export function rangeSpec(build: Build, q: QuestionNode): RangeSpec | undefined {
   const params = readParameters(build.diags, q, keys)
   if (!params) return undefined
@@ -28,38 +70,21 @@ export function rangeSpec(build: Build, q: QuestionNode): RangeSpec | undefined 
     return undefined
   }
   const text: Record<string, string> = { start: '1', end: '10', step: '1', ...params }
-  const num: Record<string, number> = {}
-  for (const k of ['start', 'end', 'step', 'tick_interval', 'placeholder']) {
-    const v = text[k]
-    if (v === undefined) continue
-    if (!numberPattern.test(v)) return fail(`the parameter '${k}' must be a number.`)
-    num[k] = Number(v)
-  }
-  const start = num.start ?? 1
-  const end = num.end ?? 10
-  const step = num.step ?? 1
-  for (const k of ['step', 'tick_interval'] as const) {
-    const v = k === 'step' ? step : num.tick_interval
-    if (v === undefined) continue
-    if (v === 0) return fail(`the parameter '${k}' must not be '0' (zero).`)
-    if (Math.abs(v) > Math.abs(end - start))
-      return fail(
-        `the parameter '${k}' must not be larger than the range (the difference between 'start' and 'end').`,
-      )
-  }
-  const lo = Math.min(start, end)
-  const hi = Math.max(start, end)
-  if (num.tick_interval !== undefined && !isMultiple(num.tick_interval, step))
-    return fail("the parameter 'tick_interval' must be a multiple of 'step'.")
-  if (num.placeholder !== undefined) {
-    if (!isMultiple(num.placeholder - start, step))
-      return fail("the parameter 'placeholder' must be a multiple of 'step'.")
-    if (num.placeholder < lo || num.placeholder > hi)
-      return fail(
-        "the parameter 'placeholder' must be between the 'start' and 'end' values, inclusive).",
-      )
-  }
+  const num = parseNumbers(text)
+  if (typeof num === 'string') return fail(num)
+  const [start, end, step] = [num.start ?? 1, num.end ?? 10, num.step ?? 1]
   const appearance = (q.row.values['control::appearance'] ?? '').trim().replace(/\s+/g, ' ')
+  const b: Bounds = {
+    start,
+    end,
+    step,
+    lo: Math.min(start, end),
+    hi: Math.max(start, end),
+    tick: num.tick_interval,
+    appearance,
+  }
+  const problem = numericProblem(num, b)
+  if (problem) return fail(problem)
   const usesTicks = ['tick_interval', 'placeholder', 'tick_labelset'].some(
     (k) => params[k] !== undefined,
   )
@@ -67,26 +92,10 @@ export function rangeSpec(build: Build, q: QuestionNode): RangeSpec | undefined 
     return fail(
       "the parameters 'tick_interval', 'placeholder', and 'tick_labelset' are only supported for the appearances 'vertical', 'no-ticks', 'vertical no-ticks', and the default (empty) horizontal.",
     )
-  if (
-    params.tick_labelset !== undefined &&
-    !checkLabelset(
-      build,
-      q,
-      params.tick_labelset,
-      { start, end, step, lo, hi, tick: num.tick_interval, appearance },
-      fail,
-    )
-  )
+  if (params.tick_labelset !== undefined && !checkLabelset(build, q, params.tick_labelset, b, fail))
     return undefined
   const decimal = ['start', 'end', 'step'].some((k) => (text[k] ?? '').includes('.'))
-  const attrs: Record<string, string> = {
-    start: text.start ?? '1',
-    end: text.end ?? '10',
-    step: text.step ?? '1',
-  }
-  if (text.tick_interval !== undefined) attrs['odk:tick-interval'] = text.tick_interval
-  if (text.placeholder !== undefined) attrs['odk:placeholder'] = text.placeholder
-  return { attrs, decimal, labelset: params.tick_labelset }
+  return { attrs: controlAttrs(text), decimal, labelset: params.tick_labelset }
 }
 
 type Bounds = {
