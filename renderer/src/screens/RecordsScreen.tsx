@@ -18,6 +18,8 @@ export function RecordsScreen({ formId }: { formId: string }) {
   const [formLanguage, setFormLanguage] = useState<string | null>(null)
   const { form, model } = useFormModel(formId, formLanguage)
   const [openId, setOpenId] = useState<string | null>(null)
+  // After closing a record, the keyboard lands back on its row rather than on the page.
+  const [returning, setReturning] = useState(false)
   const [exporting, setExporting] = useState(false)
   const open = useRecordsStore((s) => s.open)
   const total = useRecordsStore((s) => s.total)
@@ -49,7 +51,7 @@ export function RecordsScreen({ formId }: { formId: string }) {
       {exporting && (
         <ExportPanel
           formId={formId}
-          formName={form?.formId ?? 'records'}
+          formName={fileSlug(title ?? form?.title ?? 'records')}
           onClose={() => setExporting(false)}
         />
       )}
@@ -69,7 +71,11 @@ export function RecordsScreen({ formId }: { formId: string }) {
         <RecordDetailView
           id={openId}
           model={model}
-          onClose={() => setOpenId(null)}
+          onClose={() => {
+            setOpenId(null)
+            setReturning(true)
+            useRecordsStore.getState().refresh() // the record may have changed while open
+          }}
           onEdit={(r) => edit(r.id)}
         />
       )}
@@ -86,6 +92,7 @@ export function RecordsScreen({ formId }: { formId: string }) {
             <p className="empty-state">{t('recordsScreen.none')}</p>
           ) : (
             <RecordsTable
+              focusOnMount={returning}
               model={model}
               onOpen={(row) => setOpenId(row.id)}
               onEdit={(row) => edit(row.id)}
@@ -127,5 +134,16 @@ function BulkActions() {
         {t('recordsScreen.clearSelection')}
       </button>
     </div>
+  )
+}
+
+/** A file name from the form title: letters and digits of any script, words joined by '-'. */
+function fileSlug(title: string): string {
+  return (
+    title
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '') || 'records'
   )
 }

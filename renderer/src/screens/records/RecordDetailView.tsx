@@ -28,12 +28,22 @@ export function RecordDetailView({ id, model, onClose, onEdit }: Props) {
   const complete = useRecordsStore((s) => s.complete)
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus(), [record?.id])
+  useEffect(() => {
+    // On the document: a restore button that did its job disappears and leaves focus on <body>.
+    const onKey = (event: KeyboardEvent) => {
+      const field =
+        event.target instanceof HTMLElement && event.target.closest('input, select, textarea')
+      if (event.key === 'Escape' && !field && !event.defaultPrevented) onClose()
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [onClose])
   if (!record) return <p aria-live="polite">{t('recordsScreen.loadingRecord')}</p>
   const name = record.instanceName ?? record.id.slice(-8)
   const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })
   const run = (action: Promise<void>) => void action.then(reload)
   return (
-    <div className="record-detail" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <div className="record-detail">
       <div className="home-head">
         <div>
           <h2 ref={heading} tabIndex={-1} className="record-title">

@@ -3,8 +3,8 @@ import { useEffect, useRef, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { RecordSummary } from '../../../../shared/api/records'
 import { useRecordsStore, type SortBy } from '../../stores/use-records-store'
-import { formatValue, type FormModel } from './form-model'
-import { useValueText } from './use-value-text'
+import type { FormModel } from './form-model'
+import { RecordRow } from './RecordRow'
 
 const rowHeight = 40
 
@@ -12,6 +12,7 @@ type Props = {
   model: FormModel
   onOpen: (row: RecordSummary) => void
   onEdit: (row: RecordSummary) => void
+  focusOnMount?: boolean
 }
 
 /**
@@ -19,11 +20,11 @@ type Props = {
  * only the rows in view exist, fetched in windows. Rows use a roving tabindex; arrows move, Enter
  * opens, Space selects, Delete deletes (with undo).
  */
-export function RecordsTable({ model, onOpen, onEdit }: Props) {
-  const { t, i18n } = useTranslation()
+export function RecordsTable({ model, onOpen, onEdit, focusOnMount }: Props) {
+  const { t } = useTranslation()
   const s = useRecordsStore()
   const scroller = useRef<HTMLDivElement>(null)
-  const wantFocus = useRef(false)
+  const wantFocus = useRef(focusOnMount ?? false)
   const count = s.total ?? 0
   const virtualizer = useVirtualizer({
     count,
@@ -45,9 +46,12 @@ export function RecordsTable({ model, onOpen, onEdit }: Props) {
     }
   })
 
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })
-  const valueText = useValueText()
   const columns = model.columns
+  useEffect(() => {
+    // Coming back from a record: bring its row into view so it can take the focus.
+    if (wantFocus.current)
+      virtualizer.scrollToIndex(useRecordsStore.getState().focusIndex, { align: 'center' })
+  }, [virtualizer])
 
   const moveTo = (index: number) => {
     const target = Math.max(0, Math.min(index, count - 1))
@@ -148,78 +152,17 @@ export function RecordsTable({ model, onOpen, onEdit }: Props) {
           {items.map((item) => {
             const row = s.rowAt(item.index)
             const focused = item.index === s.focusIndex
-            if (!row) {
-              return (
-                <tr
-                  key={item.index}
-                  data-index={item.index}
-                  aria-rowindex={item.index + 2}
-                  tabIndex={focused ? 0 : -1}
-                  className="loading-row"
-                >
-                  <td colSpan={span}>{t('recordsScreen.loadingRow')}</td>
-                </tr>
-              )
-            }
-            const name = row.instanceName ?? row.id.slice(-8)
             return (
-              <tr
+              <RecordRow
                 key={item.index}
-                data-index={item.index}
-                data-status={row.status}
-                aria-rowindex={item.index + 2}
-                tabIndex={focused ? 0 : -1}
-                className={s.selected.has(row.id) ? 'selected' : undefined}
-                onFocus={() => focused || s.setFocus(item.index)}
-                onDoubleClick={() => onOpen(row)}
-              >
-                <td className="select-cell">
-                  <input
-                    type="checkbox"
-                    tabIndex={-1}
-                    checked={s.selected.has(row.id)}
-                    aria-label={t('recordsScreen.select', { name })}
-                    onChange={() => s.toggleSelected(row.id)}
-                  />
-                </td>
-                <td>
-                  <button type="button" className="link" tabIndex={-1} onClick={() => onOpen(row)}>
-                    {name}
-                  </button>
-                </td>
-                <td>
-                  <span className={`status-badge status-${row.status}`}>
-                    {t(`records.status_${row.status}`)}
-                  </span>
-                </td>
-                {columns.map((c) => (
-                  <td key={c.path}>{formatValue(row.values[c.path], c, valueText)}</td>
-                ))}
-                <td>{when.format(row.createdAt)}</td>
-                <td>{when.format(row.updatedAt)}</td>
-                <td>
-                  {!s.query.deleted && (
-                    <button
-                      type="button"
-                      className="link"
-                      tabIndex={-1}
-                      onClick={() => onEdit(row)}
-                    >
-                      {row.status === 'draft' ? t('records.continue') : t('recordsScreen.edit')}
-                    </button>
-                  )}
-                  {s.query.deleted && (
-                    <button
-                      type="button"
-                      className="link"
-                      tabIndex={-1}
-                      onClick={() => void s.restore([row.id])}
-                    >
-                      {t('recordsScreen.restore')}
-                    </button>
-                  )}
-                </td>
-              </tr>
+                index={item.index}
+                row={row}
+                span={span}
+                focused={focused}
+                columns={model.columns}
+                onOpen={onOpen}
+                onEdit={onEdit}
+              />
             )
           })}
           {paddingBottom > 0 && (
