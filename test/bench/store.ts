@@ -1,7 +1,9 @@
 // Store benchmark: `npm run bench -- store` (or `npx tsx test/bench/store.ts`) writes
-// bench-results/store.json. STORE_BENCH_SIZES=20000 runs a quick check (default 100000,1000000).
+// bench-results/store.json. STORE_BENCH_SIZES=20000 runs a quick check (default 100000,1000000);
+// STORE_BENCH_MIGRATIONS=DIR measures the store under another set of migrations (e.g. without
+// other domains' triggers on record_ops) and STORE_BENCH_OUT names the results file.
 import Database from 'better-sqlite3'
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { uuidv7 } from 'uuidv7'
@@ -11,7 +13,7 @@ import { loadSelfDevice } from '../../electron/core/device'
 import { exportRecords } from '../../electron/core/records/export/run'
 import { listRecords, searchRecords } from '../../electron/core/records/list'
 import { createRecords, type Actor } from '../../electron/core/records/ops'
-import { repoRoot, migrationsDir } from '../helpers/paths'
+import { repoRoot, migrationsDir as repoMigrations } from '../helpers/paths'
 import type { RecordValues } from '../../shared/records/values'
 
 // Deterministic, realistic-looking answers: names with accents, places, numbers, choices, dates.
@@ -49,6 +51,8 @@ function searchTerms() {
   }
 }
 
+const migrationsDir = process.env.STORE_BENCH_MIGRATIONS ?? repoMigrations
+const outName = process.env.STORE_BENCH_OUT ?? 'store.json'
 const sizes = (process.env.STORE_BENCH_SIZES ?? '100000,1000000').split(',').map(Number)
 const batch = 1_000
 const dir = join(tmpdir(), `outpost-bench-store-${process.pid}`)
@@ -178,7 +182,7 @@ function dbBytes(file: string): number {
 
 async function run() {
   const maxSize = Math.max(...sizes)
-  const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, sizes, fieldsPerRecord: Object.keys(makeValues(0)).length }
+  const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, sizes, migrations: readdirSync(migrationsDir), fieldsPerRecord: Object.keys(makeValues(0)).length }
   const rawRows = Math.min(maxSize, 200_000)
   results.raw = { rows: rawRows, ...rawInsertAndSelect(rawRows), intoOurSchemaPerSec: rawIntoSchema(Math.min(maxSize, 100_000)) }
   console.log('raw', results.raw)
@@ -215,8 +219,8 @@ async function run() {
   await store.close()
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(join(repoRoot, 'bench-results'), { recursive: true })
-  writeFileSync(join(repoRoot, 'bench-results/store.json'), `${JSON.stringify(results, null, 2)}\n`)
-  console.log('wrote bench-results/store.json')
+  writeFileSync(join(repoRoot, 'bench-results', outName), `${JSON.stringify(results, null, 2)}\n`)
+  console.log(`wrote bench-results/${outName}`)
 }
 
 await run()
