@@ -6,3 +6,11 @@ export { readXls } from './read-xls'
 export { readXlsx } from './read-xlsx'
 export type { Sheet, SheetRow, Workbook } from './workbook'
 export { formNameFromFile, readFormFile, type ReadResult } from './read-form'
+export type {
+  FormChoice,
+  FormDefinition,
+  FormField,
+  FormItem,
+  FormSection,
+  Texts,
+} from './form-definition'
