@@ -258,7 +258,7 @@ export function parseXForm(xml: string): FormDefinition {
     itext: parseItext(model),
     actions: parseActions(model, body),
   }
-  ensureInstanceId(primary, definition.binds)
+  ensureInstanceId(primary, definition.binds, html.attrs['xmlns:orx'] !== undefined || primary.attrs['xmlns:orx'] !== undefined)
   const entity = firstChild(primary, 'meta') && firstChild(firstChild(primary, 'meta') as XmlElement, 'entity')
   if (entity) {
     definition.entities = { dataset: entity.attrs.dataset ?? '' }

@@ -8,6 +8,7 @@ import { indexedChildrenWhere } from '../xpath/children-index'
 import { buildElement, buildInstance, InstanceNode, type InstanceDoc } from './instance'
 import { applyActions, applyPreloads, type LoadEnvironment } from './preloads'
 import { Labels } from './labels'
+import { ChoicePruner } from './choices'
 import { findControls, findRepeats } from './repeats'
 import { childElements, type XmlElement } from './xml'
 
@@ -44,6 +45,7 @@ export class FormEngine {
   readonly labels: Labels
   private readonly hooks: XPathHooks
   private readonly controls = new Map<string, Control>()
+  private readonly pruner: ChoicePruner | undefined
   /** Bumped on every change so the UI (and memoised itemsets) know to re-read. */
   revision = 0
 
@@ -72,6 +74,7 @@ export class FormEngine {
     }
     for (const control of findControls(def.body)) this.controls.set(control.ref, control)
     this.graph = buildGraph(def, this.hooks)
+    this.pruner = new ChoicePruner(this.controls.values())
     this.indexTree(this.primary.root)
     if (!options.instanceXml) {
       applyPreloads(this, 'load', options)
@@ -179,12 +182,15 @@ export class FormEngine {
       }
     }
     paths.forEach((p) => enqueue(p, structural))
+    const written = new Set(paths)
     for (const computation of this.graph.ordered) {
       if (!pending.has(computation)) continue
       const wrote = this.run(computation)
       if (wrote) enqueue(computation.path, computation.mip === 'count')
+      if (wrote) written.add(computation.path)
     }
     this.revision++
+    this.pruner?.prune(this, written, structural)
   }
 
   /** Evaluates one computation for every node at its path; true when a value or count changed. */

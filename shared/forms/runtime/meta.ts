@@ -6,10 +6,11 @@ import { childElements, localName, prefixOf, type XmlElement } from './xml'
  * Web Forms and JavaRosa, a form that declares none gets one: inside its own <meta> (in that
  * element's prefix), or in a new <orx:meta> at the end of the instance, filled by a uid preload.
  */
-export function ensureInstanceId(primary: XmlElement, binds: Bind[]): void {
+export function ensureInstanceId(primary: XmlElement, binds: Bind[], orxDeclared: boolean): void {
   let meta = childElements(primary).find((child) => localName(child.name) === 'meta' && ['', 'orx'].includes(prefixOf(child.name)))
   if (!meta) {
-    meta = { name: 'orx:meta', attrs: {}, children: [] }
+    // ODK names it by the prefix the form binds to the OpenRosa namespace, if any.
+    meta = { name: orxDeclared ? 'orx:meta' : 'meta', attrs: {}, children: [] }
     primary.children.push(meta)
   }
   const prefix = prefixOf(meta.name)

@@ -17,11 +17,25 @@ function prefixesUsed(node: InstanceNode, into: Set<string>): Set<string> {
   return into
 }
 
+const decimalTypes = new Set(['decimal', 'xsd:decimal'])
+
+/**
+ * A leaf's text in a submission. Decimals are written as JavaRosa's DecimalData does (Java's
+ * Double.toString: 2 → 2.0, 1.50 → 1.5) while expressions keep reading the value as typed.
+ */
+export function submissionText(engine: FormEngine, node: InstanceNode): string {
+  if (node.value === '' || !decimalTypes.has(engine.binds.get(node.path)?.type ?? '')) return node.value
+  const number = Number(node.value)
+  if (!Number.isFinite(number) || Math.abs(number) >= 1e7 || (number !== 0 && Math.abs(number) < 1e-3)) return node.value
+  return Number.isInteger(number) ? `${number}.0` : String(number)
+}
+
 function write(engine: FormEngine, node: InstanceNode, out: string[], keepIrrelevant: boolean, extraAttrs = ''): void {
   if (!keepIrrelevant && !engine.isRelevant(node)) return
   const attrs = node.attributes.map((a) => ` ${a.name}="${escapeXml(a.value)}"`).join('')
   if (node.isLeaf) {
-    out.push(node.value === '' ? `<${node.name}${extraAttrs}${attrs}/>` : `<${node.name}${extraAttrs}${attrs}>${escapeXml(node.value)}</${node.name}>`)
+    const text = submissionText(engine, node)
+    out.push(text === '' ? `<${node.name}${extraAttrs}${attrs}/>` : `<${node.name}${extraAttrs}${attrs}>${escapeXml(text)}</${node.name}>`)
     return
   }
   out.push(`<${node.name}${extraAttrs}${attrs}>`)

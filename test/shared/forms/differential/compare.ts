@@ -1,6 +1,6 @@
 import type { FormEngine } from '../../../../shared/forms/runtime/engine'
 import type { InstanceNode } from '../../../../shared/forms/runtime/instance'
-import { serializeInstance } from '../../../../shared/forms/runtime/serialize'
+import { serializeInstance, submissionText } from '../../../../shared/forms/runtime/serialize'
 import type { OdkNode, OdkRoot } from './oracle-env'
 
 /** What is compared at each step; `xml` is the whole submission. */
@@ -88,7 +88,7 @@ function compareLeaf(engine: FormEngine, odk: OdkNode, ours: InstanceNode, volat
   push('required', state.required, odk.currentState.required)
   const constraint = odk.validationState?.constraint
   if (constraint) push('constraint', state.constraintOk, constraint.valid)
-  if (!volatile.has(ours.path)) push('value', normalise(ours.value), normalise(odkLeafText(odk)))
+  if (!volatile.has(ours.path)) push('value', normalise(submissionText(engine, ours)), normalise(odkLeafText(odk)))
   if (odk.nodeType === 'select') {
     const control = engine.controlAt(ours.path)
     const choices = control ? engine.labels.choices(control, ours).map((c) => c.value).join(' ') : ''
