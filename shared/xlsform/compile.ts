@@ -9,7 +9,12 @@ import type { FormRow } from './columns'
 import { validateForm } from './validate'
 import { readSettings, yesNo } from './settings'
 import { findSheets, type FormSheets } from './sheets'
-import { checkChoiceHeaders, checkSurveyHeaders, warnSimilarSheets } from './sheet-checks'
+import {
+  checkChoiceHeaders,
+  checkSurveyHeaders,
+  warnLanguageCodes,
+  warnSimilarSheets,
+} from './sheet-checks'
 import { addMeta } from './meta'
 import { expandLoops } from './loops'
 import { addRepeatCounts } from './repeat-count'
@@ -155,6 +160,7 @@ function compileOrStop(
   checkSurveyHeaders(sheets.survey, diags)
   checkChoiceHeaders(sheets.choices, diags)
   warnSimilarSheets(sheets, diags)
+  warnLanguageCodes([sheets.survey, ...(sheets.choices ? [sheets.choices] : [])], diags)
   const settings = readSettings(sheets.settings)
   const formName = formNameFrom(settings.values, options, diags, settings.row)
   const rows = readRows(sheets.survey, 'default')

@@ -53,3 +53,18 @@ export function warnSimilarSheets(sheets: FormSheets, diags: Diagnostics): void 
         `When looking for a sheet named '${name}',${similarText(sheets.similar[name]).replace(' When looking for a sheet name,', '')}`,
       )
 }
+
+/** Languages should carry a code, as in `French (fr)`, so devices can pick the right one. */
+export function warnLanguageCodes(sheets: Sheet[], diags: Diagnostics): void {
+  const bad = new Set<string>()
+  for (const sheet of sheets)
+    for (const header of sheet.headers) {
+      const lang = parseHeader(header).lang
+      if (lang !== undefined && !/\((?:[a-z]{2}|[a-z]{3})(?:-[A-Za-z0-9]{2,8})*\)$/.test(lang))
+        bad.add(lang)
+    }
+  if (bad.size > 0)
+    diags.warn(
+      `The following language declarations do not contain valid machine-readable codes: ${[...bad].join(', ')}. Learn more: http://xlsform.org#multiple-language-support`,
+    )
+}

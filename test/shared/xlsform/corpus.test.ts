@@ -8,7 +8,7 @@ import { corpusDir, hasCorpus } from './helpers'
  * improves; a drop means a regression. (Counts, not percentages, so one lost case shows.)
  */
 const reached = {
-  allCases: 1271,
+  allCases: 1273,
   xpathCases: 566,
   erroredCases: 386,
 }
