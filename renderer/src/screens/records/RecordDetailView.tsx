@@ -9,6 +9,7 @@ import {
 import { useRecordsStore } from '../../stores/use-records-store'
 import { formatValue, type FormModel, type ValueText } from './form-model'
 import { HistoryPanel } from './HistoryPanel'
+import { useFormModel } from './use-form-model'
 import { useRecordDetail } from './use-record-detail'
 import { useValueText } from './use-value-text'
 
@@ -20,9 +21,15 @@ type Props = {
 }
 
 /** One record read-only, every question with its answer, beside its history. Escape goes back. */
-export function RecordDetailView({ id, model, onClose, onEdit }: Props) {
+export function RecordDetailView({ id, model: latest, onClose, onEdit }: Props) {
   const { t, i18n } = useTranslation()
   const { record, history, reload, restoreField } = useRecordDetail(id)
+  const { model: ofVersion } = useFormModel(
+    record?.formId ?? null,
+    latest.language,
+    record?.formVersionId,
+  )
+  const model = ofVersion ?? latest
   const remove = useRecordsStore((s) => s.remove)
   const restore = useRecordsStore((s) => s.restore)
   const complete = useRecordsStore((s) => s.complete)
