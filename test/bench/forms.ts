@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { createOdkInstance } from '../shared/forms/differential/oracle-env'
 import { runInChromium } from './forms-browser/chromium'
 import { bigForm, cascadeForm } from './forms-browser/forms'
-import { counts, measureAll, type Env, type OdkNode } from './forms-browser/measure'
+import { counts, measureAll, type Env } from './forms-browser/measure'
 
 const heapMb = (): number => {
   globalThis.gc?.()
