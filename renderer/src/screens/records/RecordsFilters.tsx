@@ -157,9 +157,12 @@ export function RecordsFilters({ model }: { model: FormModel }) {
   return (
     <div className="records-filters" role="search">
       <SearchBox />
-      <StatusFilter />
-      <DateFilter />
-      <QuestionFilter model={model} />
+      {/* Search has no filters in the core: disabled rather than silently ignored. */}
+      <fieldset className="filter-group" disabled={searching}>
+        <StatusFilter />
+        <DateFilter />
+        <QuestionFilter model={model} />
+      </fieldset>
       {searching && <p className="filter-note">{t('recordsScreen.searchIgnoresFilters')}</p>}
     </div>
   )
