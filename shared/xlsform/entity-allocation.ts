@@ -147,6 +147,28 @@ function lowestCommonContainer(nodes: FormNode[], scope: SectionNode): SectionNo
   return lca
 }
 
+function deepestContainer(nodes: FormNode[], scope: SectionNode): SectionNode {
+  let best = scope
+  for (const n of nodes)
+    if (n.parent && n.parent.path.split('/').length > best.path.split('/').length) best = n.parent
+  return best
+}
+
+function preferredContainer(
+  scope: SectionNode,
+  saves: QuestionNode[],
+  all: FormNode[],
+  taken: Map<SectionNode, EntityDecl>,
+): SectionNode {
+  const inside = all.filter((n) => scopeOf(n) === scope)
+  const crosses = inside.length < all.length
+  if (crosses && inside.length > 0) {
+    const local = saves.filter((q) => scopeOf(q) === scope)
+    return local.length > 0 ? lowestCommonContainer(local, scope) : deepestContainer(inside, scope)
+  }
+  return taken.has(scope) && inside.length > 0 ? lowestCommonContainer(inside, scope) : scope
+}
+
 function othersSaves(saveTo: Map<EntityDecl, QuestionNode[]>, d: EntityDecl): QuestionNode[] {
   return [...saveTo.entries()].filter(([other]) => other !== d).flatMap(([, qs]) => qs)
 }
@@ -162,13 +184,11 @@ export function allocateEntities(
     const saves = saveTo.get(d) ?? []
     const scope = entityScope(build, d, saves)
     if (!scope) continue
-    const inside = [...saves, ...variableRefs(build, d).map((v) => v.node)].filter(
-      (n) => scopeOf(n) === scope,
-    )
+    const all = [...saves, ...variableRefs(build, d).map((v) => v.node)]
     // The scope's own container when free; otherwise the closest free one around the references
-    // that holds no question saved to another entity.
-    let container: SectionNode | undefined =
-      taken.has(scope) && inside.length > 0 ? lowestCommonContainer(inside, scope) : scope
+    // that holds no question saved to another entity. An entity that also refers to an outer
+    // repeat is placed by its references from the start, as pyxform does.
+    let container: SectionNode | undefined = preferredContainer(scope, saves, all, taken)
     const blocked = (c: SectionNode): boolean =>
       taken.has(c) || (c !== scope && othersSaves(saveTo, d).some((q) => isAncestor(c, q)))
     while (container && blocked(container) && container !== scope) container = container.parent
