@@ -114,6 +114,7 @@ export type Database = {
     kind: Generated<string>
     base_hlc: string | null
     record_base_hlc: string | null
+    seen: ColumnType<unknown, string | undefined, string>
     resolves: ColumnType<unknown, string | undefined, string>
     node: string | null
   }

@@ -9,6 +9,7 @@ import { appendChanges } from './feed'
 import { isUuid } from './forms'
 import { mergeOps } from './merge-ops'
 import type { FeedOp } from '../../shared/sync/ops'
+import { deletedKey } from '../../shared/sync/ops'
 import { resolutionKey } from '../../shared/sync/conflicts'
 
 /** The registry's clock node in hybrid logical clock stamps. */
@@ -78,14 +79,14 @@ export async function reviewRecord(
   })
 }
 
-/** The base clocks an op made on the registry carries: what the registry holds of the key and the record. */
+/** What an op made on the registry had seen: the key's clock and the record's `#deleted` clock. */
 function basesOf(
   clocks: Record<string, string>,
   key: string,
-): { baseHlc: string | null; recordBaseHlc: string | null } {
+): { baseHlc: string | null; seen: Record<string, string> } {
   const hlcOf = (clock: string | undefined): string | null => clock?.split(' ')[0] ?? null
-  const all = Object.values(clocks).sort()
-  return { baseHlc: hlcOf(clocks[key]), recordBaseHlc: hlcOf(all.at(-1)) }
+  const deleted = hlcOf(clocks[deletedKey])
+  return { baseHlc: hlcOf(clocks[key]), seen: deleted ? { [deletedKey]: deleted } : {} }
 }
 
 /** HQ corrects fields: each change becomes an op (with the old value) merged like a device's. */

@@ -1,5 +1,5 @@
 import type { FeedOp } from './ops'
-import { deletedKey, hlcNode, opWrites } from './ops'
+import { deletedKey, hlcNode, opWrites, statusKey } from './ops'
 
 /**
  * Merge rules, the same on every replica.
@@ -13,8 +13,13 @@ import { deletedKey, hlcNode, opWrites } from './ops'
  * author who held A has a base of at least A.hlc.
  *
  * Concurrent: two ops on the same key where neither had seen the other. Two such ops with
- * different values make a conflict (equal values agree, so there is nothing to choose). A delete
- * and an edit of any key of the same record are compared on their record bases instead.
+ * different values make a conflict (equal values agree, so there is nothing to choose).
+ *
+ * A delete against an edit of another key (a field, the status): the delete had seen the edit
+ * when its `seen` clock for the edit's key is at or after the edit; the edit had seen the delete
+ * when its `seen` clock of `#deleted` is at or after the delete (an edit after a delete needs a
+ * restore first, and the restore had seen the delete). Neither: a conflict. A delete against a
+ * restore or another delete is a same-key (`#deleted`) question like any field.
  */
 export type MergeOp = Pick<
   FeedOp,
@@ -25,7 +30,7 @@ export type MergeOp = Pick<
   | 'newValue'
   | 'hlc'
   | 'baseHlc'
-  | 'recordBaseHlc'
+  | 'seen'
   | 'userId'
   | 'deviceId'
 >
@@ -88,16 +93,20 @@ function fieldConflict(x: MergeOp, y: MergeOp, key: string): ConflictFound | nul
   }
 }
 
+const writesDeleted = (op: MergeOp): boolean => opWrites(op).some(([key]) => key === deletedKey)
+
 /** A delete against an edit of the same record that neither author had seen. */
 function deleteConflict(del: MergeOp, edit: MergeOp): ConflictFound | null {
-  if (edit.kind === 'create' || edit.kind === 'delete' || edit.kind === 'restore') return null
-  if (sawBy(del.recordBaseHlc, edit.hlc) || sawBy(edit.recordBaseHlc, del.hlc)) return null
+  if (edit.kind === 'create') return null
+  const editKey = edit.kind === 'status' ? statusKey : edit.fieldPath
+  if (sawBy(del.seen[editKey] ?? null, edit.hlc) || sawBy(edit.seen[deletedKey] ?? null, del.hlc))
+    return null
   const [a, b] = del.opId < edit.opId ? [del, edit] : [edit, del]
   const value = (op: MergeOp): unknown => (op === del ? { deleted: true } : op.newValue)
   return {
     id: conflictId(del.opId, edit.opId),
     recordId: del.recordId,
-    fieldPath: `${deletedKey}:${edit.kind === 'status' ? '#status' : edit.fieldPath}`,
+    fieldPath: `${deletedKey}:${editKey}`,
     a: side(a, value(a)),
     b: side(b, value(b)),
   }
@@ -113,8 +122,10 @@ export function conflictsWith(op: MergeOp, history: readonly MergeOp[]): Conflic
   const keys = new Set(opWrites(op).map(([key]) => key))
   for (const other of history) {
     if (other.opId === op.opId) continue
-    if (op.kind === 'delete' || other.kind === 'delete') {
-      const conflict = op.kind === 'delete' ? deleteConflict(op, other) : deleteConflict(other, op)
+    const [del, edit] =
+      op.kind === 'delete' ? [op, other] : other.kind === 'delete' ? [other, op] : []
+    if (del && edit && !writesDeleted(edit)) {
+      const conflict = deleteConflict(del, edit)
       if (conflict) found.push(conflict)
       continue
     }

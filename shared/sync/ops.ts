@@ -4,8 +4,8 @@ import { z } from 'zod'
  * The unit of sync: one entry of a record's op log, as it travels between a device and the
  * registry. `opId` (UUIDv7) makes a replay harmless. `baseHlc` is what the author had seen of
  * the op's key when it made the op (the clock of that key's winning op on the author's replica, or
- * null); `recordBaseHlc` the greatest clock of any key of the record it had seen. They are what
- * makes "concurrent" decidable without wall time: see merge.ts.
+ * null); `seen` the author's clocks of other keys of the record that decide a delete against an
+ * edit: for a delete, every key's; for any other op, `#deleted`'s. They are what makes "concurrent" decidable without wall time: see merge.ts.
  */
 export const opKinds = [
   'create',
@@ -32,7 +32,7 @@ export const syncOpSchema = z.object({
   newValue: z.unknown(),
   hlc: hlcText,
   baseHlc: hlcText.nullable().default(null),
-  recordBaseHlc: hlcText.nullable().default(null),
+  seen: z.record(z.string().max(500), hlcText).default({}),
   /** For 'resolve': the conflicts this op settles. */
   resolves: z.array(z.string().max(100)).max(100).default([]),
   userId: z.string().min(1).max(200),

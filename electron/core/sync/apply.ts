@@ -56,12 +56,12 @@ function insertOp(sqlite: Database.Database, op: FeedOp, now: number): void {
     )
   sqlite
     .prepare(
-      'INSERT INTO sync_op_meta (op_id, base_hlc, record_base_hlc, resolves, kind) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO sync_op_meta (op_id, base_hlc, seen, resolves, kind) VALUES (?, ?, ?, ?, ?)',
     )
     .run(
       op.opId,
       op.baseHlc,
-      op.recordBaseHlc,
+      JSON.stringify(op.seen),
       JSON.stringify(op.resolves),
       op.kind === 'resolve' ? 'resolve' : null,
     )
@@ -137,15 +137,13 @@ export function writeKeys(
     'updated_at = @updated_at',
     ...Object.keys(columns).map((c) => `${c} = @${c}`),
   ]
-  sqlite
-    .prepare(`UPDATE records SET ${sets.join(', ')} WHERE id = @id`)
-    .run({
-      ...columns,
-      values_json: JSON.stringify(values),
-      updated_by: userId,
-      updated_at: now,
-      id: recordId,
-    })
+  sqlite.prepare(`UPDATE records SET ${sets.join(', ')} WHERE id = @id`).run({
+    ...columns,
+    values_json: JSON.stringify(values),
+    updated_by: userId,
+    updated_at: now,
+    id: recordId,
+  })
 }
 
 /** Writes the keys the op wins into the clocks and the record row. */

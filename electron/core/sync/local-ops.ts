@@ -16,14 +16,14 @@ export type OpRow = {
   device_id: string
   user_id: string
   base_hlc: string | null
-  record_base_hlc: string | null
+  seen: string | null
   resolves: string | null
   meta_kind: string | null
   form_version_id: string
 }
 
 const opColumns = `o.id, o.seq, o.record_id, o.field_path, o.kind, o.old_value, o.new_value, o.hlc, o.device_id,
-  o.user_id, m.base_hlc, m.record_base_hlc, m.resolves, m.kind AS meta_kind, r.form_version_id`
+  o.user_id, m.base_hlc, m.seen, m.resolves, m.kind AS meta_kind, r.form_version_id`
 
 const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text))
 
@@ -38,7 +38,7 @@ export function toSyncOp(row: OpRow): SyncOp {
     newValue: parse(row.new_value),
     hlc: row.hlc,
     baseHlc: row.base_hlc,
-    recordBaseHlc: row.record_base_hlc,
+    seen: row.seen ? (JSON.parse(row.seen) as Record<string, string>) : {},
     resolves: row.resolves ? (JSON.parse(row.resolves) as string[]) : [],
     userId: row.user_id,
   }
