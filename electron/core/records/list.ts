@@ -30,7 +30,7 @@ export function ftsQuery(text: string, prefixLast = true): string | undefined {
   return tokens.map((t, i) => (prefixLast && i === tokens.length - 1 ? `"${t}"*` : `"${t}"`)).join(' ')
 }
 
-function filtered<O>(query: SelectQueryBuilder<Schema, 'records', O>, args: ListArgs): SelectQueryBuilder<Schema, 'records', O> {
+function filtered<O>(query: SelectQueryBuilder<Schema, 'records', O>, args: ListArgs, prefilter = true): SelectQueryBuilder<Schema, 'records', O> {
   const { filter } = args
   let q = query.where('form_id', '=', args.formId).where('deleted_at', args.deleted ? 'is not' : 'is', null)
   if (filter.status) q = q.where('status', 'in', filter.status)
@@ -38,7 +38,7 @@ function filtered<O>(query: SelectQueryBuilder<Schema, 'records', O>, args: List
   if (filter.from !== undefined) q = q.where(dateColumn, '>=', filter.from)
   if (filter.to !== undefined) q = q.where(dateColumn, '<=', filter.to)
   const question = filter.question
-  if (question) q = q.where((eb) => questionMatches(eb, question.path, question.value))
+  if (question) q = q.where((eb) => questionMatches(eb, question.path, question.value, prefilter))
   return q
 }
 
@@ -47,14 +47,32 @@ function filtered<O>(query: SelectQueryBuilder<Schema, 'records', O>, args: List
  * inside a select_multiple alike. When the value has words, the full-text index narrows the
  * candidates first, so the JSON is only read for records that contain those words at all.
  */
-function questionMatches(eb: Eb, path: string, value: string | number | boolean | null) {
+function questionMatches(eb: Eb, path: string, value: string | number | boolean | null, prefilter: boolean) {
   if (value === null) return eb(sql`json_extract(values_json, ${jsonPath(path)})`, 'is', null)
   const bound = typeof value === 'boolean' ? (value ? 1 : 0) : value
   const exact = eb.exists(sql`(SELECT 1 FROM json_each(values_json, ${jsonPath(path)}) WHERE value = ${bound})`)
   // Booleans are not in the search text (json_tree types true/false are left out of it).
-  const words = typeof value === 'boolean' ? undefined : ftsQuery(String(value), false)
-  if (!words) return exact
+  const words = questionWords(value)
+  if (!words || !prefilter) return exact
   return eb.and([eb('rid', 'in', sql<number>`(SELECT rowid FROM records_fts WHERE records_fts MATCH ${words})`), exact])
+}
+
+const questionWords = (value: string | number | boolean | null) =>
+  typeof value === 'boolean' || value === null ? undefined : ftsQuery(String(value), false)
+
+export const denseCandidates = 20_000
+
+/**
+ * Whether the full-text prefilter pays. For a rare answer it does: few candidates, each checked.
+ * For a common word ("Gulu" in a quarter of the records) materialising every candidate costs
+ * more than walking the list's own index and checking rows until the page is full, so a quick
+ * capped probe of the word's postings decides.
+ */
+async function usePrefilter(store: Store, args: ListArgs): Promise<boolean> {
+  const words = args.filter.question ? questionWords(args.filter.question.value) : undefined
+  if (!words) return true
+  const probe = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (SELECT rowid FROM records_fts WHERE records_fts MATCH ${words} LIMIT ${denseCandidates})`.execute(store.db)
+  return (probe.rows[0]?.n ?? 0) < denseCandidates
 }
 
 function ordered<O>(query: SelectQueryBuilder<Schema, 'records', O>, args: ListArgs): SelectQueryBuilder<Schema, 'records', O> {
@@ -99,7 +117,8 @@ function seekableOrder(args: ListArgs): Order | undefined {
  * windows seek from remembered keys (list-window.ts) instead of walking from the top.
  */
 export async function listRecords(store: Store, args: ListArgs): Promise<{ rows: RecordSummary[]; total: number | null; totalIsLowerBound: boolean }> {
-  let keysQuery = filtered(store.db.selectFrom('records').select('rid'), args)
+  const prefilter = await usePrefilter(store, args)
+  let keysQuery = filtered(store.db.selectFrom('records').select('rid'), args, prefilter)
   let offset = args.offset
   const order = seekableOrder(args)
   if (order) {
@@ -117,7 +136,7 @@ export async function listRecords(store: Store, args: ListArgs): Promise<{ rows:
   // rather than read a million documents to print an exact number nobody needs.
   const cap = args.filter.question ? questionCountCap : Number.MAX_SAFE_INTEGER
   const counted = await store.db
-    .selectFrom(filtered(store.db.selectFrom('records').select('rid'), args).limit(cap).as('matching'))
+    .selectFrom(filtered(store.db.selectFrom('records').select('rid'), args, prefilter).limit(cap).as('matching'))
     .select(sql<number>`COUNT(*)`.as('n'))
     .executeTakeFirstOrThrow()
   return { rows, total: counted.n, totalIsLowerBound: counted.n >= cap }
