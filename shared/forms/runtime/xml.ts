@@ -1,4 +1,6 @@
-import { SaxesParser } from 'saxes'
+import { scanXml, XmlSyntaxError } from './xml-scan'
+
+export { XmlSyntaxError }
 
 /** A parsed XML element: qualified name as written, attributes, children in document order. */
 export type XmlElement = {
@@ -8,44 +10,12 @@ export type XmlElement = {
 }
 export type XmlChild = XmlElement | string
 
-export class XmlSyntaxError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'XmlSyntaxError'
-  }
-}
-
 /**
  * Parses XML into a light tree. Namespace prefixes are kept as written (`h:title`, `jr:itext`):
  * XForms are read by their conventional prefixes, and instance data is unprefixed.
  */
 export function parseXml(text: string): XmlElement {
-  const parser = new SaxesParser({ position: true })
-  const stack: XmlElement[] = []
-  let root: XmlElement | undefined
-  parser.on('opentag', (tag) => {
-    const element: XmlElement = { name: tag.name, attrs: { ...(tag.attributes as Record<string, string>) }, children: [] }
-    const parent = stack[stack.length - 1]
-    if (parent) parent.children.push(element)
-    else root = element
-    stack.push(element)
-  })
-  parser.on('closetag', () => void stack.pop())
-  const addText = (content: string) => {
-    const parent = stack[stack.length - 1]
-    if (!parent) return
-    const last = parent.children[parent.children.length - 1]
-    if (typeof last === 'string') parent.children[parent.children.length - 1] = last + content
-    else parent.children.push(content)
-  }
-  parser.on('text', addText)
-  parser.on('cdata', addText)
-  parser.on('error', (error) => {
-    throw new XmlSyntaxError(error.message)
-  })
-  parser.write(text).close()
-  if (!root) throw new XmlSyntaxError('The document has no root element.')
-  return root
+  return scanXml(text)
 }
 
 export const childElements = (element: XmlElement): XmlElement[] =>

@@ -10,7 +10,7 @@ import { generatedCases, odkFixtureCases, pyxformCases } from './sources'
  *
  * Recorded levels (raise them as the runtime improves; never lower them to make a change pass).
  */
-const recorded = { odk: 0.85, pyxform: 0.9, generated: 0.6 }
+const recorded = { odk: 0.85, pyxform: 0.91, generated: 0.6 }
 
 describe('agreement with ODK Web Forms', () => {
   it('agrees on ODK fixtures, pyxform test forms and generated forms at the recorded level', { timeout: 120_000 }, async () => {
