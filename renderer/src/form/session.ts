@@ -7,13 +7,18 @@ import { projectInstance, serializeInstance } from '../../../shared/forms/runtim
 import { parseXml } from '../../../shared/forms/runtime/xml'
 import { sameValue, type RecordValues } from '../../../shared/records/values'
 import { call } from '../api/outpost'
+import { hydrateFromValues } from './hydrate'
 
 export type SaveState = 'saved' | 'saving' | 'unsaved' | 'failed'
 
+/** Typing pauses shorter than this are one edit: the op log gets words, not keystrokes. */
+const typingPauseMs = 600
+
 /**
  * One form being filled: the runtime plus the record it is saved to. Every change is saved as a
- * draft right away (one save in flight, later changes coalesced), so closing the window or a
- * crash loses at most the keystroke being typed.
+ * draft: at once for choices and repeats, after a short pause while typing, and immediately when
+ * the person leaves the question, saves or closes (one save in flight, later ones coalesced).
+ * A crash loses at most the last fraction of a second of typing.
  */
 export class FormSession {
   readonly engine: FormEngine
@@ -24,6 +29,7 @@ export class FormSession {
   private inFlight: Promise<void> | null = null
   private again = false
   private readonly listeners = new Set<() => void>()
+  private timer: ReturnType<typeof setTimeout> | null = null
 
   constructor(readonly form: FormVersionDetail, record: RecordDetail | null, env: { deviceId: string; username: string }) {
     const definition = parseXForm(form.xform)
@@ -32,6 +38,7 @@ export class FormSession {
       username: env.username,
       ...(record?.instanceXml ? { instanceXml: parseXml(record.instanceXml) } : {}),
     })
+    if (record && !record.instanceXml) hydrateFromValues(this.engine, record.values)
     this.recordId = record?.id ?? null
     this.saved = record ? record.values : {}
   }
@@ -55,11 +62,24 @@ export class FormSession {
     this.notify()
   }
 
-  setAnswer(node: InstanceNode, value: string): void {
+  setAnswer(node: InstanceNode, value: string, options: { typing?: boolean } = {}): void {
     if (!this.engine.setValue(node, value)) return
     this.saveState = 'unsaved'
     this.notify()
-    void this.save()
+    if (options.typing) this.schedule()
+    else void this.save()
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = setTimeout(() => void this.flush(), typingPauseMs)
+  }
+
+  /** Saves what is pending now (leaving a question, Ctrl+S, closing). */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    return this.saveState === 'saved' ? (this.inFlight ?? Promise.resolve()) : this.save()
   }
 
   addRepeat(path: string, parent: InstanceNode): InstanceNode {
@@ -84,6 +104,8 @@ export class FormSession {
 
   /** Saves now (or right after the save in flight), resolving when the store has it. */
   save(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
     if (this.inFlight) {
       this.again = true
       return this.inFlight
@@ -109,11 +131,14 @@ export class FormSession {
         const created = await call('records.create', { formVersionId: this.form.formVersionId, values, instanceXml, instanceName })
         this.recordId = created.id
       } else {
-        const keys = new Set([...Object.keys(values), ...Object.keys(this.saved)])
-        const changes = [...keys].filter((key) => !sameValue(values[key], this.saved[key])).map((path) => ({ path, value: values[path] ?? null }))
+        // Only fields this form version has: a field it does not know (a newer version's, or
+        // one HQ added) is never sent as a change, so it cannot be blanked from here.
+        const changes = Object.keys(values)
+          .filter((key) => !sameValue(values[key], this.saved[key]))
+          .map((path) => ({ path, value: values[path] ?? null }))
         await call('records.update', { id: this.recordId, changes, instanceXml, instanceName })
       }
-      this.saved = values
+      this.saved = { ...this.saved, ...values }
       this.saveState = this.again ? 'unsaved' : 'saved'
       this.lastError = null
     } catch (error) {

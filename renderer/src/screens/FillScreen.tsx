@@ -53,7 +53,24 @@ function FillView({ session }: { session: FormSession }) {
     // Heads-down entry starts at the first question without reaching for the mouse.
     root.current?.querySelector<HTMLElement>('[data-question-input]')?.focus()
   }, [])
-  const onLeave = useCallback((node: InstanceNode) => setShown((prev) => (prev.has(node.key) ? prev : new Set(prev).add(node.key))), [])
+  const onLeave = useCallback(
+    (node: InstanceNode) => {
+      void session.flush()
+      setShown((prev) => (prev.has(node.key) ? prev : new Set(prev).add(node.key)))
+    },
+    [session],
+  )
+  useEffect(() => {
+    // Closing the window or switching away: write what is pending.
+    const onHide = () => void session.flush()
+    window.addEventListener('pagehide', onHide)
+    document.addEventListener('visibilitychange', onHide)
+    return () => {
+      window.removeEventListener('pagehide', onHide)
+      document.removeEventListener('visibilitychange', onHide)
+      void session.flush()
+    }
+  }, [session])
   const progress = useMemo(() => {
     void revision
     const relevant = answerableNodes(session.engine).filter(({ node }) => session.engine.isRelevant(node) && !session.engine.isReadonly(node))
@@ -75,7 +92,7 @@ function FillView({ session }: { session: FormSession }) {
     }
   }
   const close = async () => {
-    await session.save()
+    await session.flush()
     go({ name: 'records', formId: session.form.formId })
   }
   const problems = showAll ? allProblems(session.engine, t) : []

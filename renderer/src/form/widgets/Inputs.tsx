@@ -27,7 +27,7 @@ export function TextInput({ session, node, control, inputId, describedBy, invali
     ...questionInput,
   }
   if (/multiline/.test(control.appearance ?? '') && !numeric && !codec) {
-    return <textarea {...common} rows={4} value={node.value} onChange={(e) => session.setAnswer(node, e.target.value)} />
+    return <textarea {...common} rows={4} value={node.value} onChange={(e) => session.setAnswer(node, e.target.value, { typing: true })} />
   }
   return (
     <input
@@ -35,7 +35,7 @@ export function TextInput({ session, node, control, inputId, describedBy, invali
       type={codec?.input ?? 'text'}
       inputMode={type === 'decimal' ? 'decimal' : numeric ? 'numeric' : undefined}
       value={codec ? codec.toInput(node.value) : node.value}
-      onChange={(e) => session.setAnswer(node, codec ? codec.fromInput(e.target.value) : e.target.value)}
+      onChange={(e) => session.setAnswer(node, codec ? codec.fromInput(e.target.value) : e.target.value, { typing: !codec })}
     />
   )
 }
@@ -48,7 +48,7 @@ export function GeopointInput({ session, node, inputId, describedBy, invalid, re
   const set = (index: number, value: string) => {
     const next = names.map((_, i) => (i === index ? value.trim() : (parts[i] ?? '')))
     const filled = next[0] !== '' || next[1] !== ''
-    session.setAnswer(node, filled ? next.map((p, i) => p || (i < 2 ? '' : '0')).join(' ') : '')
+    session.setAnswer(node, filled ? next.map((p, i) => p || (i < 2 ? '' : '0')).join(' ') : '', { typing: true })
   }
   return (
     <div className="geopoint" role="group" aria-labelledby={`${inputId}-label`} aria-describedby={describedBy}>
@@ -101,7 +101,7 @@ export function RangeInput({ session, node, control, inputId, describedBy, inval
       aria-invalid={invalid}
       readOnly={readOnly}
       value={node.value}
-      onChange={(e) => session.setAnswer(node, e.target.value)}
+      onChange={(e) => session.setAnswer(node, e.target.value, { typing: true })}
       {...questionInput}
     />
   )
