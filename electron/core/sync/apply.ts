@@ -1,3 +1,4 @@
+import { stmt } from './statements'
 import type Database from 'better-sqlite3'
 import type { HlcClock } from '../../../shared/hlc'
 import type { ConflictFound } from '../../../shared/sync/merge'
@@ -12,59 +13,56 @@ const localKind = (kind: FeedOp['kind']): string => (kind === 'resolve' ? 'set' 
 type RecordRow = { values_json: string }
 
 function ensureRecord(sqlite: Database.Database, op: FeedOp, now: number): void {
-  if (sqlite.prepare('SELECT 1 FROM records WHERE id = ?').get(op.recordId)) return
-  const version = sqlite
-    .prepare('SELECT form_id FROM form_versions WHERE id = ?')
-    .get(op.formVersionId) as { form_id: string } | undefined
+  if (stmt(sqlite, 'SELECT 1 FROM records WHERE id = ?').get(op.recordId)) return
+  const version = stmt(sqlite, 'SELECT form_id FROM form_versions WHERE id = ?').get(
+    op.formVersionId,
+  ) as { form_id: string } | undefined
   if (!version)
     throw new Error(
       `The form version ${op.formVersionId} of record ${op.recordId} is not on this laptop.`,
     )
-  sqlite
-    .prepare(
-      `INSERT INTO records (id, form_id, form_version_id, status, values_json, created_by, created_at, updated_by, updated_at)
+  stmt(
+    sqlite,
+    `INSERT INTO records (id, form_id, form_version_id, status, values_json, created_by, created_at, updated_by, updated_at)
        VALUES (?, ?, ?, 'draft', '{}', ?, ?, ?, ?)`,
-    )
-    .run(op.recordId, version.form_id, op.formVersionId, op.userId, now, op.userId, now)
+  ).run(op.recordId, version.form_id, op.formVersionId, op.userId, now, op.userId, now)
 }
 
 function insertOp(sqlite: Database.Database, op: FeedOp, now: number): void {
   const seq = (
-    sqlite.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM record_ops').get() as {
+    stmt(sqlite, 'SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM record_ops').get() as {
       seq: number
     }
   ).seq
   const json = (value: unknown): string | null =>
     value === undefined ? null : JSON.stringify(value)
-  sqlite
-    .prepare(
-      `INSERT INTO record_ops (id, seq, record_id, field_path, kind, old_value, new_value, hlc, device_id, user_id, created_at)
+  stmt(
+    sqlite,
+    `INSERT INTO record_ops (id, seq, record_id, field_path, kind, old_value, new_value, hlc, device_id, user_id, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      op.opId,
-      seq,
-      op.recordId,
-      op.fieldPath,
-      localKind(op.kind),
-      json(op.oldValue),
-      json(op.newValue),
-      op.hlc,
-      op.deviceId ?? hlcNode(op.hlc),
-      op.userId,
-      now,
-    )
-  sqlite
-    .prepare(
-      'INSERT INTO sync_op_meta (op_id, base_hlc, seen, resolves, kind) VALUES (?, ?, ?, ?, ?)',
-    )
-    .run(
-      op.opId,
-      op.baseHlc,
-      JSON.stringify(op.seen),
-      JSON.stringify(op.resolves),
-      op.kind === 'resolve' ? 'resolve' : null,
-    )
+  ).run(
+    op.opId,
+    seq,
+    op.recordId,
+    op.fieldPath,
+    localKind(op.kind),
+    json(op.oldValue),
+    json(op.newValue),
+    op.hlc,
+    op.deviceId ?? hlcNode(op.hlc),
+    op.userId,
+    now,
+  )
+  stmt(
+    sqlite,
+    'INSERT INTO sync_op_meta (op_id, base_hlc, seen, resolves, kind) VALUES (?, ?, ?, ?, ?)',
+  ).run(
+    op.opId,
+    op.baseHlc,
+    JSON.stringify(op.seen),
+    JSON.stringify(op.resolves),
+    op.kind === 'resolve' ? 'resolve' : null,
+  )
 }
 
 export function storeConflicts(
@@ -72,7 +70,8 @@ export function storeConflicts(
   found: readonly ConflictFound[],
   now: number,
 ): void {
-  const insert = sqlite.prepare(
+  const insert = stmt(
+    sqlite,
     `INSERT INTO sync_conflicts (id, record_id, field_path, op_a, op_b, value_a, value_b, hlc_a, hlc_b, user_a, user_b, node_a, node_b, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
   )
@@ -101,7 +100,8 @@ export function settleConflicts(
   op: Pick<FeedOp, 'opId' | 'resolves'>,
   now: number,
 ): void {
-  const settle = sqlite.prepare(
+  const settle = stmt(
+    sqlite,
     'UPDATE sync_conflicts SET resolved_by_op = ?, resolved_at = ? WHERE id = ? AND resolved_by_op IS NULL',
   )
   for (const id of op.resolves) settle.run(op.opId, now, id)
@@ -115,7 +115,7 @@ export function writeKeys(
   userId: string,
   now: number,
 ): void {
-  const record = sqlite.prepare('SELECT values_json FROM records WHERE id = ?').get(recordId) as
+  const record = stmt(sqlite, 'SELECT values_json FROM records WHERE id = ?').get(recordId) as
     RecordRow | undefined
   if (!record) return
   const values = JSON.parse(record.values_json) as Record<string, unknown>
@@ -137,7 +137,7 @@ export function writeKeys(
     'updated_at = @updated_at',
     ...Object.keys(columns).map((c) => `${c} = @${c}`),
   ]
-  sqlite.prepare(`UPDATE records SET ${sets.join(', ')} WHERE id = @id`).run({
+  stmt(sqlite, `UPDATE records SET ${sets.join(', ')} WHERE id = @id`).run({
     ...columns,
     values_json: JSON.stringify(values),
     updated_by: userId,
@@ -148,10 +148,12 @@ export function writeKeys(
 
 /** Writes the keys the op wins into the clocks and the record row. */
 function fold(sqlite: Database.Database, op: FeedOp, now: number): void {
-  const clockOfKey = sqlite.prepare(
+  const clockOfKey = stmt(
+    sqlite,
     'SELECT clock FROM sync_field_clocks WHERE record_id = ? AND key = ?',
   )
-  const setClock = sqlite.prepare(
+  const setClock = stmt(
+    sqlite,
     'INSERT INTO sync_field_clocks (record_id, key, clock) VALUES (?, ?, ?) ON CONFLICT (record_id, key) DO UPDATE SET clock = excluded.clock',
   )
   const won: [string, unknown][] = []
@@ -175,7 +177,7 @@ export function applyRemoteOp(
   op: FeedOp,
   now: number,
 ): boolean {
-  if (sqlite.prepare('SELECT 1 FROM record_ops WHERE id = ?').get(op.opId)) return false
+  if (stmt(sqlite, 'SELECT 1 FROM record_ops WHERE id = ?').get(op.opId)) return false
   ensureRecord(sqlite, op, now)
   insertOp(sqlite, op, now)
   storeConflicts(

@@ -1,3 +1,4 @@
+import { stmt } from './statements'
 import type { SyncProgress, SyncStatus } from '../../../shared/api/sync'
 import { AppFailure, toAppError } from '../../../shared/errors'
 import type { BatchLimits } from '../../../shared/sync/batch'
@@ -73,7 +74,7 @@ export class SyncClient {
       progress: this.progress,
       conflicts: countOpenConflicts(sqlite),
       rejections: (
-        sqlite.prepare('SELECT count(DISTINCT record_id) AS n FROM sync_rejections').get() as {
+        stmt(sqlite, 'SELECT count(DISTINCT record_id) AS n FROM sync_rejections').get() as {
           n: number
         }
       ).n,

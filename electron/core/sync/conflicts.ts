@@ -1,3 +1,4 @@
+import { stmt } from './statements'
 import type Database from 'better-sqlite3'
 import { uuidv7 } from 'uuidv7'
 import type { SyncConflict } from '../../../shared/api/sync'
@@ -26,9 +27,10 @@ type ConflictRow = {
 }
 
 function currentValue(sqlite: Database.Database, recordId: string, key: string): unknown {
-  const row = sqlite
-    .prepare('SELECT values_json, status, instance_name, deleted_at FROM records WHERE id = ?')
-    .get(recordId) as
+  const row = stmt(
+    sqlite,
+    'SELECT values_json, status, instance_name, deleted_at FROM records WHERE id = ?',
+  ).get(recordId) as
     | {
         values_json: string
         status: string
@@ -45,11 +47,10 @@ function currentValue(sqlite: Database.Database, recordId: string, key: string):
 
 /** Open conflicts, oldest first, with both sides and what every replica shows now. */
 export function listConflicts(sqlite: Database.Database, recordId?: string): SyncConflict[] {
-  const rows = sqlite
-    .prepare(
-      `SELECT * FROM sync_conflicts WHERE resolved_by_op IS NULL ${recordId ? 'AND record_id = @recordId' : ''} ORDER BY created_at, id`,
-    )
-    .all(recordId ? { recordId } : {}) as ConflictRow[]
+  const rows = stmt(
+    sqlite,
+    `SELECT * FROM sync_conflicts WHERE resolved_by_op IS NULL ${recordId ? 'AND record_id = @recordId' : ''} ORDER BY created_at, id`,
+  ).all(recordId ? { recordId } : {}) as ConflictRow[]
   const side = (
     opId: string,
     value: string | null,
@@ -77,9 +78,9 @@ export function listConflicts(sqlite: Database.Database, recordId?: string): Syn
 
 export function countOpenConflicts(sqlite: Database.Database): number {
   return (
-    sqlite
-      .prepare('SELECT count(*) AS n FROM sync_conflicts WHERE resolved_by_op IS NULL')
-      .get() as { n: number }
+    stmt(sqlite, 'SELECT count(*) AS n FROM sync_conflicts WHERE resolved_by_op IS NULL').get() as {
+      n: number
+    }
   ).n
 }
 
@@ -97,9 +98,10 @@ export function resolveConflict(
   now = Date.now(),
 ): string {
   return sqlite.transaction(() => {
-    const row = sqlite
-      .prepare('SELECT record_id, field_path, resolved_by_op FROM sync_conflicts WHERE id = ?')
-      .get(conflictId) as
+    const row = stmt(
+      sqlite,
+      'SELECT record_id, field_path, resolved_by_op FROM sync_conflicts WHERE id = ?',
+    ).get(conflictId) as
       { record_id: string; field_path: string; resolved_by_op: string | null } | undefined
     if (!row) throw new AppFailure('not_found', 'That conflict is not on this laptop.')
     if (row.resolved_by_op)
@@ -107,34 +109,34 @@ export function resolveConflict(
     const key = resolutionKey(row.field_path)
     const opId = uuidv7()
     const seq = (
-      sqlite.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM record_ops').get() as {
+      stmt(sqlite, 'SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM record_ops').get() as {
         seq: number
       }
     ).seq
     const hlc = device.clock.tick()
-    sqlite
-      .prepare(
-        `INSERT INTO record_ops (id, seq, record_id, field_path, kind, old_value, new_value, hlc, device_id, user_id, created_at)
+    stmt(
+      sqlite,
+      `INSERT INTO record_ops (id, seq, record_id, field_path, kind, old_value, new_value, hlc, device_id, user_id, created_at)
          VALUES (?, ?, ?, ?, 'set', ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        opId,
-        seq,
-        row.record_id,
-        key,
-        JSON.stringify(currentValue(sqlite, row.record_id, key)),
-        JSON.stringify(value),
-        hlc,
-        device.id,
-        userId,
-        now,
-      )
-    sqlite
-      .prepare("UPDATE sync_op_meta SET kind = 'resolve', resolves = ? WHERE op_id = ?")
-      .run(JSON.stringify([conflictId]), opId)
+    ).run(
+      opId,
+      seq,
+      row.record_id,
+      key,
+      JSON.stringify(currentValue(sqlite, row.record_id, key)),
+      JSON.stringify(value),
+      hlc,
+      device.id,
+      userId,
+      now,
+    )
+    stmt(sqlite, "UPDATE sync_op_meta SET kind = 'resolve', resolves = ? WHERE op_id = ?").run(
+      JSON.stringify([conflictId]),
+      opId,
+    )
     writeKeys(sqlite, row.record_id, [[key, value]], userId, now)
     settleConflicts(sqlite, { opId, resolves: [conflictId] }, now)
-    sqlite.prepare('UPDATE devices SET last_hlc = ? WHERE is_self = 1').run(device.clock.current())
+    stmt(sqlite, 'UPDATE devices SET last_hlc = ? WHERE is_self = 1').run(device.clock.current())
     return opId
   })()
 }

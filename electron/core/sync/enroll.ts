@@ -1,3 +1,4 @@
+import { stmt } from './statements'
 import { generateKeyPairSync, sign } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import { AppFailure } from '../../../shared/errors'
@@ -66,6 +67,6 @@ export async function enrollDevice(
     writeState(sqlite, 'registry_device_id', enrolled.deviceId)
     writeState(sqlite, 'office_id', enrolled.officeId)
   })()
-  sqlite.prepare('UPDATE devices SET public_key = ? WHERE is_self = 1').run(publicKey)
+  stmt(sqlite, 'UPDATE devices SET public_key = ? WHERE is_self = 1').run(publicKey)
   return { deviceId: enrolled.deviceId, officeId: enrolled.officeId }
 }

@@ -1,3 +1,4 @@
+import { stmt } from './statements'
 import type Database from 'better-sqlite3'
 import type { MergeOp } from '../../../shared/sync/merge'
 import type { OpKind, SyncOp } from '../../../shared/sync/ops'
@@ -55,28 +56,27 @@ export function pendingOps(
   afterSeq: number,
   limit: number,
 ): OpRow[] {
-  return sqlite
-    .prepare(
-      `SELECT ${opColumns} FROM record_ops o JOIN records r ON r.id = o.record_id
+  return stmt(
+    sqlite,
+    `SELECT ${opColumns} FROM record_ops o JOIN records r ON r.id = o.record_id
        LEFT JOIN sync_op_meta m ON m.op_id = o.id
        WHERE o.device_id = ? AND o.seq > ? ORDER BY o.seq LIMIT ?`,
-    )
-    .all(selfId, afterSeq, limit) as OpRow[]
+  ).all(selfId, afterSeq, limit) as OpRow[]
 }
 
 export function countPending(sqlite: Database.Database, selfId: string, afterSeq: number): number {
-  const row = sqlite
-    .prepare('SELECT count(*) AS n FROM record_ops WHERE device_id = ? AND seq > ?')
-    .get(selfId, afterSeq) as { n: number }
+  const row = stmt(
+    sqlite,
+    'SELECT count(*) AS n FROM record_ops WHERE device_id = ? AND seq > ?',
+  ).get(selfId, afterSeq) as { n: number }
   return row.n
 }
 
 export function recordHistory(sqlite: Database.Database, recordId: string): MergeOp[] {
-  const rows = sqlite
-    .prepare(
-      `SELECT ${opColumns} FROM record_ops o JOIN records r ON r.id = o.record_id
+  const rows = stmt(
+    sqlite,
+    `SELECT ${opColumns} FROM record_ops o JOIN records r ON r.id = o.record_id
        LEFT JOIN sync_op_meta m ON m.op_id = o.id WHERE o.record_id = ?`,
-    )
-    .all(recordId) as OpRow[]
+  ).all(recordId) as OpRow[]
   return rows.map(toMergeOp)
 }

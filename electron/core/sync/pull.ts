@@ -1,3 +1,4 @@
+import { stmt } from './statements'
 import type { Change } from '../../../shared/registry-api'
 import { feedOpSchema } from '../../../shared/sync/ops'
 import { applyRemoteOp } from './apply'
@@ -10,7 +11,7 @@ import { readChangesPage, readFormDefinition } from './transport'
 /** Form versions a page needs that this laptop does not have yet, fetched before the page applies. */
 async function fetchForms(ctx: SyncContext, changes: readonly Change[]): Promise<FormDefinition[]> {
   const wanted = new Set<string>()
-  const has = ctx.sqlite.prepare('SELECT 1 FROM form_versions WHERE id = ?')
+  const has = stmt(ctx.sqlite, 'SELECT 1 FROM form_versions WHERE id = ?')
   for (const change of changes) {
     const versionId =
       change.kind === 'form.published'
@@ -28,21 +29,18 @@ async function fetchForms(ctx: SyncContext, changes: readonly Change[]): Promise
 /** Stores a published version under the registry's id, so records name the same version everywhere. */
 function storeForm(ctx: SyncContext, form: FormDefinition): void {
   const now = ctx.now()
-  const existing = ctx.sqlite
-    .prepare('SELECT id FROM forms WHERE form_id = ?')
-    .get(form.formKey) as { id: string } | undefined
+  const existing = stmt(ctx.sqlite, 'SELECT id FROM forms WHERE form_id = ?').get(form.formKey) as
+    { id: string } | undefined
   const formId = existing?.id ?? form.id
   if (!existing)
-    ctx.sqlite
-      .prepare(
-        'INSERT INTO forms (id, form_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(formId, form.formKey, form.title, now, now)
-  ctx.sqlite
-    .prepare(
-      'INSERT OR IGNORE INTO form_versions (id, form_id, version, title, xform, source_name, sha256, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)',
-    )
-    .run(form.id, formId, form.version, form.title, form.xform, form.sha256, now)
+    stmt(
+      ctx.sqlite,
+      'INSERT INTO forms (id, form_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(formId, form.formKey, form.title, now, now)
+  stmt(
+    ctx.sqlite,
+    'INSERT OR IGNORE INTO form_versions (id, form_id, version, title, xform, source_name, sha256, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)',
+  ).run(form.id, formId, form.version, form.title, form.xform, form.sha256, now)
 }
 
 function applyChange(ctx: SyncContext, change: Change): void {
@@ -52,11 +50,10 @@ function applyChange(ctx: SyncContext, change: Change): void {
       return
     case 'record.reviewed': {
       const data = change.data as { state?: string; comment?: string | null }
-      ctx.sqlite
-        .prepare(
-          'INSERT INTO sync_reviews (record_id, state, comment, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (record_id) DO UPDATE SET state = excluded.state, comment = excluded.comment, updated_at = excluded.updated_at',
-        )
-        .run(change.entityId, data.state ?? 'received', data.comment ?? null, ctx.now())
+      stmt(
+        ctx.sqlite,
+        'INSERT INTO sync_reviews (record_id, state, comment, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (record_id) DO UPDATE SET state = excluded.state, comment = excluded.comment, updated_at = excluded.updated_at',
+      ).run(change.entityId, data.state ?? 'received', data.comment ?? null, ctx.now())
       return
     }
     default:
@@ -84,9 +81,7 @@ export async function pullAll(ctx: SyncContext): Promise<number> {
       for (const change of result.changes) applyChange(ctx, change)
       ctx.faults?.beforePullCursor?.(page)
       writeState(ctx.sqlite, 'pull_cursor', result.nextCursor, ctx.now())
-      ctx.sqlite
-        .prepare('UPDATE devices SET last_hlc = ? WHERE is_self = 1')
-        .run(ctx.clock.current())
+      stmt(ctx.sqlite, 'UPDATE devices SET last_hlc = ? WHERE is_self = 1').run(ctx.clock.current())
     })()
     applied += result.changes.length
     ctx.progress?.({ phase: 'pull', done: applied, total: null })

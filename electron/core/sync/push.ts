@@ -1,3 +1,4 @@
+import { stmt } from './statements'
 import { AppFailure } from '../../../shared/errors'
 import { splitBatches } from '../../../shared/sync/batch'
 import type { SyncOp } from '../../../shared/sync/ops'
@@ -32,7 +33,8 @@ function acknowledge(ctx: SyncContext, lastSeq: number, acked: number, index: nu
 }
 
 function reject(ctx: SyncContext, ops: readonly SyncOp[], error: AppFailure): void {
-  const insert = ctx.sqlite.prepare(
+  const insert = stmt(
+    ctx.sqlite,
     'INSERT OR IGNORE INTO sync_rejections (op_id, record_id, code, message, rejected_at) VALUES (?, ?, ?, ?, ?)',
   )
   ctx.sqlite.transaction(() => {

@@ -1,3 +1,4 @@
+import { stmt } from './statements'
 import type { SyncContext } from './context'
 import { pullAll } from './pull'
 import { pushAll } from './push'
@@ -38,7 +39,7 @@ async function checkEpoch(ctx: SyncContext): Promise<boolean> {
     writeState(ctx.sqlite, 'push_seq', '0', ctx.now())
     writeState(ctx.sqlite, 'acked_ops', '0', ctx.now())
     writeState(ctx.sqlite, 'pull_cursor', '', ctx.now())
-    ctx.sqlite.prepare('DELETE FROM sync_uploads').run()
+    stmt(ctx.sqlite, 'DELETE FROM sync_uploads').run()
   })()
   return true
 }

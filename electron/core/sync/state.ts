@@ -1,3 +1,4 @@
+import { stmt } from './statements'
 import type Database from 'better-sqlite3'
 
 /** Sync's own key-value state (cursors, counters, the registry's address). */
@@ -11,7 +12,7 @@ export type StateKey =
   | 'office_id'
 
 export function readState(sqlite: Database.Database, key: StateKey): string | undefined {
-  const row = sqlite.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as
+  const row = stmt(sqlite, 'SELECT value FROM sync_state WHERE key = ?').get(key) as
     { value: string } | undefined
   return row?.value
 }
@@ -22,11 +23,10 @@ export function writeState(
   value: string,
   now = Date.now(),
 ): void {
-  sqlite
-    .prepare(
-      'INSERT INTO sync_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-    )
-    .run(key, value, now)
+  stmt(
+    sqlite,
+    'INSERT INTO sync_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+  ).run(key, value, now)
 }
 
 export function readNumber(sqlite: Database.Database, key: StateKey): number {

@@ -1,3 +1,4 @@
+import { stmt } from './statements'
 import { open } from 'node:fs/promises'
 import { attachmentPath } from '../records/attachments'
 import type { SyncContext } from './context'
@@ -29,9 +30,10 @@ async function uploadOne(ctx: SyncContext, sha256: string, size: number): Promis
       await handle.close()
     }
   }
-  ctx.sqlite
-    .prepare('INSERT OR IGNORE INTO sync_uploads (sha256, uploaded_at) VALUES (?, ?)')
-    .run(sha256, ctx.now())
+  stmt(ctx.sqlite, 'INSERT OR IGNORE INTO sync_uploads (sha256, uploaded_at) VALUES (?, ?)').run(
+    sha256,
+    ctx.now(),
+  )
 }
 
 /**
@@ -41,11 +43,10 @@ async function uploadOne(ctx: SyncContext, sha256: string, size: number): Promis
 export async function uploadAttachments(
   ctx: SyncContext,
 ): Promise<{ uploaded: number; failed: number }> {
-  const rows = ctx.sqlite
-    .prepare(
-      'SELECT DISTINCT a.sha256, a.size FROM attachments a LEFT JOIN sync_uploads u ON u.sha256 = a.sha256 WHERE u.sha256 IS NULL',
-    )
-    .all() as { sha256: string; size: number }[]
+  const rows = stmt(
+    ctx.sqlite,
+    'SELECT DISTINCT a.sha256, a.size FROM attachments a LEFT JOIN sync_uploads u ON u.sha256 = a.sha256 WHERE u.sha256 IS NULL',
+  ).all() as { sha256: string; size: number }[]
   let uploaded = 0
   let failed = 0
   for (const row of rows) {
