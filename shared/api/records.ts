@@ -81,7 +81,7 @@ export type RecordsListInput = z.input<typeof recordsListInputSchema>
 
 export const recordsListOutputSchema = z.object({
   rows: z.array(recordSummarySchema),
-  /** null when not asked for; when `totalIsLowerBound`, there are at least this many ("10,000+"). */
+  /** null when not asked for; when `totalIsLowerBound`, there are at least this many ("1,000+"). */
   total: z.number().int().nullable(),
   totalIsLowerBound: z.boolean(),
 })

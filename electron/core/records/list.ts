@@ -11,7 +11,7 @@ type ListArgs = z.output<typeof recordsListInputSchema>
 type SearchArgs = z.output<typeof recordsSearchInputSchema>
 type Eb = ExpressionBuilder<Schema, 'records'>
 
-export const questionCountCap = 10_000
+export const questionCountCap = 1_000
 
 const sortColumn = { updated: 'updated_at', created: 'created_at', status: 'status', instanceName: 'instance_name' } as const
 
@@ -132,7 +132,7 @@ export async function listRecords(store: Store, args: ListArgs): Promise<{ rows:
   if (!args.includeTotal) return { rows, total: null, totalIsLowerBound: false }
   const fast = await fastTotal(store, args)
   if (fast !== undefined) return { rows, total: fast, totalIsLowerBound: false }
-  // A question filter reads each candidate's JSON: count up to a cap ("10,000+ records")
+  // A question filter reads each candidate's JSON: count up to a cap ("1,000+ records")
   // rather than read a million documents to print an exact number nobody needs.
   const cap = args.filter.question ? questionCountCap : Number.MAX_SAFE_INTEGER
   const counted = await store.db
