@@ -1,10 +1,13 @@
 import { gunzipSync } from 'node:zlib'
+import { uuidv7 } from 'uuidv7'
 import { foldOps } from '../../../registry/domain/merge-ops'
 import type { Fetch } from '../../../electron/core/sync/transport'
 import { conflictsWith } from '../../../shared/sync/merge'
 import type { FeedOp } from '../../../shared/sync/ops'
 import { syncOpSchema } from '../../../shared/sync/ops'
 import type { Digest } from './digest'
+import type { RegistrySnapshot } from './property-check'
+import type { PropertyRegistry } from './property'
 
 export type FaultMode = 'ok' | 'cut' | 'drop' | 'dup'
 type Row = {
@@ -20,7 +23,7 @@ type Row = {
  * and the registry's own fold (foldOps), behind a fetch the real sync client calls. Requests can
  * be cut before the registry sees them, lost after it committed, or delivered twice.
  */
-export class FakeRegistry {
+export class FakeRegistry implements PropertyRegistry {
   readonly ops = new Map<string, FeedOp>()
   readonly records = new Map<string, Row>()
   readonly conflicts = new Map<string, { fieldPath: string; resolved: boolean }>()
@@ -35,18 +38,27 @@ export class FakeRegistry {
   private readonly deviceOps = new Map<string, number>()
   next: FaultMode = 'ok'
 
-  constructor(
-    readonly officeId: string,
-    readonly form: {
-      id: string
-      formKey: string
-      version: string
-      title: string
-      xform: string
-      sha256: string
-    },
-  ) {
-    this.append('form.published', form.id, {})
+  readonly form = {
+    id: uuidv7(),
+    formKey: `form-${uuidv7()}`,
+    version: '1',
+    title: 'Property',
+    xform: '<h:html/>',
+    sha256: 'x',
+  }
+  readonly formVersionId = this.form.id
+  readonly officeId = '00000000-0000-7000-8000-000000000001'
+
+  constructor() {
+    this.append('form.published', this.form.id, {})
+  }
+
+  enroll(deviceId: string): Promise<string> {
+    return Promise.resolve(deviceId) // the token is the device id
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve()
   }
 
   private append(kind: string, entityId: string, data: unknown): void {
@@ -135,6 +147,14 @@ export class FakeRegistry {
         headers: { 'content-type': 'application/json' },
       }),
     )
+  }
+
+  snapshot(recordIds: readonly string[]): Promise<RegistrySnapshot> {
+    return Promise.resolve({
+      digest: this.digest(recordIds),
+      ops: this.ops,
+      conflicts: this.conflicts,
+    })
   }
 
   digest(recordIds: readonly string[]): Digest {

@@ -3,7 +3,6 @@ import type { FeedOp } from '../../../shared/sync/ops'
 import { deletedKey, opWrites, statusKey } from '../../../shared/sync/ops'
 import type { Digest } from './digest'
 import { laptopDigest } from './digest'
-import type { FakeRegistry } from './fake-registry'
 import type { Knowledge, Replica } from './property'
 
 const same = (a: unknown, b: unknown): boolean =>
@@ -62,8 +61,12 @@ function checkDeletes(ops: FeedOp[], knowledge: Knowledge, conflicts: Set<string
         continue
       if (knowledge.get(e.opId)?.has(d.opId) || knowledge.get(d.opId)?.has(e.opId)) continue
       const key = e.kind === 'status' ? statusKey : e.fieldPath
-      // Seen "in spirit": the edit's author had a later delete; the delete's author a later write of that key.
-      if (saw(e.opId, (g) => g.kind === 'delete' && g.hlc >= d.hlc)) continue
+      // Seen "in spirit": the edit's author had a later delete, or a later restore that is itself
+      // in conflict with this delete (the person resolving that one decides the record's fate).
+      const laterDeleteWrite = (g: FeedOp): boolean =>
+        g.hlc >= d.hlc &&
+        (g.kind === 'delete' || (g.kind === 'restore' && conflicts.has(conflictId(g.opId, d.opId))))
+      if (saw(e.opId, laterDeleteWrite)) continue
       if (saw(d.opId, (f) => f.hlc >= e.hlc && opWrites(f).some(([k]) => k === key))) continue
       if (!conflicts.has(conflictId(d.opId, e.opId)))
         problems.push(`delete ${d.opId} vs edit ${e.opId} of ${key}: no conflict`)
@@ -88,8 +91,15 @@ function only(digest: Digest, records: readonly string[], recordOps: readonly st
   }
 }
 
+/** What the registry holds about an interleaving's records, however it stores it. */
+export type RegistrySnapshot = {
+  digest: Digest
+  ops: Map<string, FeedOp>
+  conflicts: Map<string, unknown>
+}
+
 export function checkInterleaving(
-  registry: FakeRegistry,
+  registry: RegistrySnapshot,
   replicas: Replica[],
   records: string[],
   knowledge: Knowledge,
@@ -99,7 +109,7 @@ export function checkInterleaving(
   const registryOps = [...registry.ops.values()]
     .filter((op) => records.includes(op.recordId))
     .map((op) => op.opId)
-  const expected = only(registry.digest(records), records, registryOps)
+  const expected = only(registry.digest, records, registryOps)
   for (const replica of replicas) {
     const placeholders = records.map(() => '?').join(', ')
     const localOps = (

@@ -1,16 +1,14 @@
-import { FakeRegistry } from './fake-registry'
-import type { Knowledge, Step } from './property'
-import { createRecords, makeReplicas, newForm, random, randomStep } from './property'
+import type { Knowledge, PropertyRegistry, Step } from './property'
+import { createRecords, makeReplicas, random, randomStep } from './property'
 import { checkInterleaving } from './property-check'
 
 /** One session: a registry and three laptops that play `count` interleavings one after another. */
 export async function runSession(
   seed: number,
   count: number,
+  registry: PropertyRegistry,
 ): Promise<{ seed: number; problems: string[]; steps: Step[] } | null> {
   const next = random(seed)
-  const form = newForm()
-  const registry = new FakeRegistry('00000000-0000-7000-8000-000000000001', form)
   const replicas = await makeReplicas(registry, 3)
   try {
     for (const replica of replicas) await replica.client.syncNow() // the form
@@ -21,7 +19,7 @@ export async function runSession(
       if (!author) throw new Error('no replicas')
       const records = await createRecords(
         author,
-        form.id,
+        registry.formVersionId,
         1 + Math.floor(next() * 2),
         knowledge,
         made,
@@ -35,11 +33,18 @@ export async function runSession(
       registry.next = 'ok'
       // Everyone pushes and pulls, then the first two pull what the last one pushed.
       for (const replica of [...replicas, ...replicas.slice(0, -1)]) await replica.client.syncNow()
-      const problems = checkInterleaving(registry, replicas, records, knowledge, made)
+      const problems = checkInterleaving(
+        await registry.snapshot(records),
+        replicas,
+        records,
+        knowledge,
+        made,
+      )
       if (problems.length > 0) return { seed, problems, steps }
     }
     return null
   } finally {
     for (const replica of replicas) await replica.store.close()
+    await registry.close()
   }
 }

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
-import { uuidv7 } from 'uuidv7'
 import type { Schema } from '../../../electron/core/db/schema'
 import { openStore, type Store } from '../../../electron/core/db/open'
 import { loadSelfDevice, type Device } from '../../../electron/core/device'
@@ -15,8 +14,9 @@ import { SyncClient } from '../../../electron/core/sync/client'
 import { listConflicts, resolveConflict } from '../../../electron/core/sync/conflicts'
 import { writeState } from '../../../electron/core/sync/state'
 import { migrationsDir } from '../../helpers/paths'
-import type { FakeRegistry } from './fake-registry'
 import type { FaultMode } from './fake-registry'
+import type { RegistrySnapshot } from './property-check'
+import type { Fetch } from '../../../electron/core/sync/transport'
 
 /** A small seeded generator (mulberry32): an interleaving is reproduced from its seed. */
 export function random(seed: number): () => number {
@@ -54,13 +54,24 @@ export type Replica = {
 /** Which op ids of the record its author held when it made each op. */
 export type Knowledge = Map<string, Set<string>>
 
-export async function makeReplicas(registry: FakeRegistry, count: number): Promise<Replica[]> {
+/** The registry side of the property test: the in-memory merge, or the real server in process. */
+export type PropertyRegistry = {
+  next: FaultMode
+  fetch: Fetch
+  formVersionId: string
+  /** The token of a new laptop (enrolling it where the registry needs that). */
+  enroll: (deviceId: string) => Promise<string>
+  snapshot: (records: readonly string[]) => Promise<RegistrySnapshot>
+  close: () => Promise<void>
+}
+
+export async function makeReplicas(registry: PropertyRegistry, count: number): Promise<Replica[]> {
   const replicas: Replica[] = []
   for (let i = 0; i < count; i++) {
     const store = freshStore()
     const device = await loadSelfDevice(store)
-    writeState(store.sqlite, 'registry_url', 'http://fake.invalid')
-    const token = device.id
+    writeState(store.sqlite, 'registry_url', 'http://registry.invalid')
+    const token = await registry.enroll(device.id)
     const client = new SyncClient({
       store,
       device,
@@ -92,7 +103,7 @@ export type Step = { kind: string; replica: number; detail?: string }
 /** One random step; returns a description for the failure report. */
 export async function randomStep(
   next: () => number,
-  registry: FakeRegistry,
+  registry: PropertyRegistry,
   replicas: Replica[],
   records: string[],
   knowledge: Knowledge,
@@ -133,7 +144,7 @@ export async function randomStep(
     return { kind: 'restore', replica: r }
   }
   if (roll < 0.7) {
-    const open = listConflicts(replica.store.sqlite)
+    const open = listConflicts(replica.store.sqlite).filter((c) => records.includes(c.recordId))
     const conflict = open[0]
     if (conflict) {
       const value = conflict.fieldPath.startsWith('#deleted')
@@ -178,15 +189,4 @@ export async function createRecords(
     ids.push(id)
   }
   return ids
-}
-
-export function newForm(): ConstructorParameters<typeof FakeRegistry>[1] {
-  return {
-    id: uuidv7(),
-    formKey: `form-${uuidv7()}`,
-    version: '1',
-    title: 'Property',
-    xform: '<h:html/>',
-    sha256: 'x',
-  }
 }
