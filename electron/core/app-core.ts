@@ -36,6 +36,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const store = openStore(join(options.dataDir, 'outpost.db'), options.migrationsDir)
   const device = await loadSelfDevice(store)
   const events = new EventBus()
+  const sync = createSyncHandlers({ store, device, events, dataDir: options.dataDir })
 
   const handlers: Handlers = {
     'app.info': () =>
@@ -57,7 +58,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'forms.import': ({ fileName, contentBase64 }) =>
       importForm(store, fileName, new Uint8Array(Buffer.from(contentBase64, 'base64'))),
     ...createRecordsHandlers({ store, device, events, dataDir: options.dataDir }),
-    ...createSyncHandlers({ store, device, events, dataDir: options.dataDir }).handlers,
+    ...sync.handlers,
   }
 
   return {
@@ -66,6 +67,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     handlers,
     dispatch: createDispatcher(handlers, options.log),
-    close: () => store.close(),
+    close: async () => {
+      // Background sync must be stopped and idle before the database closes under it.
+      sync.client.stop()
+      await sync.client.idle()
+      await store.close()
+    },
   }
 }

@@ -121,3 +121,14 @@ describe('exports', () => {
     expect(await main(['export', '--db', 'x.db'], io)).toBe(2)
   })
 })
+
+describe('CSV cells', () => {
+  it('keeps a text answer that looks like a formula from running as one, and numbers as they are', async () => {
+    const { csvCell } = await import('../../../electron/core/records/export/csv-writer')
+    expect(csvCell('=HYPERLINK("http://evil.example","x")')).toBe(`"'=HYPERLINK(""http://evil.example"",""x"")"`)
+    expect(csvCell('+254 700 000')).toBe("'+254 700 000")
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)")
+    expect(csvCell(-5)).toBe('-5')
+    expect(csvCell('plain')).toBe('plain')
+  })
+})

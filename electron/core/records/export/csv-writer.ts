@@ -11,9 +11,19 @@ export type SheetWriter = {
 
 const flushAt = 64 * 1024
 
+/**
+ * A text answer that starts like a formula (=, +, -, @, tab, CR) would run as one when the file is
+ * opened in a spreadsheet (CSV injection); a leading apostrophe keeps it text. Numbers, which are
+ * exported as numbers, are left alone so that -5 stays -5.
+ */
+function neutralise(cell: Exclude<Cell, null>): string {
+  const text = String(cell)
+  return typeof cell === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+}
+
 export function csvCell(cell: Cell): string {
   if (cell === null) return ''
-  const text = String(cell)
+  const text = neutralise(cell)
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
