@@ -27,6 +27,8 @@ export type Proxy = {
   clear: () => void
   up: () => void
   retarget: (port: number) => void
+  /** Bytes that crossed the proxy: client to registry, registry to client. */
+  bytes: () => { up: number; down: number }
   /** Faults fired so far (to assert a test really exercised one). */
   fired: () => number
   close: () => Promise<void>
@@ -38,6 +40,8 @@ export async function startProxy(targetPort: number): Promise<Proxy> {
   const sockets = new Set<Socket>()
   let refusing = false
   let fired = 0
+  let up = 0
+  let down = 0
 
   const server = createServer((client) => {
     sockets.add(client)
@@ -79,6 +83,7 @@ export async function startProxy(targetPort: number): Promise<Proxy> {
         return
       }
       sent += chunk.length
+      up += chunk.length
       upstream.write(chunk)
     })
     upstream.on('data', (chunk: Buffer) => {
@@ -88,6 +93,7 @@ export async function startProxy(targetPort: number): Promise<Proxy> {
         return
       }
       received += chunk.length
+      down += chunk.length
       client.write(chunk)
     })
     client.on('end', () => upstream.end())
@@ -116,6 +122,7 @@ export async function startProxy(targetPort: number): Promise<Proxy> {
       target = next
     },
     fired: () => fired,
+    bytes: () => ({ up, down }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy()
