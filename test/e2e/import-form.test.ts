@@ -2,28 +2,20 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { serveInBrowser } from '../../electron/core/bridge/serve'
-import { launchChromium, screenshotsDir } from '../helpers/chromium'
+import { openApp, type AppUnderTest } from '../helpers/app'
+import { screenshotsDir } from '../helpers/chromium'
 import { makeFormMarkdown } from '../helpers/forms'
-import { makeTempDir, repoRoot, sharedDir } from '../helpers/paths'
+import { sharedDir } from '../helpers/paths'
 
-let served: Awaited<ReturnType<typeof serveInBrowser>>
-let chromium: Awaited<ReturnType<typeof launchChromium>>
+let app: AppUnderTest
+let served: AppUnderTest['served']
 let page: Page
-const data = makeTempDir('outpost-e2e-import-')
 
 beforeAll(async () => {
-  served = await serveInBrowser(repoRoot, { OUTPOST_DATA_DIR: data.dir })
-  chromium = await launchChromium()
-  page = await chromium.context.newPage()
-  await page.goto(served.bridge.url)
-  await page.getByRole('heading', { name: 'Forms', exact: true }).waitFor()
+  app = await openApp('outpost-e2e-import-')
+  ;({ served, page } = app)
 })
-afterAll(async () => {
-  await chromium?.close()
-  await served?.close()
-  data.cleanup()
-})
+afterAll(() => app?.close())
 
 const choose = (name: string, content: string | Buffer) =>
   page.getByTestId('import-input').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(content) })

@@ -2,35 +2,23 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { serveInBrowser } from '../../electron/core/bridge/serve'
 import { readXlsx } from '../../shared/xlsform/read-xlsx'
-import { launchChromium, screenshotsDir } from '../helpers/chromium'
-import { makeTempDir, repoRoot } from '../helpers/paths'
+import { openApp, type AppUnderTest } from '../helpers/app'
+import { screenshotsDir } from '../helpers/chromium'
+import { repoRoot } from '../helpers/paths'
 
-let served: Awaited<ReturnType<typeof serveInBrowser>>
-let chromium: Awaited<ReturnType<typeof launchChromium>>
+let app: AppUnderTest
+let served: AppUnderTest['served']
 let page: Page
-const data = makeTempDir('outpost-e2e-records-')
 const form = readFileSync(join(repoRoot, 'test/fixtures/forms/household.md'))
 const bulk = 250
-const cspViolations: string[] = []
 const names = ['Amina Yusuf', 'Kofi Mensah', 'Esi Boateng', 'Ibrahim Sow', 'Fatou Ndiaye']
 
 beforeAll(async () => {
-  served = await serveInBrowser(repoRoot, { OUTPOST_DATA_DIR: data.dir })
-  chromium = await launchChromium()
-  page = await chromium.context.newPage()
-  page.on('console', (message) => {
-    if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text())
-  })
-  await page.goto(served.bridge.url)
-  await page.getByRole('heading', { name: 'Forms', exact: true }).waitFor()
+  app = await openApp('outpost-e2e-records-')
+  ;({ served, page } = app)
 })
-afterAll(async () => {
-  await chromium?.close()
-  await served?.close()
-  data.cleanup()
-})
+afterAll(() => app?.close())
 
 const shot = (name: string) =>
   page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true })
@@ -203,7 +191,7 @@ describe('records: find, correct, audit, export', () => {
     await page.getByRole('searchbox', { name: 'Search' }).fill('')
     await count(bulk + 1)
     await page.getByRole('button', { name: 'Export…' }).click()
-    const out = join(data.dir, 'household-export.xlsx')
+    const out = join(app.dataDir, 'household-export.xlsx')
     await page.getByRole('textbox', { name: 'Save to' }).fill(out)
     await page.getByRole('button', { name: 'Export', exact: true }).click()
     const summary = page.getByTestId('export-summary')
@@ -241,6 +229,6 @@ describe('records: find, correct, audit, export', () => {
     await page.getByRole('heading', { name: 'التقدّم', level: 1 }).waitFor()
     await shot('dashboard-arabic')
     await page.getByRole('combobox', { name: 'لغة الواجهة' }).selectOption('en')
-    expect(cspViolations).toEqual([])
+    expect(app.cspViolations).toEqual([])
   })
 })
