@@ -1,4 +1,10 @@
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCore } from '../../electron/core/app-core'
+import { createEnrollmentCode } from '../../registry/domain/devices'
+import { makeTempDir, migrationsDir } from '../helpers/paths'
+import { system } from '../registry/helpers/harness'
 import type { World } from './helpers/world'
 import { makeWorld } from './helpers/world'
 import { laptopDigest, registryDigest } from './helpers/digest'
@@ -30,5 +36,54 @@ describe('sync between laptops and the registry', () => {
     const record = expected.records[id]
     expect(record?.values.name).toBe('Ana Maria')
     expect(Object.values(expected.conflicts)).toEqual([{ fieldPath: 'age', resolved: false }])
+  })
+})
+
+describe('the sync calls of the contract', () => {
+  let world: World
+  beforeAll(async () => {
+    world = await makeWorld()
+  })
+  afterAll(async () => {
+    await world.close()
+  })
+
+  it('enrolls with a code, syncs on demand and reports its status', async () => {
+    const temp = makeTempDir()
+    const core = await createCore({
+      dataDir: temp.dir,
+      migrationsDir,
+      version: '0.0.0-test',
+      shell: 'browser',
+    })
+    try {
+      const before = await core.dispatch('sync.status', {})
+      expect(before).toMatchObject({
+        ok: true,
+        value: { enrolled: false, waiting: 0, conflicts: 0 },
+      })
+      const { code } = await createEnrollmentCode(world.registry.db, system, {
+        office: world.officeId,
+      })
+      const enrolled = await core.dispatch('sync.enroll', { registryUrl: world.proxy.url, code })
+      expect(enrolled).toMatchObject({ ok: true, value: { officeId: world.officeId } })
+      expect(statSync(join(temp.dir, 'device-key.json')).mode & 0o777).toBe(0o600)
+      const events: unknown[] = []
+      core.events.subscribe((event) => {
+        if (event.name === 'sync.progress') events.push(event.payload)
+      })
+      const after = await core.handlers['sync.now']({})
+      expect(after).toMatchObject({ enrolled: true, lastError: null, running: false })
+      expect(after.lastSuccessAt).toBeGreaterThan(0)
+      expect(events.length).toBeGreaterThan(0)
+      const forms = await core.handlers['forms.list']({})
+      expect(forms).toHaveLength(1) // the office's form arrived with the pull
+      expect(await core.dispatch('sync.conflicts', {})).toEqual({ ok: true, value: [] })
+      const missing = await core.dispatch('sync.resolve', { conflictId: 'nope', value: 1 })
+      expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    } finally {
+      await core.close()
+      temp.cleanup()
+    }
   })
 })

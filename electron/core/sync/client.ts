@@ -116,7 +116,8 @@ export class SyncClient {
         registry: { url, token: secrets.token, fetch: this.options.fetch },
         dataDir: this.options.dataDir,
         limits: this.options.limits ?? defaultBatchLimits,
-        pageSize: this.options.pageSize ?? 500,
+        // 200 changes per page keeps each apply transaction (the core's only pause) short.
+        pageSize: this.options.pageSize ?? 200,
         now: this.now,
         signal: this.controller.signal,
         faults: this.options.faults,

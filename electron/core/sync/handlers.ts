@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import type { Handlers } from '../../../shared/api'
 import type { Store } from '../db/open'
@@ -8,6 +9,14 @@ import { listConflicts, resolveConflict } from './conflicts'
 import { enrollDevice } from './enroll'
 import type { KeyStore } from './keystore'
 import { fileKeyStore } from './keystore'
+
+function osUser(): string {
+  try {
+    return userInfo().username || 'local'
+  } catch {
+    return 'local' // some sandboxes have no passwd entry; the device id still identifies the laptop
+  }
+}
 
 type SyncHandlers = Pick<
   Handlers,
@@ -36,7 +45,8 @@ export function createSyncHandlers(deps: SyncDeps): { handlers: SyncHandlers; cl
   })
   // Background sync from the start when this laptop is enrolled; the timer never keeps the process alive.
   if (deps.autoStart !== false) client.start()
-  const userId = deps.userId ?? 'local'
+  // The same author as the records calls: the person signed in to the laptop.
+  const userId = deps.userId ?? osUser()
   const handlers: SyncHandlers = {
     'sync.status': () => Promise.resolve(client.status()),
     'sync.now': async () => {
