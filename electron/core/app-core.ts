@@ -12,6 +12,7 @@ import { listForms } from './forms/list'
 import { createRecordsHandlers } from './records/handlers'
 import { readSettings, updateSettings } from './settings'
 import { createSyncHandlers } from './sync/handlers'
+import type { KeyStore } from './sync/keystore'
 
 export type CoreOptions = {
   dataDir: string
@@ -19,6 +20,8 @@ export type CoreOptions = {
   version: string
   shell: 'electron' | 'browser'
   log?: Logger
+  /** Where the device key lives: the OS keychain in the app; a 0600 file by default. */
+  keyStore?: KeyStore
 }
 
 export type Core = {
@@ -36,7 +39,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const store = openStore(join(options.dataDir, 'outpost.db'), options.migrationsDir)
   const device = await loadSelfDevice(store)
   const events = new EventBus()
-  const sync = createSyncHandlers({ store, device, events, dataDir: options.dataDir })
+  const sync = createSyncHandlers({ store, device, events, dataDir: options.dataDir, ...(options.keyStore ? { keyStore: options.keyStore } : {}) })
 
   const handlers: Handlers = {
     'app.info': () =>

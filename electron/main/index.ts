@@ -1,7 +1,8 @@
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron'
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron'
 import { join } from 'node:path'
 import { ipcChannels } from '../../shared/api/channels'
 import { createCore, type Core } from '../core/app-core'
+import { sealedFileKeyStore } from '../core/secrets/sealed-keystore'
 import { registerIpc } from './ipc'
 import { serveAppProtocol } from './protocol'
 import { buildWindowOptions, decideNavigation, decidePermission, isAllowedExternal, packagedOrigin } from './security'
@@ -44,6 +45,8 @@ async function start(): Promise<void> {
     migrationsDir: join(resources, 'migrations'),
     version: app.getVersion(),
     shell: 'electron',
+    // The device key is sealed by the OS keychain (safeStorage), never stored in the clear.
+    keyStore: sealedFileKeyStore(join(app.getPath('userData'), 'device-key.sealed'), safeStorage),
   })
   core.events.subscribe((event) => window?.webContents.send(ipcChannels.event, event))
   registerIpc(ipcMain, core.dispatch, appOrigin)
