@@ -71,3 +71,33 @@ describe('a form session over a stored record', () => {
     expect((updates[0]?.input as { changes: unknown[] }).changes).toContainEqual({ path: 'head/hh_name', value: 'Amina' })
   })
 })
+
+describe('saving while a save is in flight', () => {
+  it('does not report "saved" until a change made during the write is stored too', async () => {
+    const calls: Array<{ name: string; input: unknown }> = []
+    let release = (): void => undefined
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    setApi({
+      invoke: async (name, input) => {
+        calls.push({ name, input })
+        if (calls.length === 1) await gate // the first write is slow (a busy laptop)
+        return { ok: true, value: { id: 'r1' } as never }
+      },
+      on: () => () => undefined,
+    })
+    const session = new FormSession(form, null, { deviceId: 'd', username: 'u' })
+    const name = session.engine.nodesAt('/household/head/hh_name')[0]
+    const size = session.engine.nodesAt('/household/head/hh_size')[0]
+    if (!name || !size) throw new Error('missing nodes')
+    session.setAnswer(name, 'Zainab', { typing: true })
+    const first = session.flush() // leaving the name: the record is created (slowly)
+    while (calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 0))
+    session.setAnswer(size, '3', { typing: true }) // typed while the create is in flight
+    const closing = session.flush() // "Save draft and close" while the create is in flight
+    release()
+    await Promise.all([first, closing])
+    const lastUpdate = calls.filter((c) => c.name === 'records.update').pop()?.input as { changes: Array<{ path: string; value: unknown }> }
+    expect(lastUpdate.changes).toContainEqual({ path: 'head/hh_size', value: 3 })
+    expect(session.saveState).toBe('saved')
+  })
+})

@@ -26,8 +26,12 @@ export class FormSession {
   saveState: SaveState = 'saved'
   lastError: unknown = null
   private saved: RecordValues
-  private inFlight: Promise<void> | null = null
-  private again = false
+  /** Writes run one after another; a write reads the form's state when it starts. */
+  private chain: Promise<void> = Promise.resolve()
+  /** A write is queued and has not started: it will carry every change made until it does. */
+  private queued = false
+  /** Changed since the last write started. */
+  private dirty = false
   private readonly listeners = new Set<() => void>()
   private timer: ReturnType<typeof setTimeout> | null = null
 
@@ -64,6 +68,7 @@ export class FormSession {
 
   setAnswer(node: InstanceNode, value: string, options: { typing?: boolean } = {}): void {
     if (!this.engine.setValue(node, value)) return
+    this.dirty = true
     this.saveState = 'unsaved'
     this.notify()
     if (options.typing) this.schedule()
@@ -79,11 +84,12 @@ export class FormSession {
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
-    return this.saveState === 'saved' ? (this.inFlight ?? Promise.resolve()) : this.save()
+    return this.dirty ? this.save() : this.chain
   }
 
   addRepeat(path: string, parent: InstanceNode): InstanceNode {
     const created = this.engine.addRepeat(path, parent)
+    this.dirty = true
     this.saveState = 'unsaved'
     this.notify()
     void this.save()
@@ -92,6 +98,7 @@ export class FormSession {
 
   removeRepeat(instance: InstanceNode): void {
     this.engine.removeRepeat(instance)
+    this.dirty = true
     this.saveState = 'unsaved'
     this.notify()
     void this.save()
@@ -102,25 +109,24 @@ export class FormSession {
     return nameNode?.value || null
   }
 
-  /** Saves now (or right after the save in flight), resolving when the store has it. */
+  /**
+   * Saves now, or right after the write in progress; resolves once the store holds everything
+   * changed before the call (so "Save and close" never leaves before its answers are saved).
+   */
   save(): Promise<void> {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
-    if (this.inFlight) {
-      this.again = true
-      return this.inFlight
-    }
-    this.inFlight = this.write().finally(() => {
-      this.inFlight = null
-      if (this.again) {
-        this.again = false
-        void this.save()
-      }
+    if (this.queued) return this.chain
+    this.queued = true
+    this.chain = this.chain.then(() => {
+      this.queued = false
+      return this.write()
     })
-    return this.inFlight
+    return this.chain
   }
 
   private async write(): Promise<void> {
+    this.dirty = false
     this.saveState = 'saving'
     this.notify()
     const values = projectInstance(this.engine)
@@ -139,9 +145,10 @@ export class FormSession {
         await call('records.update', { id: this.recordId, changes, instanceXml, instanceName })
       }
       this.saved = { ...this.saved, ...values }
-      this.saveState = this.again ? 'unsaved' : 'saved'
+      this.saveState = this.dirty ? 'unsaved' : 'saved'
       this.lastError = null
     } catch (error) {
+      this.dirty = true // not saved: the next flush must try again
       this.saveState = 'failed'
       this.lastError = error
     }
