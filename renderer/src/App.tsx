@@ -5,6 +5,12 @@ import { Toasts } from './components/Toasts'
 import { FillScreen } from './screens/FillScreen'
 import { HomeScreen } from './screens/HomeScreen'
 import { RecordsScreen } from './screens/RecordsScreen'
+import { UserMenu } from './screens/auth/UserMenu'
+import { UsersScreen } from './screens/auth/UsersScreen'
+import { PackagesScreen } from './screens/packages/PackagesScreen'
+import { ConflictsScreen } from './screens/sync/ConflictsScreen'
+import { SyncScreen } from './screens/sync/SyncScreen'
+import { SyncStatusLine } from './screens/sync/SyncStatusLine'
 import { useNavStore } from './stores/use-nav-store'
 import { getApi } from './api/outpost'
 import { useAppStore } from './stores/use-app-store'
@@ -32,7 +38,9 @@ export function App() {
           <span className="brand-name">{t('app.name')}</span>
           <span className="brand-tagline">{t('app.tagline')}</span>
         </div>
+        <SyncStatusLine />
         <LanguageSwitcher />
+        <UserMenu />
       </header>
       <main className="app-main">
         {view.name === 'home' && <HomeScreen />}
@@ -42,6 +50,10 @@ export function App() {
             <DashboardScreen />
           </Suspense>
         )}
+        {view.name === 'users' && <UsersScreen />}
+        {view.name === 'sync' && <SyncScreen />}
+        {view.name === 'conflicts' && <ConflictsScreen recordId={view.recordId} />}
+        {view.name === 'packages' && <PackagesScreen />}
         {view.name === 'fill' && <FillScreen key={`${view.formId}:${view.recordId ?? 'new'}`} formId={view.formId} recordId={view.recordId} />}
       </main>
       <footer className="app-footer" data-testid="app-footer">

@@ -2,6 +2,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { toAppError } from '../../shared/errors'
 import { App } from './App'
+import { AuthGate } from './screens/auth/AuthGate'
 import { installApi } from './api/outpost'
 import { initI18n } from './i18n'
 import './styles.css'
@@ -19,7 +20,9 @@ async function boot(): Promise<void> {
   }
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <AuthGate>
+        <App />
+      </AuthGate>
     </StrictMode>,
   )
 }

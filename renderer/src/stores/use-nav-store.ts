@@ -5,6 +5,10 @@ export type View =
   | { name: 'fill'; formId: string; recordId?: string }
   | { name: 'records'; formId: string }
   | { name: 'dashboard' }
+  | { name: 'users' }
+  | { name: 'sync' }
+  | { name: 'conflicts'; recordId?: string }
+  | { name: 'packages' }
 
 type NavState = { view: View; go: (view: View) => void }
 
