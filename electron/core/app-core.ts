@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Handlers } from '../../shared/api'
+import type { AuthStatus, Handlers } from '../../shared/api'
+import { AppFailure } from '../../shared/errors'
 import { schemaVersion } from './db/migrate'
 import { openStore, type Store } from './db/open'
 import { loadSelfDevice, type Device } from './device'
@@ -41,7 +42,31 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const events = new EventBus()
   const sync = createSyncHandlers({ store, device, events, dataDir: options.dataDir, ...(options.keyStore ? { keyStore: options.keyStore } : {}) })
 
+  const notYet = (): Promise<never> =>
+    Promise.reject(new AppFailure('unavailable', 'Accounts are not ready in this build yet.'))
+  const authStatus = (): Promise<AuthStatus> =>
+    Promise.resolve({
+      setupDone: false,
+      locked: false,
+      encrypted: false,
+      user: null,
+      officeName: null,
+      idleLockMinutes: 15,
+      recoveryAvailable: false,
+    })
+
   const handlers: Handlers = {
+    'auth.status': authStatus,
+    'auth.setup': notYet,
+    'auth.login': notYet,
+    'auth.lock': authStatus,
+    'auth.changePassword': notYet,
+    'auth.configure': notYet,
+    'auth.recoveryInfo': () => Promise.resolve({ deviceId: device.id, sealedKey: null }),
+    'auth.recover': notYet,
+    'users.list': () => Promise.resolve([]),
+    'users.create': notYet,
+    'users.update': notYet,
     'app.info': () =>
       Promise.resolve({
         name: 'Outpost' as const,

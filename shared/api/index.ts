@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { Result } from '../errors'
 import { appCalls } from './app'
+import { authCalls, usersCalls } from './auth'
 import { joinDomains } from './define'
 import type { EventName, EventPayload } from './events'
 import { formsCalls } from './forms'
@@ -9,15 +10,17 @@ import { settingsCalls } from './settings'
 import { syncCalls } from './sync'
 
 export * from './app'
+export * from './auth'
 export * from './channels'
 export * from './events'
 export * from './forms'
+export * from './permissions'
 export * from './records'
 export * from './settings'
 export * from './sync'
 
 /** The whole contract between the renderer and the core: `domain.verb` → input and output schemas. */
-export const calls = joinDomains(appCalls, settingsCalls, formsCalls, recordsCalls, syncCalls)
+export const calls = joinDomains(appCalls, authCalls, usersCalls, settingsCalls, formsCalls, recordsCalls, syncCalls)
 
 export type Calls = typeof calls
 export type CallName = keyof Calls
