@@ -49,6 +49,35 @@ export const syncConflictSchema = z.object({
 })
 export type SyncConflict = z.infer<typeof syncConflictSchema>
 
+/** Which record a conflict or a refusal concerns, so the screen can name it and label its fields. */
+export const syncRecordRefSchema = z.object({
+  formId: z.string(),
+  formVersionId: z.string(),
+  formTitle: z.string(),
+  /** The record's instance name, when the form gives one. */
+  name: z.string().nullable(),
+})
+export type SyncRecordRef = z.infer<typeof syncRecordRefSchema>
+
+/** A conflict as the conflicts screen shows it: the record it belongs to (null if not on this laptop). */
+export const syncConflictViewSchema = syncConflictSchema.extend({
+  record: syncRecordRefSchema.nullable(),
+})
+export type SyncConflictView = z.infer<typeof syncConflictViewSchema>
+
+/** A record the registry refused: its changes wait aside while the rest of the queue is sent. */
+export const syncRejectionSchema = z.object({
+  recordId: z.string(),
+  /** How many of its changes were refused. */
+  ops: z.number().int().positive(),
+  code: z.string(),
+  /** The registry's reason (of the latest refusal). */
+  message: z.string(),
+  rejectedAt: z.number(),
+  record: syncRecordRefSchema.nullable(),
+})
+export type SyncRejection = z.infer<typeof syncRejectionSchema>
+
 export const syncCalls = defineCalls({
   'sync.status': { input: z.object({}).strict(), output: syncStatusSchema },
   'sync.now': { input: z.object({}).strict(), output: syncStatusSchema },
@@ -65,8 +94,9 @@ export const syncCalls = defineCalls({
   },
   'sync.conflicts': {
     input: z.object({ recordId: z.string().optional() }).strict(),
-    output: z.array(syncConflictSchema),
+    output: z.array(syncConflictViewSchema),
   },
+  'sync.rejections': { input: z.object({}).strict(), output: z.array(syncRejectionSchema) },
   /** Settles a conflict: the chosen or typed value (for a deletion: true keeps it deleted, false restores). */
   'sync.resolve': {
     input: z.object({ conflictId: z.string().max(100), value: fieldValueSchema }).strict(),

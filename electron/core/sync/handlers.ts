@@ -1,6 +1,8 @@
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
-import type { Handlers } from '../../../shared/api'
+import type Database from 'better-sqlite3'
+import type { Handlers, SyncRecordRef, SyncRejection } from '../../../shared/api'
+import { AppFailure } from '../../../shared/errors'
 import type { Store } from '../db/open'
 import type { Device } from '../device'
 import type { EventBus } from '../events'
@@ -9,6 +11,8 @@ import { listConflicts, resolveConflict } from './conflicts'
 import { enrollDevice } from './enroll'
 import type { KeyStore } from './keystore'
 import { fileKeyStore } from './keystore'
+import { readState } from './state'
+import { stmt } from './statements'
 
 function osUser(): string {
   try {
@@ -20,8 +24,80 @@ function osUser(): string {
 
 type SyncHandlers = Pick<
   Handlers,
-  'sync.status' | 'sync.now' | 'sync.cancel' | 'sync.enroll' | 'sync.conflicts' | 'sync.resolve'
+  | 'sync.status'
+  | 'sync.now'
+  | 'sync.cancel'
+  | 'sync.enroll'
+  | 'sync.conflicts'
+  | 'sync.rejections'
+  | 'sync.resolve'
 >
+
+type RecordRefRow = {
+  form_id: string
+  form_version_id: string
+  form_title: string
+  instance_name: string | null
+}
+
+/** The record a conflict or a refusal is about, named as the screens show it. */
+function recordRef(sqlite: Database.Database, recordId: string): SyncRecordRef | null {
+  const row = stmt(
+    sqlite,
+    `SELECT r.form_id, r.form_version_id, f.title AS form_title, r.instance_name
+       FROM records r JOIN forms f ON f.id = r.form_id WHERE r.id = ?`,
+  ).get(recordId) as RecordRefRow | undefined
+  return row
+    ? {
+        formId: row.form_id,
+        formVersionId: row.form_version_id,
+        formTitle: row.form_title,
+        name: row.instance_name,
+      }
+    : null
+}
+
+/** Records the registry refused, one line per record with the reason of its latest refusal. */
+function listRejections(sqlite: Database.Database): SyncRejection[] {
+  // SQLite takes the bare columns of an aggregate query from the row holding max(): the latest refusal.
+  const rows = stmt(
+    sqlite,
+    `SELECT record_id, count(*) AS ops, code, message, max(rejected_at) AS rejected_at
+       FROM sync_rejections GROUP BY record_id ORDER BY rejected_at DESC LIMIT 500`,
+  ).all() as { record_id: string; ops: number; code: string; message: string; rejected_at: number }[]
+  return rows.map((row) => ({
+    recordId: row.record_id,
+    ops: row.ops,
+    code: row.code,
+    message: row.message,
+    rejectedAt: row.rejected_at,
+    record: recordRef(sqlite, row.record_id),
+  }))
+}
+
+/** Enrolls once: a second enrollment would orphan the ops the registry knows under this device. */
+async function enrollOnce(
+  sqlite: Database.Database,
+  keyStore: KeyStore,
+  input: { registryUrl: string; code: string; deviceName: string },
+): Promise<{ deviceId: string; officeId: string }> {
+  const current = readState(sqlite, 'registry_url')
+  if (current)
+    throw new AppFailure(
+      'conflict',
+      `This laptop is already enrolled with the registry at ${current}. Its data keeps syncing there; nothing was changed.`,
+    )
+  try {
+    return await enrollDevice(sqlite, keyStore, input)
+  } catch (error) {
+    if (error instanceof AppFailure) throw error
+    // An answer that is not the registry's JSON: something else listens at that address.
+    throw new AppFailure(
+      'validation',
+      'Something answered at that address, but it is not an Outpost registry. Check the address HQ gave you.',
+    )
+  }
+}
 
 export type SyncDeps = {
   store: Store
@@ -58,11 +134,18 @@ export function createSyncHandlers(deps: SyncDeps): { handlers: SyncHandlers; cl
       return Promise.resolve(client.status())
     },
     'sync.enroll': async (input) => {
-      const enrolled = await enrollDevice(deps.store.sqlite, keyStore, input)
+      const enrolled = await enrollOnce(deps.store.sqlite, keyStore, input)
       client.start()
       return enrolled
     },
-    'sync.conflicts': (input) => Promise.resolve(listConflicts(deps.store.sqlite, input.recordId)),
+    'sync.conflicts': (input) =>
+      Promise.resolve(
+        listConflicts(deps.store.sqlite, input.recordId).map((conflict) => ({
+          ...conflict,
+          record: recordRef(deps.store.sqlite, conflict.recordId),
+        })),
+      ),
+    'sync.rejections': () => Promise.resolve(listRejections(deps.store.sqlite)),
     'sync.resolve': (input) =>
       Promise.resolve({
         opId: resolveConflict(
