@@ -282,6 +282,9 @@ export class FormEngine {
   private collectTemplates(element: XmlElement, parentPath: string): void {
     const path = `${parentPath}/${element.name}`
     if (element.attrs['jr:template'] !== undefined && !this.templates.has(path)) this.templates.set(path, element)
+    // Without a jr:template, the first instance the form declares is the template (JavaRosa), so
+    // a repeat whose instances were all removed can still grow again.
+    else if (this.repeats.has(path) && !this.templates.has(path)) this.templates.set(path, emptied(element))
     const children = childElements(element)
     this.declaredChildren.set(path, [...new Set(children.map((child) => `${path}/${child.name}`))])
     for (const child of children) this.collectTemplates(child, path)
@@ -307,6 +310,11 @@ export class FormEngine {
       this.secondary.set(instance.id, buildInstance(element, secondaryBase * (index + 1), false))
     })
   }
+}
+
+/** A copy of an element with its text removed: a template made from a declared instance. */
+function emptied(element: XmlElement): XmlElement {
+  return { name: element.name, attrs: element.attrs, children: childElements(element).map(emptied) }
 }
 
 function isWithin(node: InstanceNode, ancestor: InstanceNode): boolean {

@@ -158,7 +158,15 @@ export async function runForm(form: FormCase, seed: number, steps: number): Prom
       // ODK refused the value (its codecs reject some input): the person could not do this.
       continue
     }
-    action.ours(ours)
+    try {
+      action.ours(ours)
+    } catch (error) {
+      // Our runtime failed where ODK's did not: a disagreement of its own, and the run goes on.
+      const message = error instanceof Error ? error.message : String(error)
+      run.steps++
+      run.disagreements.push({ aspect: 'structure', ref: 'error', ours: message, theirs: 'ok', form: form.name, source: form.source, step, action: action.describe })
+      continue
+    }
     record(step, action.describe)
   }
   return run
