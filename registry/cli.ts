@@ -10,6 +10,8 @@ import type { SystemActor } from './domain/actors'
 import { createEnrollmentCode, listDevices, revokeDevice } from './domain/devices'
 import { publishFormVersion, uploadForm } from './domain/forms'
 import { createOffice, listOffices } from './domain/offices'
+import { publicIdentity, getRegistryIdentity } from './domain/identity'
+import { recoverDataKey } from './domain/recovery'
 import { importRegisterCsv, publishRegister } from './domain/registers'
 import { createUser } from './domain/users'
 import { serve } from './serve'
@@ -27,6 +29,9 @@ const usage = `outpost registry <command>
   register publish <name> <file.csv> --offices <a,b> [--title <title>]
   device list [--office <code>]
   device revoke <device-id>
+  device recover <device-id> <sealed-key>      open a laptop's sealed data key; prints the recovery
+                                               key to read out to the office (docs/security.md)
+  identity show                                the registry's id and public keys
 
 The database is DATABASE_URL (PostgreSQL) or PGlite in OUTPOST_REGISTRY_DATA (default ./registry-data).`
 
@@ -124,6 +129,19 @@ const commands: Record<string, Command> = {
   'device revoke': async (db, [deviceId], _options, out) => {
     await revokeDevice(db, system, need(deviceId, 'device id'))
     out(`device ${deviceId} revoked`)
+  },
+  'device recover': async (db, [deviceId, ...sealed], _options, out) => {
+    const recovered = await recoverDataKey(db, system, {
+      deviceId: need(deviceId, 'device id'),
+      sealed: need(sealed.join(''), 'sealed key'),
+    })
+    out(`recovery key for device ${recovered.deviceId}: ${recovered.recoveryKey}`)
+  },
+  'identity show': async (db, _args, _options, out) => {
+    const identity = publicIdentity(await getRegistryIdentity(db))
+    out(`registry ${identity.registryId}`)
+    out(`signing key (Ed25519)    ${identity.signingPublicKey}`)
+    out(`encryption key (X25519)  ${identity.encryptionPublicKey}`)
   },
 }
 

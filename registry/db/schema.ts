@@ -15,6 +15,15 @@ export type Database = {
     applied_at: Timestamp
   }
   offices: { id: string; code: string; name: string; created_at: Timestamp }
+  registry_identity: {
+    id: string
+    singleton: Generated<boolean>
+    signing_public_key: string
+    signing_private_key: string
+    encryption_public_key: string
+    encryption_private_key: string
+    created_at: Generated<Timestamp>
+  }
   hq_users: {
     id: string
     email: string

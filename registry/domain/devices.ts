@@ -7,6 +7,7 @@ import type { RegistryDb } from '../db/database'
 import type { Actor, DeviceActor } from './actors'
 import { requireHq } from './actors'
 import { appendChanges } from './feed'
+import { getRegistryIdentity, publicIdentity } from './identity'
 import { findOffice } from './offices'
 import { hashToken, newEnrollmentCode, newToken, normalizeEnrollmentCode } from './tokens'
 
@@ -80,6 +81,7 @@ export async function enrollDevice(
   request: EnrollRequest,
 ): Promise<EnrollResponse> {
   checkKeyPossession(request)
+  const registry = publicIdentity(await getRegistryIdentity(db))
   const codeHash = hashToken(normalizeEnrollmentCode(request.code))
   return db.transaction().execute(async (trx) => {
     const code = await trx
@@ -116,7 +118,7 @@ export async function enrollDevice(
         data: { officeId: code.office_id },
       },
     ])
-    return { deviceId, officeId: code.office_id, token }
+    return { deviceId, officeId: code.office_id, token, registry }
   })
 }
 

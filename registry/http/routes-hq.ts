@@ -4,6 +4,7 @@ import { AppFailure } from '../../shared/errors'
 import {
   changesQuerySchema,
   correctionRequestSchema,
+  recoveryRequestSchema,
   registryPaths,
   reviewRequestSchema,
 } from '../../shared/registry-api'
@@ -19,6 +20,7 @@ import {
   publishRegister,
   readEntities,
 } from '../domain/registers'
+import { recoverDataKey } from '../domain/recovery'
 import { correctRecord, reviewRecord } from '../domain/reviews'
 import { createUser } from '../domain/users'
 import type { Deps } from './context'
@@ -61,6 +63,10 @@ export function hqRoutes(app: FastifyInstance, deps: Deps): void {
       .object({ office: name, validHours: z.number().positive().optional() })
       .parse(request.body)
     return createEnrollmentCode(db, actor, body)
+  })
+  app.post(registryPaths.hqRecovery, async (request) => {
+    const actor = await hqActor(deps, request)
+    return recoverDataKey(db, actor, recoveryRequestSchema.parse(request.body))
   })
   app.get('/v1/hq/devices', async (request) => {
     const actor = await hqActor(deps, request)

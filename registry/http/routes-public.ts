@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import { enrollRequestSchema, loginRequestSchema, registryPaths } from '../../shared/registry-api'
 import { isMigrated } from '../db/migrate'
 import { enrollDevice } from '../domain/devices'
+import { getRegistryIdentity, publicIdentity } from '../domain/identity'
 import { login, logout } from '../domain/users'
 import type { Deps } from './context'
 import { addressLimit, bearerToken } from './context'
@@ -21,6 +22,9 @@ export function publicRoutes(app: FastifyInstance, deps: Deps): void {
     }
     return reply.status(503).send({ status: 'not_ready' })
   })
+
+  // The public keys offices seal to and verify with; also in every enrollment response.
+  app.get(registryPaths.identity, async () => publicIdentity(await getRegistryIdentity(deps.db)))
 
   app.post(registryPaths.enroll, async (request) => {
     await addressLimit(deps, request)

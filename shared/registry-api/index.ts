@@ -12,6 +12,8 @@ export const registryPaths = {
   health: '/health',
   ready: '/ready',
   enroll: '/v1/enroll',
+  identity: '/v1/identity',
+  hqRecovery: '/v1/hq/recovery',
   deviceForms: '/v1/device/forms',
   deviceRegisters: '/v1/device/registers',
   deviceOps: '/v1/device/ops',
@@ -36,7 +38,22 @@ export const enrollRequestSchema = z.object({
   /** Ed25519 signature of `enrollmentMessage(code, publicKey)`: proves the device holds the key. */
   signature: z.string().max(128),
 })
-export const enrollResponseSchema = z.object({ deviceId: uuid, officeId: uuid, token: z.string() })
+/** The registry's public keys (registry/domain/identity.ts), raw 32 bytes each, base64. */
+export const registryIdentitySchema = z.object({
+  registryId: z.string().max(100),
+  signingPublicKey: z.string().max(64),
+  encryptionPublicKey: z.string().max(64),
+})
+export type RegistryIdentityDto = z.infer<typeof registryIdentitySchema>
+export const enrollResponseSchema = z.object({
+  deviceId: uuid,
+  officeId: uuid,
+  token: z.string(),
+  registry: registryIdentitySchema,
+})
+/** HQ opens a device's sealed data key (the app's recovery wrap) and reads the key out to the office. */
+export const recoveryRequestSchema = z.object({ deviceId: uuid, sealed: z.string().min(1).max(400) })
+export const recoveryResponseSchema = z.object({ deviceId: uuid, officeId: uuid, recoveryKey: z.string() })
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>
 

@@ -66,6 +66,10 @@ export async function enrollDevice(
     writeState(sqlite, 'registry_url', url)
     writeState(sqlite, 'registry_device_id', enrolled.deviceId)
     writeState(sqlite, 'office_id', enrolled.officeId)
+    // What the app seals its recovery wrap to and verifies HQ's packages with (docs/security.md).
+    writeState(sqlite, 'registry_id', enrolled.registry.registryId)
+    writeState(sqlite, 'registry_signing_key', enrolled.registry.signingPublicKey)
+    writeState(sqlite, 'registry_encryption_key', enrolled.registry.encryptionPublicKey)
   })()
   stmt(sqlite, 'UPDATE devices SET public_key = ? WHERE is_self = 1').run(publicKey)
   return { deviceId: enrolled.deviceId, officeId: enrolled.officeId }

@@ -10,6 +10,9 @@ export type StateKey =
   | 'registry_url'
   | 'registry_device_id'
   | 'office_id'
+  | 'registry_id'
+  | 'registry_signing_key'
+  | 'registry_encryption_key'
 
 export function readState(sqlite: Database.Database, key: StateKey): string | undefined {
   const row = stmt(sqlite, 'SELECT value FROM sync_state WHERE key = ?').get(key) as

@@ -1,0 +1,62 @@
+import { generateKeyPairSync } from 'node:crypto'
+import { uuidv7 } from 'uuidv7'
+import { generateX25519, toBase64, fromBase64 } from '../../shared/crypto/seal'
+import type { RegistryDb } from '../db/database'
+
+/** The registry's keys: what offices verify (signing) and seal to (encryption). */
+export type RegistryIdentity = {
+  registryId: string
+  /** Ed25519, raw 32 bytes, base64. */
+  signingPublicKey: string
+  /** X25519, raw 32 bytes, base64. */
+  encryptionPublicKey: string
+  /** Ed25519 private key, PKCS#8 PEM (for node:crypto sign). */
+  signingPrivateKeyPem: string
+  /** X25519 private key, raw 32 bytes. */
+  encryptionPrivateKey: Uint8Array
+}
+
+export type PublicIdentity = Pick<RegistryIdentity, 'registryId' | 'signingPublicKey' | 'encryptionPublicKey'>
+
+const cache = new WeakMap<RegistryDb, RegistryIdentity>()
+
+/**
+ * Reads the registry's identity, making it on first use. Several instances may start at once on
+ * one database: the row is unique, the loser's insert does nothing and everyone reads the winner's.
+ * Keys never change once made, so each process keeps what it read.
+ */
+export async function getRegistryIdentity(db: RegistryDb): Promise<RegistryIdentity> {
+  const cached = cache.get(db)
+  if (cached) return cached
+  let row = await db.selectFrom('registry_identity').selectAll().executeTakeFirst()
+  if (!row) {
+    const signing = generateKeyPairSync('ed25519')
+    const encryption = generateX25519()
+    await db
+      .insertInto('registry_identity')
+      .values({
+        id: uuidv7(),
+        signing_public_key: Buffer.from(signing.publicKey.export({ format: 'jwk' }).x ?? '', 'base64url').toString('base64'),
+        signing_private_key: signing.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+        encryption_public_key: toBase64(encryption.publicKey),
+        encryption_private_key: toBase64(encryption.privateKey),
+      })
+      .onConflict((conflict) => conflict.column('singleton').doNothing())
+      .execute()
+    row = await db.selectFrom('registry_identity').selectAll().executeTakeFirstOrThrow()
+  }
+  const identity: RegistryIdentity = {
+    registryId: row.id,
+    signingPublicKey: row.signing_public_key,
+    encryptionPublicKey: row.encryption_public_key,
+    signingPrivateKeyPem: row.signing_private_key,
+    encryptionPrivateKey: fromBase64(row.encryption_private_key),
+  }
+  cache.set(db, identity)
+  return identity
+}
+
+export function publicIdentity(identity: RegistryIdentity): PublicIdentity {
+  const { registryId, signingPublicKey, encryptionPublicKey } = identity
+  return { registryId, signingPublicKey, encryptionPublicKey }
+}
