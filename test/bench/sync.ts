@@ -1,93 +1,140 @@
-// Sync benchmark: `npm run bench -- sync` (or `npx tsx test/bench/sync.ts`) writes
-// bench-results/sync.json. SYNC_BENCH_RECORDS=2000 runs a quick check (default 10000).
-// A laptop pushes N records of ~30 fields to a registry on PostgreSQL through the loopback proxy
-// (which counts the bytes), a second laptop pulls them, then 1,000 edits go up and down, then a
-// pull that brings nothing is timed. PouchDB side by side is not measured yet.
+// Sync benchmark: `npm run bench -- sync` writes bench-results/sync.json (docs/sync.md, Benchmark).
+// Outpost (laptop SQLite → registry on PostgreSQL) and PouchDB (LevelDB → express-pouchdb) sync
+// the same ~30-field records through the same counting loopback proxy, plain and shaped to
+// 256 kbit/s with 300 ms latency each way. SYNC_BENCH_RECORDS=2000,10000 sets the loopback sizes
+// (default 10000,100000), SYNC_BENCH_THROTTLED the throttled size (default 1000),
+// SYNC_BENCH_FILES_MB the attachments (default 100, in 2 MB files), SYNC_BENCH_POUCH=0 skips PouchDB.
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { createRecords, setFieldValues } from '../../electron/core/records/ops'
-import { defaultBatchLimits } from '../../shared/sync/batch'
 import { repoRoot } from '../helpers/paths'
-import { makeWorld } from '../sync/helpers/world'
+import { startPostgres } from '../registry/helpers/postgres'
+import type { Throttle } from '../sync/helpers/proxy'
+import { runOurs } from './sync/ours'
+import { benchValues, throttledLink } from './sync/records'
 
-const count = Number(process.env.SYNC_BENCH_RECORDS ?? 10_000)
-const districts = ['Gulu', 'Lira', 'Mbarara', 'Kasese', 'Arua', 'Soroti', 'Masaka', 'Hoima']
+const sizes = (process.env.SYNC_BENCH_RECORDS ?? '10000,100000').split(',').map(Number)
+const throttledSize = Number(process.env.SYNC_BENCH_THROTTLED ?? 1000)
+const fileBytes = 2 * 1024 * 1024
+const files = Math.round((Number(process.env.SYNC_BENCH_FILES_MB ?? 100) * 1e6) / fileBytes)
+const withPouch = process.env.SYNC_BENCH_POUCH !== '0'
+const startedAt = Date.now()
+const load: number[][] = [loadavg()]
 
-function values(i: number): Record<string, unknown> {
-  const h = (i * 2654435761) >>> 0
-  const row: Record<string, unknown> = { name: `Person ${h % 100000}`, age: 18 + (h % 70) }
-  for (let f = 0; f < 28; f++)
-    row[`q${f}`] =
-      f % 3 === 0
-        ? h % (f + 7)
-        : f % 3 === 1
-          ? districts[(h >> f) % districts.length]
-          : `answer ${f} of ${h % 997}`
-  return row
+function pouch(input: {
+  records: number
+  batchSize?: number
+  link: Throttle | null
+  files?: number
+  fileBytes?: number
+  noChangePulls?: number
+}): unknown {
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', 'test/bench/sync/pouchdb-child.ts', JSON.stringify(input)],
+    { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 24 },
+  )
+  const line = child.stdout.trim().split('\n').at(-1) ?? ''
+  if (child.status !== 0 || !line.startsWith('{')) return { error: `${child.stderr}`.slice(-2000) }
+  return JSON.parse(line) as unknown
 }
 
-let peakRss = 0
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50)
-const timed = async (run: () => Promise<void>): Promise<number> => {
-  const start = performance.now()
-  await run()
-  return performance.now() - start
+function wireReference(records: number) {
+  const json = JSON.stringify(Array.from({ length: records }, (_, i) => benchValues(i)))
+  const gzip = gzipSync(json).length
+  return {
+    rawJsonBytes: json.length,
+    gzipJsonBytes: gzip,
+    gzipBytesPerRecord: Number((gzip / records).toFixed(1)),
+  }
 }
 
-const world = await makeWorld({ backend: 'postgres' })
+function ratio(
+  run: unknown,
+  path: (r: Record<string, Record<string, number>>) => number | undefined,
+  by: number,
+): number | null {
+  const value = path(run as Record<string, Record<string, number>>)
+  return typeof value === 'number' ? Number((value / by).toFixed(2)) : null
+}
+
+const cluster = await startPostgres()
+const loopback: Record<string, unknown> = {}
 try {
-  const options = { limits: defaultBatchLimits, pageSize: 500 }
-  const a = await world.laptop('bench-a', options)
-  const b = await world.laptop('bench-b', options)
-  const inputs = Array.from({ length: count }, (_, i) => ({
-    formVersionId: world.formVersionId,
-    values: values(i),
-  }))
-  const ids = await createRecords(a.store, a.actor, inputs)
-  const rawJson = JSON.stringify(inputs.map((input) => input.values))
-  const before = world.proxy.bytes()
-  const pushMs = await timed(() => a.sync())
-  const pushed = world.proxy.bytes()
-  const pullMs = await timed(() => b.sync())
-  const pulled = world.proxy.bytes()
-  for (let i = 0; i < 1000; i++)
-    await setFieldValues(a.store, a.actor, ids[(i * 7) % ids.length] ?? '', [
-      { path: 'q1', value: `edited ${i}` },
-    ])
-  const editPushMs = await timed(() => a.sync())
-  const editPullMs = await timed(() => b.sync())
-  const noChange: number[] = []
-  for (let i = 0; i < 20; i++) noChange.push(await timed(() => b.sync()))
-  noChange.sort((x, y) => x - y)
-  const upBytes = pushed.up - before.up + (pushed.down - before.down)
-  const downBytes = pulled.down - pushed.down + (pulled.up - pushed.up)
+  for (const [index, records] of sizes.entries()) {
+    const reference = wireReference(records)
+    const ours = await runOurs(cluster, {
+      records,
+      link: null,
+      droppedLink: index === 0,
+      files: index === 0 ? files : 0,
+      fileBytes,
+    })
+    load.push(loadavg())
+    const theirs = withPouch
+      ? pouch({ records, link: null, files: index === 0 ? files : 0, fileBytes })
+      : null
+    const theirs1000 = withPouch
+      ? pouch({ records, batchSize: 1000, link: null, noChangePulls: 3 })
+      : null
+    load.push(loadavg())
+    const pushRate = (run: unknown) =>
+      (run as { firstPush?: { recordsPerSecond?: number } } | null)?.firstPush?.recordsPerSecond
+    loopback[String(records)] = {
+      wireReference: reference,
+      outpost: ours,
+      pouchdb: theirs,
+      pouchdbBatch1000: theirs1000,
+      pushBytesOverGzipJson: ratio(ours, (r) => r.firstPush?.bytes, reference.gzipJsonBytes),
+      pullBytesOverGzipJson: ratio(ours, (r) => r.firstPull?.bytes, reference.gzipJsonBytes),
+      pouchPushBytesOverRawJson: ratio(theirs, (r) => r.firstPush?.bytes, reference.rawJsonBytes),
+      firstPushFasterThanPouchBy: ratio(
+        ours,
+        (r) => r.firstPush?.recordsPerSecond,
+        pushRate(theirs) ?? NaN,
+      ),
+      firstPushFasterThanPouchBatch1000By: ratio(
+        ours,
+        (r) => r.firstPush?.recordsPerSecond,
+        pushRate(theirs1000) ?? NaN,
+      ),
+    }
+  }
+  const throttledOurs = await runOurs(cluster, {
+    records: throttledSize,
+    link: throttledLink,
+    noChangePulls: 3,
+  })
+  const throttledTheirs = withPouch
+    ? pouch({ records: throttledSize, link: throttledLink, noChangePulls: 3 })
+    : null
+  load.push(loadavg())
   const results = {
-    records: count,
-    fieldsPerRecord: 30,
-    registry: 'PostgreSQL 15 on loopback, through the counting proxy',
-    firstPush: {
-      ms: Math.round(pushMs),
-      recordsPerSecond: Math.round(count / (pushMs / 1000)),
-      bytes: upBytes,
-      bytesPerRecord: Math.round(upBytes / count),
+    machine: {
+      cpus: cpus().length,
+      loadAverage1mDuringRun: load.map((l) => Number((l[0] ?? 0).toFixed(2))),
+      note: 'a 2-core machine shared with other engineers running tests; the load average was sampled between runs',
     },
-    firstPull: {
-      ms: Math.round(pullMs),
-      recordsPerSecond: Math.round(count / (pullMs / 1000)),
-      bytes: downBytes,
-      bytesPerRecord: Math.round(downBytes / count),
+    setup:
+      'Outpost: laptop SQLite files and the real sync client → registry (Fastify) on PostgreSQL, in this process (PostgreSQL is its own process); PouchDB 9 (LevelDB) → express-pouchdb 4 (LevelDB) in a child process. Both through the same loopback proxy that counts bytes both ways. Peak memory is the RSS of the process holding client and server (Outpost without PostgreSQL).',
+    goals: {
+      firstPushVsPouch: '>= 10x',
+      noChangePullMs: '< 100',
+      wireOverGzipJson: '<= 1.3',
+      droppedLinkResends: '<= one batch',
     },
-    rawJsonBytes: rawJson.length,
-    gzipJsonBytes: gzipSync(rawJson).length,
-    pushBytesOverGzipJson: Number((upBytes / gzipSync(rawJson).length).toFixed(2)),
-    pullBytesOverGzipJson: Number((downBytes / gzipSync(rawJson).length).toFixed(2)),
-    incremental1000Edits: { pushMs: Math.round(editPushMs), pullMs: Math.round(editPullMs) },
-    noChangePullMs: {
-      median: Number((noChange[10] ?? 0).toFixed(1)),
-      max: Number((noChange.at(-1) ?? 0).toFixed(1)),
+    loopback,
+    throttled: {
+      link: '256 kbit/s (32,000 bytes/s) each way, 300 ms latency added each way, shared by all connections',
+      records: throttledSize,
+      note: `fewer records than on loopback (${throttledSize}) so the run ends in minutes; no attachments (100 MB at 32 kB/s would take 55 minutes)`,
+      wireReference: wireReference(throttledSize),
+      outpost: throttledOurs,
+      pouchdb: throttledTheirs,
     },
-    peakRssMb: Math.round(peakRss / 1024 / 1024),
+    totalSeconds: Math.round((Date.now() - startedAt) / 1000),
   }
   console.log(JSON.stringify(results, null, 2))
   mkdirSync(join(repoRoot, 'bench-results'), { recursive: true })
@@ -96,6 +143,5 @@ try {
     `${JSON.stringify(results, null, 2)}\n`,
   )
 } finally {
-  clearInterval(sampler)
-  await world.close()
+  cluster.stop()
 }

@@ -19,8 +19,13 @@ export type Fault = {
   skip?: number
 }
 
+/** A slow link: every byte waits for its turn at `bytesPerSecond`, then `latencyMs` more (each way). */
+export type Throttle = { bytesPerSecond: number; latencyMs: number }
+
 export type Proxy = {
   url: string
+  /** Shapes every connection from now on like one shared slow link; null for plain loopback. */
+  throttle: (link: Throttle | null) => void
   arm: (fault: Fault, times?: number) => void
   down: () => void
   /** Forgets faults that did not fire. */
@@ -29,19 +34,41 @@ export type Proxy = {
   retarget: (port: number) => void
   /** Bytes that crossed the proxy: client to registry, registry to client. */
   bytes: () => { up: number; down: number }
+  /** Each request that crossed (by its request line) and the client bytes it carried, in order. */
+  requests: () => readonly { path: string; up: number }[]
   /** Faults fired so far (to assert a test really exercised one). */
   fired: () => number
   close: () => Promise<void>
 }
 
+/**
+ * One direction of a shaped link, shared by all connections like a real line: a chunk is on the
+ * wire once the ones before it are through, and arrives `latencyMs` later. Order is kept: every
+ * delivery time is later than the one before.
+ */
+function shaper(link: () => Throttle | null): (bytes: number, deliver: () => void) => void {
+  let free = 0
+  return (bytes, deliver) => {
+    const shape = link()
+    if (!shape) return deliver()
+    const now = performance.now()
+    free = Math.max(now, free) + (bytes * 1000) / shape.bytesPerSecond
+    setTimeout(deliver, free + shape.latencyMs - now)
+  }
+}
+
 export async function startProxy(targetPort: number): Promise<Proxy> {
   let target = targetPort
+  let link: Throttle | null = null
+  const toServer = shaper(() => link)
+  const toClient = shaper(() => link)
   const queue: Fault[] = []
   const sockets = new Set<Socket>()
   let refusing = false
   let fired = 0
   let up = 0
   let down = 0
+  const requests: { path: string; up: number }[] = []
 
   const server = createServer((client) => {
     sockets.add(client)
@@ -61,6 +88,7 @@ export async function startProxy(targetPort: number): Promise<Proxy> {
     }
     let sent = 0
     let received = 0
+    let request: { path: string; up: number } | undefined
     client.on('data', (chunk: Buffer) => {
       // Faults are taken per request (keep-alive connections carry many), by the request line.
       const line = /^(GET|POST|PUT|HEAD|DELETE) (\S+)/.exec(
@@ -77,14 +105,17 @@ export async function startProxy(targetPort: number): Promise<Proxy> {
         } else fault = index >= 0 ? queue.splice(index, 1)[0] : undefined
         sent = 0
         received = 0
+        request = { path: line[2] ?? '', up: 0 }
+        requests.push(request)
       }
+      if (request) request.up += chunk.length
       if (fault?.kind === 'cutRequest' && sent + chunk.length >= fault.bytes) {
         upstream.write(chunk.subarray(0, Math.max(0, fault.bytes - sent)), kill)
         return
       }
       sent += chunk.length
       up += chunk.length
-      upstream.write(chunk)
+      toServer(chunk.length, () => upstream.write(chunk))
     })
     upstream.on('data', (chunk: Buffer) => {
       if (fault?.kind === 'dropResponse') return kill()
@@ -94,10 +125,10 @@ export async function startProxy(targetPort: number): Promise<Proxy> {
       }
       received += chunk.length
       down += chunk.length
-      client.write(chunk)
+      toClient(chunk.length, () => client.write(chunk))
     })
-    client.on('end', () => upstream.end())
-    upstream.on('end', () => client.end())
+    client.on('end', () => toServer(0, () => upstream.end()))
+    upstream.on('end', () => toClient(0, () => client.end()))
     client.on('error', () => upstream.destroy())
     upstream.on('error', () => client.destroy())
   })
@@ -121,7 +152,11 @@ export async function startProxy(targetPort: number): Promise<Proxy> {
     retarget: (next) => {
       target = next
     },
+    throttle: (next) => {
+      link = next
+    },
     fired: () => fired,
+    requests: () => requests,
     bytes: () => ({ up, down }),
     close: () =>
       new Promise<void>((resolve) => {
