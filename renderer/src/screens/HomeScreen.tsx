@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { FormSummary } from '../../../shared/api'
+import { can, type FormSummary } from '../../../shared/api'
 import { ImportReportPanel } from '../components/ImportReportPanel'
+import { useRole } from '../stores/use-auth-store'
 import { useFormsStore } from '../stores/use-forms-store'
 import { useNavStore } from '../stores/use-nav-store'
 
@@ -11,6 +12,7 @@ export function HomeScreen() {
   const { t } = useTranslation()
   const { forms, status, importing, report, load, importFile, clearReport } = useFormsStore()
   const input = useRef<HTMLInputElement>(null)
+  const mayImport = can(useRole(), 'forms.import') // the core refuses others too; this only hides it
   useEffect(() => {
     void load()
   }, [load])
@@ -28,18 +30,22 @@ export function HomeScreen() {
         <button type="button" className="secondary dashboard-link" onClick={() => useNavStore.getState().go({ name: 'dashboard' })}>
           {t('dashboard.link')}
         </button>
-        <button type="button" className="primary" onClick={() => input.current?.click()} disabled={importing !== null}>
-          {importing ? t('import.busy', { file: importing }) : t('import.button')}
-        </button>
-        <input
-          ref={input}
-          type="file"
-          accept={accepted}
-          hidden
-          data-testid="import-input"
-          aria-label={t('import.button')}
-          onChange={(event) => onFiles(event.target.files)}
-        />
+        {mayImport && (
+          <>
+            <button type="button" className="primary" onClick={() => input.current?.click()} disabled={importing !== null}>
+              {importing ? t('import.busy', { file: importing }) : t('import.button')}
+            </button>
+            <input
+              ref={input}
+              type="file"
+              accept={accepted}
+              hidden
+              data-testid="import-input"
+              aria-label={t('import.button')}
+              onChange={(event) => onFiles(event.target.files)}
+            />
+          </>
+        )}
       </div>
       {report && <ImportReportPanel report={report} onClose={clearReport} />}
       {status === 'loading' && forms.length === 0 && <p aria-live="polite">{t('home.loading')}</p>}

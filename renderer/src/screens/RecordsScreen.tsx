@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { can } from '../../../shared/api'
 import { UndoSnackbar } from '../components/UndoSnackbar'
+import { useRole } from '../stores/use-auth-store'
 import { useFormsStore } from '../stores/use-forms-store'
 import { useNavStore } from '../stores/use-nav-store'
 import { useRecordsStore } from '../stores/use-records-store'
@@ -21,6 +23,7 @@ export function RecordsScreen({ formId }: { formId: string }) {
   // After closing a record, the keyboard lands back on its row rather than on the page.
   const [returning, setReturning] = useState(false)
   const [exporting, setExporting] = useState(false)
+  const mayExport = can(useRole(), 'records.export') // hidden here, refused by the core as well
   const open = useRecordsStore((s) => s.open)
   const total = useRecordsStore((s) => s.total)
   const totalOpen = useRecordsStore((s) => s.totalOpen)
@@ -35,20 +38,17 @@ export function RecordsScreen({ formId }: { formId: string }) {
           <button type="button" className="secondary" onClick={() => go({ name: 'home' })}>
             {t('records.back')}
           </button>
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => setExporting((v) => !v)}
-            aria-expanded={exporting}
-          >
-            {t('export.button')}
-          </button>
+          {mayExport && (
+            <button type="button" className="secondary" onClick={() => setExporting((v) => !v)} aria-expanded={exporting}>
+              {t('export.button')}
+            </button>
+          )}
           <button type="button" className="primary" onClick={() => go({ name: 'fill', formId })}>
             {t('records.new')}
           </button>
         </div>
       </div>
-      {exporting && (
+      {exporting && mayExport && (
         <ExportPanel
           formId={formId}
           formName={fileSlug(title ?? form?.title ?? 'records')}

@@ -1,6 +1,101 @@
-import type { ReactNode } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { SessionUser } from '../../../../shared/api'
+import { getApi } from '../../api/outpost'
+import { Toasts } from '../../components/Toasts'
+import { useAppStore } from '../../stores/use-app-store'
+import { useAuthStore } from '../../stores/use-auth-store'
+import { AuthLayout, FormError } from './fields'
+import { activityEvents, startIdleTimer } from './idle-timer'
+import { LoginScreen } from './LoginScreen'
+import { RecoveryScreen } from './RecoveryScreen'
+import { SetupScreen } from './SetupScreen'
 
-/** Placeholder: first-run setup, login and the lock screen stand in front of the app. */
+/**
+ * Stands in front of the app: first-run setup, sign-in, the lock screen. While nobody is signed
+ * in the app itself is not rendered at all, so no record stays in the page behind the lock.
+ */
 export function AuthGate({ children }: { children: ReactNode }) {
-  return <>{children}</>
+  const { t } = useTranslation()
+  const status = useAuthStore((s) => s.status)
+  const loadError = useAuthStore((s) => s.loadError)
+  const locking = useAuthStore((s) => s.locking)
+  const lockedBy = useAuthStore((s) => s.lockedBy)
+  const load = useAuthStore((s) => s.load)
+  const apply = useAuthStore((s) => s.apply)
+
+  useEffect(() => {
+    void load()
+    void useAppStore.getState().start() // the saved language, before anyone signs in
+    // The core locks on its own too (idle, another window): follow it.
+    return getApi().on('auth.changed', apply)
+  }, [load, apply])
+
+  if (loadError) {
+    return (
+      <AuthLayout title={t('auth.unavailableTitle')}>
+        <FormError error={loadError} />
+        <button type="button" className="primary" onClick={() => void load()}>
+          {t('auth.tryAgain')}
+        </button>
+      </AuthLayout>
+    )
+  }
+  if (!status) return <p className="auth-loading">{t('auth.opening')}</p>
+  const signedIn = status.setupDone && !status.locked && status.user !== null && !locking
+  if (!signedIn) {
+    return (
+      <>
+        {status.setupDone ? (
+          <SignIn key={lockedBy?.id ?? 'nobody'} lockedBy={lockedBy} />
+        ) : (
+          <SetupScreen />
+        )}
+        <Toasts />
+      </>
+    )
+  }
+  return (
+    <>
+      <IdleLock minutes={status.idleLockMinutes} />
+      {children}
+    </>
+  )
+}
+
+function SignIn({ lockedBy }: { lockedBy: SessionUser | null }) {
+  const [recovering, setRecovering] = useState(false)
+  return recovering ? (
+    <RecoveryScreen onBack={() => setRecovering(false)} />
+  ) : (
+    <LoginScreen lockedBy={lockedBy} onRecover={() => setRecovering(true)} />
+  )
+}
+
+/** The L key whatever the keyboard layout (on an Arabic layout `key` is "م"). */
+const isL = (event: KeyboardEvent) => event.code === 'KeyL' || event.key.toLowerCase() === 'l'
+
+/** Locks after the configured minutes without keyboard or pointer, and on Ctrl+L (⌘L on a Mac). */
+function IdleLock({ minutes }: { minutes: number }) {
+  const lock = useAuthStore((s) => s.lock)
+  useEffect(() => {
+    const timer = startIdleTimer(minutes * 60_000, () => void lock())
+    const onActivity = () => timer.activity()
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && isL(event)) {
+        event.preventDefault()
+        void lock()
+      }
+    }
+    for (const name of activityEvents)
+      window.addEventListener(name, onActivity, { capture: true, passive: true })
+    window.addEventListener('keydown', onKey)
+    return () => {
+      timer.stop()
+      for (const name of activityEvents)
+        window.removeEventListener(name, onActivity, { capture: true })
+      window.removeEventListener('keydown', onKey)
+    }
+  }, [minutes, lock])
+  return null
 }

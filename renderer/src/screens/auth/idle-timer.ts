@@ -14,7 +14,8 @@ export type IdleTimer = {
 const browserClock: IdleClock = {
   now: () => Date.now(),
   setTimeout: (run, ms) => globalThis.setTimeout(run, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
+  clearTimeout: (handle) =>
+    globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
 }
 
 /**
@@ -22,7 +23,11 @@ const browserClock: IdleClock = {
  * mouse move costs nothing; the one pending timeout re-arms itself for the time still left when it
  * fires early. Stops after firing: the lock screen starts a new timer after the next sign-in.
  */
-export function startIdleTimer(limitMs: number, onIdle: () => void, clock: IdleClock = browserClock): IdleTimer {
+export function startIdleTimer(
+  limitMs: number,
+  onIdle: () => void,
+  clock: IdleClock = browserClock,
+): IdleTimer {
   let last = clock.now()
   let handle: unknown = null
   const arm = (ms: number) => {
@@ -47,4 +52,10 @@ export function startIdleTimer(limitMs: number, onIdle: () => void, clock: IdleC
 }
 
 /** The DOM events that count as someone at the keyboard. */
-export const activityEvents = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const
+export const activityEvents = [
+  'keydown',
+  'pointerdown',
+  'pointermove',
+  'wheel',
+  'touchstart',
+] as const

@@ -1,0 +1,87 @@
+import { create } from 'zustand'
+import type { AuthStatus, CallInput, SessionUser } from '../../../shared/api'
+import { toAppError, type AppError } from '../../../shared/errors'
+import { call } from '../api/outpost'
+import { useNavStore } from './use-nav-store'
+import { useToastStore } from './use-toast-store'
+
+type AuthState = {
+  status: AuthStatus | null
+  /** The core could not say who is signed in: the gate shows this instead of any screen. */
+  loadError: AppError | null
+  /** Who was signed in when the laptop locked, so the lock screen can name them. */
+  lockedBy: SessionUser | null
+  /** Set the moment a lock is asked for: the app content leaves the screen before the core answers. */
+  locking: boolean
+  load: () => Promise<void>
+  apply: (status: AuthStatus) => void
+  setup: (input: CallInput<'auth.setup'>) => Promise<AppError | null>
+  login: (username: string, password: string) => Promise<AppError | null>
+  recover: (input: CallInput<'auth.recover'>) => Promise<AppError | null>
+  changePassword: (currentPassword: string, newPassword: string) => Promise<AppError | null>
+  lock: () => Promise<void>
+}
+
+let lastUserId: string | null = null
+
+/** Runs a call that returns the new status; a refusal is returned for the form to show in place. */
+async function statusCall(run: () => Promise<AuthStatus>): Promise<AppError | null> {
+  try {
+    useAuthStore.getState().apply(await run())
+    return null
+  } catch (error) {
+    return toAppError(error)
+  }
+}
+
+export const useAuthStore = create<AuthState>((set, get) => ({
+  status: null,
+  loadError: null,
+  lockedBy: null,
+  locking: false,
+  load: async () => {
+    try {
+      get().apply(await call('auth.status', {}))
+      set({ loadError: null })
+    } catch (error) {
+      set({ loadError: toAppError(error) })
+    }
+  },
+  apply: (status) => {
+    const previous = get().status?.user ?? null
+    const user = status.user && !status.locked ? status.user : null
+    if (user) {
+      // Someone else signing in starts from the forms list, not inside the last person's record.
+      if (lastUserId !== null && lastUserId !== user.id) useNavStore.getState().go({ name: 'home' })
+      lastUserId = user.id
+      set({ status, locking: false })
+    } else {
+      // The core may name who locked it; otherwise it is whoever was signed in a moment ago.
+      set({ status, lockedBy: status.user ?? previous ?? get().lockedBy })
+    }
+  },
+  setup: (input) => statusCall(() => call('auth.setup', input)),
+  login: (username, password) => statusCall(() => call('auth.login', { username, password })),
+  recover: (input) => statusCall(() => call('auth.recover', input)),
+  changePassword: (currentPassword, newPassword) =>
+    statusCall(() => call('auth.changePassword', { currentPassword, newPassword })),
+  lock: async () => {
+    if (get().locking) return
+    set({ locking: true, lockedBy: get().status?.user ?? get().lockedBy })
+    // One turn of the event loop lets the screens that just closed send their pending writes
+    // (the form screen saves as it unmounts) before the core stops accepting them.
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    try {
+      get().apply(await call('auth.lock', {}))
+    } catch (error) {
+      // The lock screen stays up either way: signing in again is always possible.
+      useToastStore.getState().showError(error)
+    }
+  },
+}))
+
+/** The signed-in person's role, or null while locked. */
+export const useRole = () =>
+  useAuthStore((s) =>
+    s.status && !s.status.locked && !s.locking ? (s.status.user?.role ?? null) : null,
+  )
