@@ -47,6 +47,8 @@ export function LoginScreen({
   const [failure, setFailure] = useState<Failure | null>(null)
   const [busy, setBusy] = useState(false)
   const wait = useRetryCountdown(failure)
+  const limited =
+    failure?.error.code === 'rate_limited' && retryAfterOf(failure.error.details) !== null
   const passwordBox = useRef<HTMLDivElement>(null)
 
   const submit = async (event: FormEvent) => {
@@ -100,10 +102,11 @@ export function LoginScreen({
             autoFocus={unlocking}
           />
         </div>
-        <FormError error={failure?.error ?? null}>
-          {wait > 0 && (
+        {/* The core's "wait N seconds" would go stale on screen: a live, translated countdown replaces it. */}
+        <FormError error={limited ? null : (failure?.error ?? null)}>
+          {limited && (
             <p className="auth-wait" data-testid="retry-wait">
-              {t('auth.retryIn', { count: wait })}
+              {wait > 0 ? t('auth.retryIn', { count: wait }) : t('auth.retryNow')}
             </p>
           )}
         </FormError>
