@@ -186,7 +186,7 @@ export class FormEngine {
     for (const computation of this.graph.ordered) {
       if (!pending.has(computation)) continue
       const wrote = this.run(computation)
-      if (wrote) enqueue(computation.path, computation.mip === 'count')
+      if (wrote) enqueue(computation.path, computation.mip === 'count' || computation.mip === 'relevant')
       if (wrote) written.add(computation.path)
     }
     this.revision++
@@ -226,9 +226,15 @@ export class FormEngine {
       }
       case 'count':
         return this.applyCount(node, computation.path, toNumberValue(value, { offsetMinutes: () => 0 }))
-      case 'relevant':
-        state.relevantSelf = toBooleanValue(value)
-        break
+      case 'relevant': {
+        const relevant = toBooleanValue(value)
+        state.relevantSelf = relevant
+        this.states.set(node, state)
+        // Expressions read a non-relevant question as empty: its readers must run again.
+        if (node.relevantSelf === relevant) return false
+        node.relevantSelf = relevant
+        return true
+      }
       case 'required':
         state.required = toBooleanValue(value)
         break

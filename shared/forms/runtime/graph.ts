@@ -57,14 +57,23 @@ export const touches = (read: string, changed: string): boolean =>
  * Reading a group or repeat node itself (count(), position()) depends on its structure only.
  */
 export const dependsOn = (reader: Computation, writer: Computation): boolean =>
-  [...reader.reads].some((read) => (writer.mip === 'count' ? touches(read, writer.path) : read === writer.path))
+  [...reader.reads].some((read) => (writer.mip === 'calculate' ? read === writer.path : touches(read, writer.path)))
 
 /** Orders computations so that every calculation (and repeat count) precedes its readers. */
 export function buildGraph(def: FormDefinition, hooks?: XPathHooks): Graph {
   const computations = collect(def, hooks)
+  // A relevance writes too: a question that is not relevant reads as empty (JavaRosa), so its
+  // readers run after it. Should that make a cycle that calculations alone do not have, the
+  // relevances are left unordered (their change still reruns their readers, see FormEngine).
+  return (
+    order(computations, computations.filter((c) => c.mip === 'calculate' || c.mip === 'relevant'), false) ??
+    (order(computations, computations.filter((c) => c.mip === 'calculate'), true) as Graph)
+  )
+}
+
+function order(computations: Computation[], writers: Computation[], final: boolean): Graph | undefined {
   // Repeat counts are not ordered: like ODK Collect, they act when their value changes and the
   // structural change then runs its own readers, so a count that reads its repeat is no cycle.
-  const writers = computations.filter((c) => c.mip === 'calculate')
   const edges = new Map<number, Computation[]>()
   const inDegree = new Map<number, number>(computations.map((c) => [c.id, 0]))
   for (const writer of writers) {
@@ -84,6 +93,7 @@ export function buildGraph(def: FormDefinition, hooks?: XPathHooks): Graph {
     }
   }
   if (ordered.length < computations.length) {
+    if (!final) return undefined
     const stuck = computations.filter((c) => !ordered.includes(c) && c.mip === 'calculate').map((c) => c.path)
     throw new FormLoadError(`The calculations of ${stuck.join(', ')} depend on each other in a cycle, so none can be computed.`)
   }

@@ -35,6 +35,8 @@ export class InstanceNode implements XNode {
   children: InstanceNode[] = []
   attributes: InstanceNode[] = []
   value = ''
+  /** Whether this node's own relevance holds (the engine keeps it; ancestors count too). */
+  relevantSelf = true
   /** Set on repeat instances so their key always carries a position. */
   isRepeatLike = false
   private orderKey = 0
@@ -74,9 +76,19 @@ export class InstanceNode implements XNode {
     return this.kind === 'attribute' || (this.kind === 'element' && this.children.length === 0)
   }
 
+  /**
+   * The value as expressions read it: a question that is not relevant (itself or through a group)
+   * reads as empty, as in JavaRosa (XPathPathExpr.getRefValue), while its answer is kept.
+   */
   stringValue(): string {
-    if (this.isLeaf) return this.value
+    if (this.isLeaf) return this.value === '' || this.inRelevantTree() ? this.value : ''
     return this.children.map((child) => child.stringValue()).join('')
+  }
+
+  inRelevantTree(): boolean {
+    if (!this.relevantSelf) return false
+    for (let at = this.parent; at; at = at.parent) if (!at.relevantSelf) return false
+    return true
   }
 
   attribute(name: string): InstanceNode | undefined {

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util'
 import type { FormCase } from './drive'
-import { classes, formatSummary, runAll } from './report'
+import { classes, explainedClasses, formatSummary, runAll } from './report'
 import { generatedCases, odkFixtureCases, pyxformCases } from './sources'
 
 const { values } = parseArgs({
@@ -38,7 +38,9 @@ const summary = await runAll(cases, {
   },
 })
 console.log(formatSummary(summary))
-console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)\n\nDisagreement classes (steps affected · aspect · form · where):`)
+console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)\n\nSteps explained by ODK Web Forms' departures from JavaRosa (shared/forms/xpath/README.md):`)
+for (const [name, steps] of explainedClasses(summary)) console.log(`${String(steps).padStart(5)} ${name}`)
+console.log(`\nDisagreement classes (steps affected · aspect · form · where):`)
 for (const c of classes(summary)) {
   const e = c.example
   const detail = e.aspect === 'xml' && !values.verbose ? `ours ${e.ours.slice(0, 300)}\n      odk  ${e.theirs.slice(0, 300)}` : `ours ${e.ours} · odk ${e.theirs}`

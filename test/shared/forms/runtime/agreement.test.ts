@@ -2,11 +2,18 @@ import { describe, expect, it } from 'vitest'
 import { parseXForm } from '../../../../shared/forms/runtime/definition'
 import { FormEngine } from '../../../../shared/forms/runtime/engine'
 import { serializeInstance } from '../../../../shared/forms/runtime/serialize'
+import { compileWorkbook, readMarkdown } from '../../../../shared/xlsform/index'
 
 /**
  * Cases where the differential run against ODK's engine found the runtime wrong; each test fails
  * without its fix (test/shared/forms/differential).
  */
+function fromMarkdown(md: string) {
+  const compiled = compileWorkbook(readMarkdown(md), { formName: 'data' })
+  if (!compiled.xml) throw new Error(compiled.errors.map((e) => e.message).join('\n'))
+  return parseXForm(compiled.xml)
+}
+
 const xform = (model: string, body: string) => `<?xml version="1.0"?>
 <h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:jr="http://openrosa.org/javarosa">
   <h:head><h:title>t</h:title><model>${model}</model></h:head>
@@ -34,5 +41,38 @@ describe('runtime fixes found by the differential run', () => {
     expect(engine.nodesAt('/root/rep')).toHaveLength(0)
     engine.addRepeat('/root/rep', engine.root)
     expect(serializeInstance(engine)).toBe('<root id="r"><rep><a/><b/></rep><meta><instanceID/></meta></root>')
+  })
+
+  it('reads a question that is not relevant as empty, and reruns what reads it when relevance changes (JavaRosa getRefValue)', () => {
+    const engine = new FormEngine(
+      fromMarkdown(`
+| survey |
+|        | type        | name  | label | relevant      | calculation      |
+|        | text        | q0    | Q0    |               |                  |
+|        | decimal     | q1    | Q1    | \${q0} = 'yes' |                  |
+|        | text        | q2    | Q2    | \${q1} > 1.5   |                  |
+|        | begin_group | g     | G     | \${q0} = 'yes' |                  |
+|        | integer     | q3    | Q3    |               |                  |
+|        | end_group   |       |       |               |                  |
+|        | calculate   | twice |       |               | \${q1} * 2       |
+|        | calculate   | inner |       |               | concat('[', \${q3}, ']') |
+`),
+    )
+    engine.setValue(leaf(engine, '/data/q0'), 'yes')
+    engine.setValue(leaf(engine, '/data/q1'), '2')
+    engine.setValue(leaf(engine, '/data/g/q3'), '5')
+    expect(engine.isRelevant(leaf(engine, '/data/q2'))).toBe(true)
+    expect(leaf(engine, '/data/twice').value).toBe('4')
+    expect(leaf(engine, '/data/inner').value).toBe('[5]')
+    engine.setValue(leaf(engine, '/data/q0'), 'no')
+    // q1 keeps its answer (a draft keeps it) but reads as empty while it is not relevant.
+    expect(leaf(engine, '/data/q1').value).toBe('2')
+    expect(engine.isRelevant(leaf(engine, '/data/q2'))).toBe(false)
+    expect(leaf(engine, '/data/twice').value).toBe('')
+    expect(leaf(engine, '/data/inner').value).toBe('[]')
+    engine.setValue(leaf(engine, '/data/q0'), 'yes')
+    expect(engine.isRelevant(leaf(engine, '/data/q2'))).toBe(true)
+    expect(leaf(engine, '/data/twice').value).toBe('4')
+    expect(leaf(engine, '/data/inner').value).toBe('[5]')
   })
 })
