@@ -47,9 +47,14 @@ export function ConflictsScreen({ recordId }: { recordId?: string | undefined })
     <section className="screen conflicts-screen" data-testid="conflicts-screen" aria-labelledby="conflicts-title">
       <div className="home-head">
         <h1 id="conflicts-title">{t('conflicts.title')}</h1>
-        <button type="button" className="secondary" onClick={() => go({ name: 'sync' })}>
-          {t('conflicts.toSync')}
-        </button>
+        <div className="actions">
+          <button type="button" className="secondary" onClick={() => go({ name: 'home' })}>
+            {t('sync.back')}
+          </button>
+          <button type="button" className="secondary" onClick={() => go({ name: 'sync' })}>
+            {t('conflicts.toSync')}
+          </button>
+        </div>
       </div>
       <p className="muted">{t('conflicts.intro')}</p>
       {loaded && conflicts.length === 0 && (

@@ -11,10 +11,16 @@ export function SyncScreen() {
   const { t } = useTranslation()
   const status = useSyncStore((s) => s.status)
   const follow = useSyncStore((s) => s.follow)
+  const go = useNavStore((s) => s.go)
   useEffect(() => follow(), [follow])
   return (
     <section className="screen sync-screen" data-testid="sync-screen" aria-labelledby="sync-title">
-      <h1 id="sync-title">{t('sync.title')}</h1>
+      <div className="home-head">
+        <h1 id="sync-title">{t('sync.title')}</h1>
+        <button type="button" className="secondary" onClick={() => go({ name: 'home' })}>
+          {t('sync.back')}
+        </button>
+      </div>
       {!status && <p>{t('sync.loading')}</p>}
       {status && !status.enrolled && <EnrollForm />}
       {status?.enrolled && <SyncDetails status={status} />}

@@ -1,0 +1,189 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openApp, type AppUnderTest } from '../helpers/app'
+import { signIn } from '../registry/helpers/harness'
+import { makeWorld, type World } from '../sync/helpers/world'
+
+/**
+ * Issue 7's "done when", in Chromium against a registry this test starts (PGlite on loopback,
+ * behind the sync tests' proxy so it can stop and start on the same data): enroll through the UI,
+ * fill records while the registry is down, watch the status line reach "synced" once it is back,
+ * edit one answer at HQ and in the app, sync, settle the conflict in the conflicts screen, and
+ * find the resolution on the registry.
+ */
+const shotsDir = '/tmp/shots/syncui'
+let app: AppUnderTest
+let page: Page
+let world: World
+/** HQ's administrator makes enrollment codes; world.hqToken is a data manager's (corrections). */
+let adminToken: string
+
+type HqRecord = { id: string; values: Record<string, unknown> }
+type HqConflict = { id: string; recordId: string; fieldPath: string; resolvedByOp: string | null }
+
+beforeAll(async () => {
+  mkdirSync(shotsDir, { recursive: true })
+  world = await makeWorld()
+  adminToken = await signIn(world.registry, 'admin')
+  app = await openApp('outpost-e2e-sync-')
+  page = app.page
+}, 120_000)
+afterAll(async () => {
+  await app?.close()
+  await world?.close()
+})
+
+const shot = (name: string) => page.screenshot({ path: join(shotsDir, `${name}.png`), fullPage: true })
+const line = () => page.getByTestId('sync-line')
+const lineState = (state: string) =>
+  page.locator(`[data-testid="sync-line"][data-state="${state}"]`).waitFor({ timeout: 60_000 })
+
+async function hq<T>(method: string, path: string, body?: unknown, token = world.hqToken): Promise<T> {
+  const reply = await world.registry.call(method, path, { token, body })
+  if (reply.status >= 300) throw new Error(`${method} ${path}: ${reply.status} ${JSON.stringify(reply.body)}`)
+  return reply.body as T
+}
+
+async function fillRecord(name: string, age: number): Promise<void> {
+  await page.getByRole('button', { name: /^New record for / }).first().click()
+  const nameBox = page.getByRole('textbox', { name: /^Name/ })
+  await nameBox.fill(name)
+  await nameBox.press('Tab')
+  const ageBox = page.getByRole('textbox', { name: /^Age/ })
+  await ageBox.fill(String(age))
+  await ageBox.press('Tab')
+  await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor()
+  await page.getByRole('button', { name: 'Complete', exact: true }).click()
+  await goHome() // Complete opens the form's records
+}
+
+async function goHome(): Promise<void> {
+  const home = page.getByRole('heading', { name: 'Forms', exact: true })
+  if (await home.isVisible()) return
+  await page.getByRole('button', { name: 'All forms', exact: true }).click()
+  await page.getByRole('heading', { name: 'Forms', exact: true }).waitFor()
+}
+
+describe('syncing an office laptop with the registry', () => {
+  it('is not connected at first, and refuses a wrong enrollment code and an unreachable address clearly', async () => {
+    await lineState('notEnrolled')
+    expect(await line().textContent()).toContain('Not connected to a registry')
+    await line().getByRole('button', { name: /Not connected/ }).click()
+    await page.getByRole('heading', { name: 'Sync with the registry' }).waitFor()
+
+    await page.getByRole('textbox', { name: 'Registry address' }).fill(world.proxy.url)
+    await page.getByRole('textbox', { name: 'Enrollment code' }).fill('NOT-A-CODE-123')
+    await page.getByRole('button', { name: 'Connect this laptop' }).click()
+    const error = page.getByTestId('enroll-error')
+    await error.waitFor()
+    expect(await error.getAttribute('data-code')).toBe('unauthorized')
+    expect(await error.textContent()).toContain('The enrollment code was not accepted')
+    await shot('01-enroll-wrong-code')
+
+    // Port 9 (discard) is closed on loopback: nothing answers there.
+    await page.getByRole('textbox', { name: 'Registry address' }).fill('http://127.0.0.1:9')
+    await page.getByRole('button', { name: 'Connect this laptop' }).click()
+    await page.locator('[data-testid="enroll-error"][data-code="offline"]').waitFor()
+    expect(await error.textContent()).toContain('The registry cannot be reached')
+  })
+
+  it('enrolls with the code HQ made and receives the office’s form', async () => {
+    const { code } = await hq<{ code: string }>('POST', '/v1/hq/enrollment-codes', { office: world.officeId }, adminToken)
+    await page.getByRole('textbox', { name: 'Registry address' }).fill(world.proxy.url)
+    await page.getByRole('textbox', { name: 'Enrollment code' }).fill(code)
+    await page.getByRole('textbox', { name: 'Name of this laptop' }).fill('Office laptop 1')
+    await page.getByRole('button', { name: 'Connect this laptop' }).click()
+    await page.locator('[data-testid="sync-banner"][data-state="synced"]').waitFor({ timeout: 60_000 })
+    await lineState('synced')
+    expect(await line().textContent()).toContain('Synced just now')
+    await shot('02-enrolled-synced')
+    const forms = await app.served.core.handlers['forms.list']({})
+    expect(forms).toHaveLength(1)
+  })
+
+  it('keeps records filled while the registry is down and sends them once it is back', async () => {
+    await world.restartRegistry(async () => {
+      await page.getByRole('button', { name: 'Sync now' }).first().click()
+      await lineState('offline')
+      await goHome()
+      await fillRecord('Amina', 30)
+      await fillRecord('Kofi', 52)
+      await page.getByTestId('sync-waiting').waitFor()
+      expect(await page.getByTestId('sync-waiting').textContent()).toMatch(/\d+ changes waiting/)
+      expect(await line().textContent()).toMatch(/Offline · next try \d{2}:\d{2}/)
+      await shot('03-offline-waiting')
+    })
+    // Nobody clicks anything: the client notices the registry is back (probe or backoff).
+    await lineState('synced')
+    await page.getByTestId('sync-waiting').waitFor({ state: 'detached', timeout: 30_000 })
+    await shot('04-back-online-synced')
+    const { records } = await hq<{ records: HqRecord[] }>('GET', `/v1/hq/records?office=${world.officeId}`)
+    expect(records.map((r) => r.values.name).sort()).toEqual(['Amina', 'Kofi'])
+  }, 120_000)
+
+  it('shows a conflict when HQ and the laptop change the same answer, and sends the resolution', async () => {
+    const { records } = await hq<{ records: HqRecord[] }>('GET', `/v1/hq/records?office=${world.officeId}`)
+    const amina = records.find((r) => r.values.name === 'Amina')
+    if (!amina) throw new Error('Amina’s record did not reach the registry.')
+    await hq('POST', `/v1/hq/records/${amina.id}/corrections`, { changes: [{ fieldPath: 'age', value: 31 }] })
+
+    // The same answer edited in the app before the correction arrives.
+    await goHome()
+    await page.getByRole('button', { name: /^Records of / }).first().click()
+    await page.getByRole('searchbox', { name: 'Search' }).fill('Amina')
+    await page.locator('.records-count').getByText('1 record', { exact: true }).waitFor()
+    await page.locator('tr[data-index="0"][data-status]').focus()
+    await page.keyboard.press('Enter')
+    await page.getByRole('button', { name: 'Edit', exact: true }).click()
+    const ageBox = page.getByRole('textbox', { name: /^Age/ })
+    await ageBox.fill('32')
+    await ageBox.press('Tab')
+    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor()
+    await page.getByRole('button', { name: 'Save draft and close' }).click()
+
+    await page.getByRole('button', { name: 'Sync now' }).first().click()
+    const badge = page.getByTestId('sync-conflicts')
+    await badge.getByText('1 conflict', { exact: true }).waitFor({ timeout: 60_000 })
+    await shot('05-conflict-in-status-line')
+    await badge.click()
+
+    const card = page.getByTestId('conflict')
+    await card.waitFor()
+    await card.getByText(/^Age/).first().waitFor() // the question's label, not its path
+    expect(await card.textContent()).toContain('at HQ')
+    expect(await card.getByTestId('side-a').textContent()).toMatch(/3[12]/)
+    expect(await card.locator('.conflict-side.winner').count()).toBe(1)
+    // Keyboard: the conflict has the focus; Tab reaches its choices.
+    const focused = await page.evaluate(
+      () =>
+        (
+          globalThis as unknown as {
+            document: { activeElement: { getAttribute: (n: string) => string | null } | null }
+          }
+        ).document.activeElement?.getAttribute('data-testid') ?? null,
+    )
+    expect(focused).toBe('conflict')
+    await shot('06-conflicts-screen')
+
+    await card.getByRole('textbox', { name: 'Or type the right value' }).fill('33')
+    await card.getByRole('textbox', { name: 'Or type the right value' }).press('Enter')
+    const empty = page.getByTestId('conflicts-empty')
+    await empty.waitFor()
+    await shot('07-conflict-resolved')
+    await empty.getByRole('button', { name: 'Sync now' }).click()
+    await page.getByTestId('sync-waiting').waitFor({ state: 'detached', timeout: 60_000 })
+    await lineState('synced')
+    expect(await page.getByTestId('sync-conflicts').count()).toBe(0)
+
+    const { conflicts } = await hq<{ conflicts: HqConflict[] }>('GET', `/v1/hq/conflicts?office=${world.officeId}&open=0`)
+    const settled = conflicts.filter((c) => c.recordId === amina.id)
+    expect(settled).toHaveLength(1)
+    expect(settled[0]?.fieldPath).toBe('age')
+    expect(settled[0]?.resolvedByOp).not.toBeNull()
+    const record = await hq<HqRecord>('GET', `/v1/hq/records/${amina.id}`)
+    expect(record.values.age).toBe(33)
+    await shot('08-resolution-synced')
+  }, 120_000)
+})
