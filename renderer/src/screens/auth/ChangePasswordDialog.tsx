@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AppError } from '../../../../shared/errors'
 import { useAuthStore } from '../../stores/use-auth-store'
-import { Field, FormError, problemsOf, StrengthHint, type FieldProblems } from './fields'
+import { Field, FormError, problemsOf, StrengthHint, useFields, type FieldProblems } from './fields'
 import { minPasswordLength } from './password-strength'
 
 /** A modal dialog (focus kept inside, Escape closes) to change one's own password. */
@@ -10,8 +10,11 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation()
   const changePassword = useAuthStore((s) => s.changePassword)
   const dialog = useRef<HTMLDialogElement>(null)
-  const [form, setForm] = useState({ currentPassword: '', newPassword: '', confirm: '' })
-  const [problems, setProblems] = useState<FieldProblems>({})
+  const { form, setProblems, field } = useFields({
+    currentPassword: '',
+    newPassword: '',
+    confirm: '',
+  })
   const [error, setError] = useState<AppError | null>(null)
   const [busy, setBusy] = useState(false)
   const [done, setDone] = useState(false)
@@ -20,12 +23,6 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
     element?.showModal()
     return () => element?.close()
   }, [])
-  const field = (name: keyof typeof form) => ({
-    name,
-    value: form[name],
-    onChange: (value: string) => setForm((f) => ({ ...f, [name]: value })),
-    problem: problems[name],
-  })
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()

@@ -10,6 +10,7 @@ import {
   FormError,
   problemsOf,
   StrengthHint,
+  useFields,
   type FieldProblems,
 } from './fields'
 import { minPasswordLength } from './password-strength'
@@ -51,8 +52,12 @@ export function RecoveryScreen({ onBack }: { onBack: () => void }) {
   const recover = useAuthStore((s) => s.recover)
   const [info, setInfo] = useState<RecoveryInfo | null>(null)
   const [infoError, setInfoError] = useState<AppError | null>(null)
-  const [form, setForm] = useState({ username: '', recoveryKey: '', newPassword: '', confirm: '' })
-  const [problems, setProblems] = useState<FieldProblems>({})
+  const { form, setProblems, field } = useFields({
+    username: '',
+    recoveryKey: '',
+    newPassword: '',
+    confirm: '',
+  })
   const [error, setError] = useState<AppError | null>(null)
   const [busy, setBusy] = useState(false)
   useEffect(() => {
@@ -60,12 +65,6 @@ export function RecoveryScreen({ onBack }: { onBack: () => void }) {
       setInfoError(toAppError(thrown)),
     )
   }, [])
-  const field = (name: keyof typeof form) => ({
-    name,
-    value: form[name],
-    onChange: (value: string) => setForm((f) => ({ ...f, [name]: value })),
-    problem: problems[name],
-  })
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()

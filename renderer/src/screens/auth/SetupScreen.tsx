@@ -8,6 +8,7 @@ import {
   FormError,
   problemsOf,
   StrengthHint,
+  useFields,
   type FieldProblems,
 } from './fields'
 import { minPasswordLength } from './password-strength'
@@ -18,22 +19,15 @@ const usernamePattern = /^[a-z0-9._-]{2,64}$/
 export function SetupScreen() {
   const { t } = useTranslation()
   const setup = useAuthStore((s) => s.setup)
-  const [form, setForm] = useState({
+  const { form, setProblems, field } = useFields({
     officeName: '',
     displayName: '',
     username: '',
     password: '',
     confirm: '',
   })
-  const [problems, setProblems] = useState<FieldProblems>({})
   const [error, setError] = useState<AppError | null>(null)
   const [busy, setBusy] = useState(false)
-  const field = (name: keyof typeof form) => ({
-    name,
-    value: form[name],
-    onChange: (value: string) => setForm((f) => ({ ...f, [name]: value })),
-    problem: problems[name],
-  })
 
   const check = (): FieldProblems => {
     const found: FieldProblems = {}

@@ -4,7 +4,7 @@ import { roles, type Role } from '../../../../shared/api'
 import type { AppError } from '../../../../shared/errors'
 import { useAuthStore } from '../../stores/use-auth-store'
 import { useNavStore } from '../../stores/use-nav-store'
-import { Field, FormError, problemsOf, StrengthHint, type FieldProblems } from './fields'
+import { Field, FormError, problemsOf, StrengthHint, useFields, type FieldProblems } from './fields'
 import { minPasswordLength } from './password-strength'
 import { useUsers } from './use-users'
 import { UserRow } from './UserRow'
@@ -18,17 +18,10 @@ export function UsersScreen() {
   const go = useNavStore((s) => s.go)
   const me = useAuthStore((s) => s.status?.user?.id ?? null)
   const { users, loadError, reload, create, update } = useUsers()
-  const [form, setForm] = useState(empty)
-  const [problems, setProblems] = useState<FieldProblems>({})
+  const { form, setForm, setProblems, field } = useFields(empty)
   const [error, setError] = useState<AppError | null>(null)
   const [added, setAdded] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const field = (name: 'displayName' | 'username' | 'password') => ({
-    name,
-    value: form[name],
-    onChange: (value: string) => setForm((f) => ({ ...f, [name]: value })),
-    problem: problems[name],
-  })
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()

@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react'
+import { useId, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { uiLanguages, type UiLanguage } from '../../../../shared/api'
 import type { AppError } from '../../../../shared/errors'
@@ -19,6 +19,25 @@ export function problemsOf(error: AppError | null): FieldProblems {
       problems[issue.path] ??= issue.message
   }
   return problems
+}
+
+/**
+ * A form's values and problems; `field(name)` gives a Field its value, its change handler and its
+ * problem, which goes away as soon as the person edits that field.
+ */
+export function useFields<T extends Record<string, string>>(initial: T) {
+  const [form, setForm] = useState(initial)
+  const [problems, setProblems] = useState<FieldProblems>({})
+  const field = (name: keyof T & string) => ({
+    name,
+    value: form[name] ?? '',
+    onChange: (value: string) => {
+      setForm((f) => ({ ...f, [name]: value }))
+      setProblems(({ [name]: _edited, ...rest }) => rest)
+    },
+    problem: problems[name],
+  })
+  return { form, setForm, problems, setProblems, field }
 }
 
 type FieldProps = {
