@@ -10,6 +10,7 @@ import type { SystemActor } from './domain/actors'
 import { createEnrollmentCode, listDevices, revokeDevice } from './domain/devices'
 import { publishFormVersion, uploadForm } from './domain/forms'
 import { createOffice, listOffices } from './domain/offices'
+import { packageCommands } from './domain/packages'
 import { publicIdentity, getRegistryIdentity } from './domain/identity'
 import { recoverDataKey } from './domain/recovery'
 import { importRegisterCsv, publishRegister } from './domain/registers'
@@ -29,6 +30,7 @@ const usage = `outpost registry <command>
   register publish <name> <file.csv> --offices <a,b> [--title <title>]
   device list [--office <code>]
   device revoke <device-id>
+  package import|inspect <file.outpost>; package export <device-id> <file.outpost> [after-feed-position]
   device recover <device-id> <sealed-key>      open a laptop's sealed data key; prints the recovery
                                                key to read out to the office (docs/security.md)
   identity show                                the registry's id and public keys
@@ -143,6 +145,7 @@ const commands: Record<string, Command> = {
     out(`signing key (Ed25519)    ${identity.signingPublicKey}`)
     out(`encryption key (X25519)  ${identity.encryptionPublicKey}`)
   },
+  ...packageCommands,
 }
 
 /** The admin CLI. Returns the exit code; writes results to stdout and errors to stderr. */

@@ -13,6 +13,7 @@ import { listForms } from './forms/list'
 import { createRecordsHandlers } from './records/handlers'
 import { readSettings, updateSettings } from './settings'
 import { createSyncHandlers } from './sync/handlers'
+import { createPackagesHandlers } from './packages/handlers'
 import type { KeyStore } from './sync/keystore'
 
 export type CoreOptions = {
@@ -87,6 +88,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       importForm(store, fileName, new Uint8Array(Buffer.from(contentBase64, 'base64'))),
     ...createRecordsHandlers({ store, device, events, dataDir: options.dataDir }),
     ...sync.handlers,
+    ...createPackagesHandlers({ store, device, events, dataDir: options.dataDir, keyStore: options.keyStore, client: sync.client }),
   }
 
   return {

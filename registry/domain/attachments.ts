@@ -47,7 +47,10 @@ export async function putAttachmentChunk(
   input: { sha256: string; offset: number; bytes: Uint8Array; final: boolean },
 ): Promise<{ stored: boolean; received: number }> {
   checkSha(input.sha256)
-  return db.transaction().execute(async (trx) => {
+  // Joins the caller's transaction when there is one: a USB package applies all its batches in one.
+  const run = <T>(work: (trx: RegistryDb) => Promise<T>): Promise<T> =>
+    db.isTransaction ? work(db) : db.transaction().execute(work)
+  return run(async (trx) => {
     await trx
       .insertInto('attachment_uploads')
       .values({ sha256: input.sha256, device_id: device.deviceId })

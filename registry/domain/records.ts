@@ -34,7 +34,10 @@ export async function pushOps(
   if (request.ops.some((op) => versionOf.get(op.recordId) !== op.formVersionId)) {
     throw new AppFailure('validation', 'All ops of one record must name the same form version.')
   }
-  return db.transaction().execute(async (trx) => {
+  // Joins the caller's transaction when there is one: a USB package applies all its batches in one.
+  const run = <T>(work: (trx: RegistryDb) => Promise<T>): Promise<T> =>
+    db.isTransaction ? work(db) : db.transaction().execute(work)
+  return run(async (trx) => {
     const versions = [...new Set(versionOf.values())]
     const published = await trx
       .selectFrom('form_publications')

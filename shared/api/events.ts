@@ -3,6 +3,7 @@ import { authStatusSchema } from './auth'
 import { exportProgressSchema } from './records'
 import { settingsSchema } from './settings'
 import { syncStatusSchema } from './sync'
+import { packagesProgressSchema } from './packages'
 
 /** Events the core sends to the renderer (main → renderer); the payload is validated by the sender. */
 export const events = {
@@ -11,6 +12,7 @@ export const events = {
   'settings.changed': settingsSchema,
   'records.exportProgress': exportProgressSchema,
   'sync.progress': syncStatusSchema,
+  'packages.progress': packagesProgressSchema,
 } satisfies Record<string, z.ZodType>
 
 export type EventName = keyof typeof events

@@ -8,6 +8,7 @@ import { formsCalls } from './forms'
 import { recordsCalls } from './records'
 import { settingsCalls } from './settings'
 import { syncCalls } from './sync'
+import { packagesCalls } from './packages'
 
 export * from './app'
 export * from './auth'
@@ -18,9 +19,10 @@ export * from './permissions'
 export * from './records'
 export * from './settings'
 export * from './sync'
+export * from './packages'
 
 /** The whole contract between the renderer and the core: `domain.verb` → input and output schemas. */
-export const calls = joinDomains(appCalls, authCalls, usersCalls, settingsCalls, formsCalls, recordsCalls, syncCalls)
+export const calls = joinDomains(appCalls, authCalls, usersCalls, settingsCalls, formsCalls, recordsCalls, syncCalls, packagesCalls)
 
 export type Calls = typeof calls
 export type CallName = keyof Calls

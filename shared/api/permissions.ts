@@ -88,6 +88,7 @@ export const callPermissions: { [K in CallName]: Permission } = {
   'sync.conflicts': 'signedIn',
   'sync.rejections': 'signedIn',
   'sync.resolve': 'conflicts.resolve',
+  'packages.export': 'sync.manage', 'packages.inspect': 'sync.manage', 'packages.import': 'sync.manage',
 }
 
 /** What the action is called in a "not allowed" message. */

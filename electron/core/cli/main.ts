@@ -4,6 +4,7 @@ import { processIo, type CliIo, type Subcommand } from './io'
 const subcommands: Record<string, () => Promise<Subcommand>> = {
   compile: async () => (await import('./compile')).compileCommand,
   export: async () => (await import('./export')).exportCommand,
+  package: async () => (await import('./package')).packageCommand,
 }
 
 function usage(io: CliIo, loaded: Record<string, Subcommand>): void {

@@ -27,7 +27,7 @@ async function fetchForms(ctx: SyncContext, changes: readonly Change[]): Promise
 }
 
 /** Stores a published version under the registry's id, so records name the same version everywhere. */
-function storeForm(ctx: SyncContext, form: FormDefinition): void {
+export function storeForm(ctx: Pick<SyncContext, 'sqlite' | 'now'>, form: FormDefinition): void {
   const now = ctx.now()
   const existing = stmt(ctx.sqlite, 'SELECT id FROM forms WHERE form_id = ?').get(form.formKey) as
     { id: string } | undefined
@@ -43,7 +43,7 @@ function storeForm(ctx: SyncContext, form: FormDefinition): void {
   ).run(form.id, formId, form.version, form.title, form.xform, form.sha256, now)
 }
 
-function applyChange(ctx: SyncContext, change: Change): void {
+export function applyChange(ctx: Pick<SyncContext, 'sqlite' | 'clock' | 'now'>, change: Change): void {
   switch (change.kind) {
     case 'record.op':
       applyRemoteOp(ctx.sqlite, ctx.clock, feedOpSchema.parse(change.data), ctx.now())
