@@ -35,6 +35,7 @@ function CopyableValue({ label, value, testId }: { label: string; value: string;
           readOnly
           value={value}
           rows={value.length > 80 ? 4 : 1}
+          className={value.length > 80 ? 'long' : undefined}
           data-testid={testId}
           onFocus={(e) => e.target.select()}
         />
@@ -88,6 +89,12 @@ export function RecoveryScreen({ onBack }: { onBack: () => void }) {
     setProblems(problemsOf(refused))
   }
 
+  const back = (
+    <button type="button" className="secondary" onClick={onBack}>
+      {t('auth.backToLogin')}
+    </button>
+  )
+
   return (
     <AuthLayout title={t('auth.recoverTitle')} wide>
       <ol className="auth-steps">
@@ -116,32 +123,35 @@ export function RecoveryScreen({ onBack }: { onBack: () => void }) {
           )}
         </div>
       )}
-      <form className="auth-form" onSubmit={(event) => void submit(event)} noValidate>
-        <Field label={t('auth.username')} autoComplete="username" {...field('username')} />
-        <Field label={t('auth.recoveryKey')} autoComplete="off" {...field('recoveryKey')} />
-        <Field
-          label={t('auth.newPassword')}
-          type="password"
-          autoComplete="new-password"
-          hint={<StrengthHint password={form.newPassword} />}
-          {...field('newPassword')}
-        />
-        <Field
-          label={t('auth.confirmPassword')}
-          type="password"
-          autoComplete="new-password"
-          {...field('confirm')}
-        />
-        <FormError error={error} />
-        <div className="auth-actions">
-          <button type="submit" className="primary" disabled={busy || !info?.sealedKey}>
-            {busy ? t('auth.checking') : t('auth.recoverButton')}
-          </button>
-          <button type="button" className="secondary" onClick={onBack}>
-            {t('auth.backToLogin')}
-          </button>
-        </div>
-      </form>
+      {/* Without a sealed key (laptop never enrolled) HQ cannot help: no form that cannot work. */}
+      {info?.sealedKey ? (
+        <form className="auth-form" onSubmit={(event) => void submit(event)} noValidate>
+          <Field label={t('auth.username')} autoComplete="username" {...field('username')} />
+          <Field label={t('auth.recoveryKey')} autoComplete="off" {...field('recoveryKey')} />
+          <Field
+            label={t('auth.newPassword')}
+            type="password"
+            autoComplete="new-password"
+            hint={<StrengthHint password={form.newPassword} />}
+            {...field('newPassword')}
+          />
+          <Field
+            label={t('auth.confirmPassword')}
+            type="password"
+            autoComplete="new-password"
+            {...field('confirm')}
+          />
+          <FormError error={error} />
+          <div className="auth-actions">
+            <button type="submit" className="primary" disabled={busy}>
+              {busy ? t('auth.checking') : t('auth.recoverButton')}
+            </button>
+            {back}
+          </div>
+        </form>
+      ) : (
+        <div className="auth-actions">{back}</div>
+      )}
     </AuthLayout>
   )
 }

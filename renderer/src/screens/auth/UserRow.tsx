@@ -101,20 +101,23 @@ export function UserRow({ user, isMe, update }: Props) {
             </form>
           ) : (
             <div className="actions">
-              <button
-                type="button"
-                className={user.disabled ? 'secondary small' : 'secondary small danger'}
-                disabled={busy}
-                onClick={() =>
-                  void run(
-                    { disabled: !user.disabled },
-                    t(user.disabled ? 'users.enabledNote' : 'users.disabledNote', { name }),
-                  )
-                }
-                aria-label={t(user.disabled ? 'users.enableOf' : 'users.disableOf', { name })}
-              >
-                {user.disabled ? t('users.enable') : t('users.disable')}
-              </button>
+              {/* Turning off one's own account while signed in with it is refused by the core. */}
+              {!isMe && (
+                <button
+                  type="button"
+                  className={user.disabled ? 'secondary small' : 'secondary small danger'}
+                  disabled={busy}
+                  onClick={() =>
+                    void run(
+                      { disabled: !user.disabled },
+                      t(user.disabled ? 'users.enabledNote' : 'users.disabledNote', { name }),
+                    )
+                  }
+                  aria-label={t(user.disabled ? 'users.enableOf' : 'users.disableOf', { name })}
+                >
+                  {user.disabled ? t('users.enable') : t('users.disable')}
+                </button>
+              )}
               <button
                 type="button"
                 className="secondary small"
