@@ -11,6 +11,7 @@ import { Labels } from './labels'
 import { ChoicePruner } from './choices'
 import { findControls, findRepeats } from './repeats'
 import { childElements, type XmlElement } from './xml'
+import { canonicalAnswer } from './serialize'
 
 export type NodeState = { relevantSelf: boolean; required: boolean; readonly: boolean; constraintOk: boolean }
 
@@ -110,7 +111,8 @@ export class FormEngine {
   }
 
   /** Sets a value and recomputes what depends on it; returns false when nothing changed. */
-  setValue(node: InstanceNode, value: string): boolean {
+  setValue(node: InstanceNode, answer: string): boolean {
+    const value = canonicalAnswer(this.binds.get(node.path)?.type, answer)
     if (node.value === value) return false
     node.value = value
     this.changed([node.path], false)

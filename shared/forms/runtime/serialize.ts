@@ -25,9 +25,32 @@ const decimalTypes = new Set(['decimal', 'xsd:decimal'])
  */
 export function submissionText(engine: FormEngine, node: InstanceNode): string {
   if (node.value === '' || !decimalTypes.has(engine.binds.get(node.path)?.type ?? '')) return node.value
-  const number = Number(node.value)
-  if (!Number.isFinite(number) || Math.abs(number) >= 1e7 || (number !== 0 && Math.abs(number) < 1e-3)) return node.value
+  return javaDouble(node.value)
+}
+
+/** A decimal as Java's Double.toString writes it (2 → 2.0), where that is plain decimal text. */
+function javaDouble(text: string): string {
+  const number = Number(text)
+  if (!Number.isFinite(number) || Math.abs(number) >= 1e7 || (number !== 0 && Math.abs(number) < 1e-3)) return text
   return Number.isInteger(number) ? `${number}.0` : String(number)
+}
+
+const geoTypes = new Set(['geopoint', 'geotrace', 'geoshape'])
+
+/**
+ * An answer as JavaRosa keeps it once typed into its data type. Locations are stored as their
+ * GeoPointData text: each number as a Java double ('1500' → '1500.0'), and a point of only zeros
+ * is no location at all (GeoPointData.getDisplayText), so expressions read what is submitted.
+ */
+export function canonicalAnswer(type: string | undefined, value: string): string {
+  if (value === '' || !type || !geoTypes.has(type.replace(/^\w+:/, ''))) return value
+  const points = value.split(';').map((point) => point.trim()).filter((point) => point !== '')
+  const canonical = points.map((point) => {
+    const parts = point.split(/\s+/)
+    if (parts.some((part) => !/^-?(\d+\.?\d*|\.\d+)$/.test(part))) return point
+    return parts.every((part) => Number(part) === 0) ? '' : parts.map(javaDouble).join(' ')
+  })
+  return canonical.some((point) => point === '') ? '' : canonical.join(';')
 }
 
 function write(engine: FormEngine, node: InstanceNode, out: string[], keepIrrelevant: boolean, extraAttrs = ''): void {

@@ -73,6 +73,8 @@ export function canonicalXml(xml: string): string {
     .replace(/&#10;/g, '\n')
 }
 
+const unseededShuffle = /randomize\((?:[^(),]|\([^()]*\))*\)/
+
 function optionValues(node: OdkNode): string {
   const options = node.currentState.valueOptions
   if (!Array.isArray(options)) return ''
@@ -91,8 +93,11 @@ function compareLeaf(engine: FormEngine, odk: OdkNode, ours: InstanceNode, volat
   if (!volatile.has(ours.path)) push('value', normalise(submissionText(engine, ours)), normalise(odkLeafText(odk)))
   if (odk.nodeType === 'select') {
     const control = engine.controlAt(ours.path)
-    const choices = control ? engine.labels.choices(control, ours).map((c) => c.value).join(' ') : ''
-    push('options', choices, optionValues(odk))
+    const choices = control ? engine.labels.choices(control, ours).map((c) => c.value) : []
+    const theirs = optionValues(odk)
+    // randomize() without a seed shuffles differently in each engine: compare the choices as a set.
+    if (control?.itemset && unseededShuffle.test(control.itemset.nodeset)) push('options', choices.sort().join(' '), theirs.split(' ').sort().join(' '))
+    else push('options', choices.join(' '), theirs)
   }
 }
 

@@ -44,6 +44,7 @@ const samples: Record<string, readonly string[]> = {
   geotrace: ['1 1 0 0;1 2 0 0;2 2 0 0', ''],
   geoshape: ['1 1 0 0;1 2 0 0;2 2 0 0;1 1 0 0', ''],
   time: ['10:30:00.000+01:00', ''],
+  dateTime: ['2024-01-15T10:30:00.000+01:00', '1999-12-31T23:59:59.000Z', ''],
   string: ['yes', 'no', 'a', 'b', 'c', '1', '2', '0', 'hello world', 'Amina', 'x', 'OK', ''],
 }
 
@@ -154,7 +155,7 @@ function shadowsFor(form: FormCase): { all: Shadow; singles: Shadow[] } | undefi
 const singleVariants = WEB_FORMS_VARIANTS.filter(([name]) => !name.includes('-and-'))
 
 /** Loads one form in both engines and compares them after loading and after each random step. */
-export async function runForm(form: FormCase, seed: number, steps: number): Promise<FormRun> {
+export async function runForm(form: FormCase, seed: number, steps: number, trace?: (step: number, action: string) => void): Promise<FormRun> {
   const run: FormRun = { form: form.name, source: form.source, steps: 0, agreed: 0, explained: 0, explainedBy: {}, disagreements: [] }
   let ours: FormEngine
   let odk: OdkRoot
@@ -172,6 +173,7 @@ export async function runForm(form: FormCase, seed: number, steps: number): Prom
   const rand = random(seed)
   const record = (step: number, action: string) => {
     const found = compareStates(ours, odk)
+    trace?.(step, action)
     run.steps++
     if (found.length === 0) {
       run.agreed++

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseXForm } from '../../../../shared/forms/runtime/definition'
 import { FormEngine } from '../../../../shared/forms/runtime/engine'
+import { geojsonInstance } from '../../../../shared/forms/runtime/external'
 import { serializeInstance } from '../../../../shared/forms/runtime/serialize'
 import { compileWorkbook, readMarkdown } from '../../../../shared/xlsform/index'
 
@@ -74,5 +75,46 @@ describe('runtime fixes found by the differential run', () => {
     expect(engine.isRelevant(leaf(engine, '/data/q2'))).toBe(true)
     expect(leaf(engine, '/data/twice').value).toBe('4')
     expect(leaf(engine, '/data/inner').value).toBe('[5]')
+  })
+
+  it('keeps a location as JavaRosa writes it: Java doubles, and only zeros as no location (GeoPointData)', () => {
+    const engine = new FormEngine(
+      fromMarkdown(`
+| survey |
+|        | type      | name     | label | calculation                     |
+|        | geopoint  | point    | Point |                                 |
+|        | geoshape  | shape    | Shape |                                 |
+|        | calculate | accuracy |       | selected-at(\${point}, 3)        |
+`),
+    )
+    engine.setValue(leaf(engine, '/data/point'), '-1.2 36.8 1500 10')
+    expect(leaf(engine, '/data/point').value).toBe('-1.2 36.8 1500.0 10.0')
+    expect(leaf(engine, '/data/accuracy').value).toBe('10.0')
+    engine.setValue(leaf(engine, '/data/point'), '0 0 0 0')
+    expect(leaf(engine, '/data/point').value).toBe('')
+    engine.setValue(leaf(engine, '/data/shape'), '1 1 0 0;1 2 0 0;2 2 0 0;1 1 0 0')
+    expect(leaf(engine, '/data/shape').value).toBe('1.0 1.0 0.0 0.0;1.0 2.0 0.0 0.0;2.0 2.0 0.0 0.0;1.0 1.0 0.0 0.0')
+  })
+
+  it('reads a GeoJSON attachment as ODK does: an item per feature with its geometry, id and properties', () => {
+    const root = geojsonInstance(
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', geometry: { type: 'Point', coordinates: [102, 0.5] }, properties: { id: 'fs87b', name: 'Well' } },
+          { type: 'Feature', id: 67, geometry: { type: 'LineString', coordinates: [[1, 2], [3, 4]] }, properties: { name: 'Road', lanes: 2 } },
+        ],
+      }),
+    )
+    const text = (item: number, name: string) => {
+      const element = root.children[item]
+      if (!element || typeof element === 'string') return undefined
+      const child = element.children.find((c) => typeof c !== 'string' && c.name === name)
+      return child && typeof child !== 'string' ? child.children.join('') : undefined
+    }
+    expect(root.children).toHaveLength(2)
+    expect([text(0, 'geometry'), text(0, 'id'), text(0, 'name')]).toEqual(['0.5 102 0 0', 'fs87b', 'Well'])
+    expect([text(1, 'geometry'), text(1, 'id'), text(1, 'lanes')]).toEqual(['2 1 0 0; 4 3 0 0', '67', '2'])
+    expect(() => geojsonInstance('{"type":"Feature"}')).toThrow(/FeatureCollection/)
   })
 })
