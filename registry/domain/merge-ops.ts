@@ -99,83 +99,139 @@ async function recordConflicts(
     .execute()
 }
 
+type OpRowJson = {
+  op_id: string
+  record_id: string
+  kind: string
+  field_path: string
+  old_value: unknown
+  new_value: unknown
+  hlc: string
+  base_hlc: string | null
+  seen: unknown
+  resolves: unknown
+  node: string | null
+  device_id: string | null
+  user_id: string
+}
+
+/**
+ * Inserts the ops in one statement, idempotently by op id; answers the ids that were new. Raw SQL:
+ * the rows travel as one JSON parameter (jsonb_to_recordset), which PostgreSQL parses far faster
+ * than thirteen thousand bound values, and kysely cannot say it.
+ */
 async function insertOps(
   trx: RegistryDb,
   ops: readonly FeedOp[],
   deviceId: string | null,
 ): Promise<Set<string>> {
-  const inserted = await trx
-    .insertInto('record_ops')
-    .values(
-      ops.map((op) => ({
-        op_id: op.opId,
-        record_id: op.recordId,
-        kind: op.kind,
-        field_path: op.fieldPath,
-        old_value: jsonText(op.oldValue),
-        new_value: jsonText(op.newValue),
-        hlc: op.hlc,
-        base_hlc: op.baseHlc,
-        seen: jsonText(op.seen),
-        resolves: jsonText(op.resolves),
-        node: op.deviceId,
-        device_id: deviceId,
-        user_id: op.userId,
-      })),
-    )
-    .onConflict((oc) => oc.column('op_id').doNothing())
-    .returning('op_id')
-    .execute()
-  return new Set(inserted.map((row) => row.op_id))
+  const rows: OpRowJson[] = ops.map((op) => ({
+    op_id: op.opId,
+    record_id: op.recordId,
+    kind: op.kind,
+    field_path: op.fieldPath,
+    old_value: op.oldValue ?? null,
+    new_value: op.newValue ?? null,
+    hlc: op.hlc,
+    base_hlc: op.baseHlc,
+    seen: op.seen,
+    resolves: op.resolves,
+    node: op.deviceId,
+    device_id: deviceId,
+    user_id: op.userId,
+  }))
+  const inserted = await sql<{ op_id: string }>`
+    INSERT INTO record_ops (op_id, record_id, kind, field_path, old_value, new_value, hlc, base_hlc,
+      seen, resolves, node, device_id, user_id)
+    SELECT op_id, record_id, kind, field_path, old_value, new_value, hlc, base_hlc, seen, resolves,
+      node, device_id, user_id
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(op_id uuid, record_id uuid,
+      kind text, field_path text, old_value jsonb, new_value jsonb, hlc text, base_hlc text,
+      seen jsonb, resolves jsonb, node text, device_id uuid, user_id text)
+    ON CONFLICT (op_id) DO NOTHING
+    RETURNING op_id`.execute(trx)
+  return new Set(inserted.rows.map((row) => row.op_id))
+}
+
+/** Writes every merged record in one statement (raw SQL: an UPDATE … FROM a JSON recordset). */
+async function updateRecords(
+  trx: RegistryDb,
+  folded: readonly { id: string; next: Folded }[],
+): Promise<void> {
+  if (folded.length === 0) return
+  const rows = folded.map(({ id, next }) => ({
+    id,
+    v: next.values,
+    c: next.clocks,
+    has_status: next.columns.status !== undefined,
+    status: next.columns.status ?? null,
+    has_name: next.columns.instance_name !== undefined,
+    instance_name: next.columns.instance_name ?? null,
+    deleted: next.columns.deleted ?? null,
+  }))
+  await sql`
+    UPDATE records AS r SET "values" = u.v, field_clocks = u.c,
+      status = CASE WHEN u.has_status THEN u.status ELSE r.status END,
+      instance_name = CASE WHEN u.has_name THEN u.instance_name ELSE r.instance_name END,
+      deleted = coalesce(u.deleted, r.deleted),
+      updated_at = now()
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS u(id uuid, v jsonb, c jsonb,
+      has_status boolean, status text, has_name boolean, instance_name text, deleted boolean)
+    WHERE r.id = u.id`.execute(trx)
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const k = key(item)
+    const group = groups.get(k)
+    if (group) group.push(item)
+    else groups.set(k, [item])
+  }
+  return groups
 }
 
 /**
  * Stores ops for records the caller has locked, idempotently by op id: merges each record, records
  * the conflicts the new ops make, settles the conflicts resolve ops name, and appends every new op
  * to the change feed whole, so that devices merge it by the same rules. Returns the new ops.
+ * `created`: records the caller inserted in this transaction, already folded from these ops: they
+ * have no history to read back and nothing to update.
+ * One statement per table, whatever the batch size.
  */
 export async function mergeOps(
   trx: RegistryDb,
   records: readonly LockedRecord[],
   ops: readonly FeedOp[],
   deviceId: string | null,
+  created: ReadonlySet<string> = new Set(),
 ): Promise<FeedOp[]> {
   if (ops.length === 0) return []
   const fresh = await insertOps(trx, ops, deviceId)
   const accepted = ops.filter((op) => fresh.has(op.opId))
-  const touched = records.filter((record) => accepted.some((op) => op.recordId === record.id))
-  const held =
-    touched.length > 0
-      ? await history(
-          trx,
-          touched.map((r) => r.id),
-        )
-      : []
+  const mine = groupBy(accepted, (op) => op.recordId)
+  const touched = records.filter((record) => mine.has(record.id))
+  const older = touched.filter((record) => !created.has(record.id)).map((record) => record.id)
+  const held = groupBy(older.length > 0 ? await history(trx, older) : [], (op) => op.recordId)
+  const found: ConflictFound[] = []
+  const folded: { id: string; next: Folded }[] = []
   for (const record of touched) {
-    const mine = accepted.filter((op) => op.recordId === record.id)
-    const all = held.filter((op) => op.recordId === record.id)
-    await recordConflicts(
-      trx,
-      record.office_id,
-      mine.flatMap((op) => conflictsWith(op, all)),
-    )
-    const next = foldOps(record, mine)
-    await trx
-      .updateTable('records')
-      .set({
-        values: jsonText(next.values),
-        field_clocks: jsonText(next.clocks),
-        ...next.columns,
-        updated_at: sql`now()`,
-      })
-      .where('id', '=', record.id)
-      .execute()
+    const ops = mine.get(record.id) ?? []
+    // A record made in this transaction holds exactly the ops just inserted, already folded.
+    const made = created.has(record.id)
+    const all = made ? ops : (held.get(record.id) ?? [])
+    for (const op of ops) found.push(...conflictsWith(op, all))
+    if (!made) folded.push({ id: record.id, next: foldOps(record, ops) })
   }
+  const officeOf = new Map(records.map((record) => [record.id, record.office_id]))
+  for (const [office, conflicts] of groupBy(found, (c) => officeOf.get(c.recordId) ?? ''))
+    await recordConflicts(trx, office, conflicts)
+  await updateRecords(trx, folded)
   await settle(trx, accepted)
   await appendChanges(
     trx,
     accepted.map((op) => ({
-      officeId: records.find((r) => r.id === op.recordId)?.office_id ?? null,
+      officeId: officeOf.get(op.recordId) ?? null,
       kind: 'record.op',
       entityId: op.recordId,
       data: op,

@@ -1,10 +1,12 @@
+import { sql } from 'kysely'
 import { AppFailure } from '../../shared/errors'
+import type { SyncOp } from '../../shared/sync/ops'
 import type { PushOpsRequest, PushOpsResponse, RecordOp } from '../../shared/registry-api'
 import type { RegistryDb } from '../db/database'
 import type { Actor, DeviceActor } from './actors'
 import { requireHq } from './actors'
 import { isUuid } from './forms'
-import { mergeOps } from './merge-ops'
+import { foldOps, mergeOps } from './merge-ops'
 
 export type OpDto = Omit<RecordOp, 'formVersionId'> & {
   deviceId: string | null
@@ -22,6 +24,79 @@ export type RecordDto = {
 
 const notYours =
   'Some records in this batch belong to another office or use a form not published to your office; nothing in the batch was saved.'
+
+type Locked = {
+  id: string
+  office_id: string
+  form_version_id: string
+  values: unknown
+  field_clocks: unknown
+}
+
+function lockRecords(trx: RegistryDb, ids: readonly string[]): Promise<Locked[]> {
+  return trx
+    .selectFrom('records')
+    .select(['id', 'office_id', 'form_version_id', 'values', 'field_clocks'])
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forUpdate()
+    .execute()
+}
+
+/**
+ * Writes the records the registry has not seen yet, already merged from their ops in the batch
+ * (one INSERT, in id order), instead of an empty row and an update. Answers those it wrote, and
+ * the ids a concurrent batch created first. Raw SQL: the rows travel as one JSON parameter.
+ */
+async function createRecords(
+  trx: RegistryDb,
+  device: DeviceActor,
+  ops: readonly SyncOp[],
+  existing: readonly Locked[],
+): Promise<{ rows: Locked[]; missed: string[] }> {
+  const known = new Set(existing.map((row) => row.id))
+  const fresh = new Map<string, SyncOp[]>()
+  for (const op of ops) {
+    if (known.has(op.recordId)) continue
+    const list = fresh.get(op.recordId)
+    if (list) list.push(op)
+    else fresh.set(op.recordId, [op])
+  }
+  if (fresh.size === 0) return { rows: [], missed: [] }
+  const rows = [...fresh.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, list]) => {
+      const empty = { id, office_id: device.officeId, values: {}, field_clocks: {} }
+      const next = foldOps(
+        empty,
+        list.map((op) => ({ ...op, deviceId: device.deviceId })),
+      )
+      return {
+        id,
+        office_id: device.officeId,
+        form_version_id: list[0]?.formVersionId ?? '',
+        values: next.values,
+        field_clocks: next.clocks,
+        status: next.columns.status ?? null,
+        instance_name: next.columns.instance_name ?? null,
+        deleted: next.columns.deleted ?? false,
+      }
+    })
+  const inserted = await sql<{ id: string }>`
+    INSERT INTO records (id, office_id, form_version_id, "values", field_clocks, status,
+      instance_name, deleted)
+    SELECT id, office_id, form_version_id, "values", field_clocks, status, instance_name, deleted
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id uuid,
+      office_id uuid, form_version_id uuid, "values" jsonb, field_clocks jsonb, status text,
+      instance_name text, deleted boolean)
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id`.execute(trx)
+  const written = new Set(inserted.rows.map((row) => row.id))
+  return {
+    rows: rows.filter((row) => written.has(row.id)),
+    missed: rows.filter((row) => !written.has(row.id)).map((row) => row.id),
+  }
+}
 
 /** Accepts a device's batch in one transaction: all of it, idempotently by op id, or none of it. */
 export async function pushOps(
@@ -46,27 +121,12 @@ export async function pushOps(
       .where('form_version_id', 'in', versions)
       .execute()
     if (published.length !== versions.length) throw new AppFailure('forbidden', notYours)
-    await trx
-      .insertInto('records')
-      .values(
-        recordIds.map((id) => ({
-          id,
-          office_id: device.officeId,
-          form_version_id: versionOf.get(id) ?? '',
-          values: '{}',
-          field_clocks: '{}',
-        })),
-      )
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute()
-    // Locked in id order, like the insert above, so two batches touching the same records queue instead of deadlocking.
-    const records = await trx
-      .selectFrom('records')
-      .select(['id', 'office_id', 'form_version_id', 'values', 'field_clocks'])
-      .where('id', 'in', recordIds)
-      .orderBy('id')
-      .forUpdate()
-      .execute()
+    // Locked in id order, so two batches touching the same records queue instead of deadlocking.
+    const existing = await lockRecords(trx, recordIds)
+    const created = await createRecords(trx, device, request.ops, existing)
+    // A record another batch created meanwhile (the insert waited for it, then skipped it).
+    const raced = created.missed.length > 0 ? await lockRecords(trx, created.missed) : []
+    const records = [...existing, ...raced, ...created.rows]
     if (
       records.some(
         (row) => row.office_id !== device.officeId || row.form_version_id !== versionOf.get(row.id),
@@ -79,6 +139,7 @@ export async function pushOps(
       records,
       request.ops.map((op) => ({ ...op, deviceId: device.deviceId })),
       device.deviceId,
+      new Set(created.rows.map((row) => row.id)),
     )
     return { accepted: accepted.length, duplicates: request.ops.length - accepted.length }
   })

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { hlcText, syncOpSchema } from '../sync/ops'
+import { decodeBatch, wireBatchSchema } from '../sync/wire'
 
 export { hlcText }
 
@@ -52,8 +53,15 @@ export const enrollResponseSchema = z.object({
   registry: registryIdentitySchema,
 })
 /** HQ opens a device's sealed data key (the app's recovery wrap) and reads the key out to the office. */
-export const recoveryRequestSchema = z.object({ deviceId: uuid, sealed: z.string().min(1).max(400) })
-export const recoveryResponseSchema = z.object({ deviceId: uuid, officeId: uuid, recoveryKey: z.string() })
+export const recoveryRequestSchema = z.object({
+  deviceId: uuid,
+  sealed: z.string().min(1).max(400),
+})
+export const recoveryResponseSchema = z.object({
+  deviceId: uuid,
+  officeId: uuid,
+  recoveryKey: z.string(),
+})
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>
 
@@ -67,7 +75,24 @@ export const jsonValue: z.ZodType<unknown> = z.unknown()
 export const recordOpSchema = syncOpSchema
 export type RecordOp = z.input<typeof recordOpSchema>
 
-export const pushOpsRequestSchema = z.object({ ops: z.array(recordOpSchema).min(1).max(1000) })
+const pushOpsObjectSchema = z.object({ ops: z.array(recordOpSchema).min(1).max(1000) })
+/**
+ * A batch of ops: the compact column form (shared/sync/wire.ts, what the client sends) or, from
+ * older clients, `{ ops }`. Both come out as `{ ops }`, every op checked by the op schema.
+ */
+export const pushOpsRequestSchema = z.union([
+  pushOpsObjectSchema,
+  wireBatchSchema
+    .transform((batch, ctx) => {
+      try {
+        return { ops: decodeBatch(batch) }
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `The op batch is malformed: ${String(error)}` })
+        return z.NEVER
+      }
+    })
+    .pipe(pushOpsObjectSchema),
+])
 export const pushOpsResponseSchema = z.object({ accepted: z.number(), duplicates: z.number() })
 export type PushOpsRequest = z.infer<typeof pushOpsRequestSchema>
 /** What the registry holds of this device: lets a client notice a registry restored from an older backup. */

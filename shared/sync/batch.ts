@@ -2,7 +2,7 @@
  * Splits what waits to be pushed into batches bounded by count and by (uncompressed JSON) bytes,
  * in order. One op larger than the byte bound still travels, alone.
  */
-export const defaultBatchLimits = { maxOps: 500, maxBytes: 512 * 1024 } as const
+export const defaultBatchLimits = { maxOps: 1000, maxBytes: 2 * 1024 * 1024 } as const
 
 export type BatchLimits = { maxOps: number; maxBytes: number }
 

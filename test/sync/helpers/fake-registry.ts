@@ -1,10 +1,10 @@
-import { gunzipSync } from 'node:zlib'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { uuidv7 } from 'uuidv7'
 import { foldOps } from '../../../registry/domain/merge-ops'
 import type { Fetch } from '../../../electron/core/sync/transport'
 import { conflictsWith } from '../../../shared/sync/merge'
 import type { FeedOp } from '../../../shared/sync/ops'
-import { syncOpSchema } from '../../../shared/sync/ops'
+import { pushOpsRequestSchema } from '../../../shared/registry-api'
 import type { Digest } from './digest'
 import type { RegistrySnapshot } from './property-check'
 import type { PropertyRegistry } from './property'
@@ -100,14 +100,20 @@ export class FakeRegistry implements PropertyRegistry {
     return { accepted, duplicates: ops.length - accepted }
   }
 
-  private handle(device: string, method: string, url: URL, body: Uint8Array | null): unknown {
+  private handle(
+    device: string,
+    method: string,
+    url: URL,
+    body: Uint8Array | null,
+    encoding: string | null,
+  ): unknown {
     if (method === 'POST' && url.pathname === '/v1/device/ops') {
-      const parsed = JSON.parse(gunzipSync(body ?? new Uint8Array()).toString()) as {
-        ops: unknown[]
-      }
+      const bytes = body ?? new Uint8Array()
+      const text = (encoding === 'br' ? brotliDecompressSync(bytes) : gunzipSync(bytes)).toString()
+      const parsed = pushOpsRequestSchema.parse(JSON.parse(text))
       return this.push(
         device,
-        parsed.ops.map((op) => ({ ...syncOpSchema.parse(op), deviceId: device })),
+        parsed.ops.map((op) => ({ ...op, deviceId: device })),
       )
     }
     if (url.pathname === '/v1/device/changes') {
@@ -133,13 +139,15 @@ export class FakeRegistry implements PropertyRegistry {
   /** A fetch for one device: its token is its id. */
   readonly fetch: Fetch = async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input))
-    const device = (new Headers(init?.headers).get('authorization') ?? '').replace('Bearer ', '')
+    const headers = new Headers(init?.headers)
+    const device = (headers.get('authorization') ?? '').replace('Bearer ', '')
+    const encoding = headers.get('content-encoding')
     const body = init?.body instanceof Uint8Array ? init.body : null
     const mode = this.next
     this.next = 'ok'
     if (mode === 'cut') throw new TypeError('fetch failed: connection cut')
-    let answer = this.handle(device, init?.method ?? 'GET', url, body)
-    if (mode === 'dup') answer = this.handle(device, init?.method ?? 'GET', url, body)
+    let answer = this.handle(device, init?.method ?? 'GET', url, body, encoding)
+    if (mode === 'dup') answer = this.handle(device, init?.method ?? 'GET', url, body, encoding)
     if (mode === 'drop') throw new TypeError('fetch failed: answer lost')
     return Promise.resolve(
       new Response(JSON.stringify(answer), {

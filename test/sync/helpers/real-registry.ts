@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import type { Fetch } from '../../../electron/core/sync/transport'
 import { createEnrollmentCode } from '../../../registry/domain/devices'
 import type { FeedOp } from '../../../shared/sync/ops'
@@ -25,7 +25,9 @@ export async function realPropertyRegistry(registry: TestRegistry): Promise<Prop
       payload: init?.body instanceof Uint8Array ? Buffer.from(init.body) : undefined,
     })
     const raw = reply.rawPayload
-    const body = reply.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw
+    const encoding = reply.headers['content-encoding']
+    const body =
+      encoding === 'gzip' ? gunzipSync(raw) : encoding === 'br' ? brotliDecompressSync(raw) : raw
     return new Response(new Uint8Array(body), {
       status: reply.statusCode,
       headers: { 'content-type': 'application/json' },
