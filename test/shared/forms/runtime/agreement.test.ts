@@ -110,7 +110,7 @@ describe('runtime fixes found by the differential run', () => {
       const element = root.children[item]
       if (!element || typeof element === 'string') return undefined
       const child = element.children.find((c) => typeof c !== 'string' && c.name === name)
-      return child && typeof child !== 'string' ? child.children.join('') : undefined
+      return child && typeof child !== 'string' ? child.children.filter((c) => typeof c === 'string').join('') : undefined
     }
     expect(root.children).toHaveLength(2)
     expect([text(0, 'geometry'), text(0, 'id'), text(0, 'name')]).toEqual(['0.5 102 0 0', 'fs87b', 'Well'])
