@@ -47,6 +47,8 @@ async function start(): Promise<void> {
     shell: 'electron',
     // The device key is sealed by the OS keychain (safeStorage), never stored in the clear.
     keyStore: sealedFileKeyStore(join(app.getPath('userData'), 'device-key.sealed'), safeStorage),
+    // The data key is wrapped by the keychain too, so the store opens (and sync runs) while locked.
+    keychain: safeStorage,
   })
   core.events.subscribe((event) => window?.webContents.send(ipcChannels.event, event))
   registerIpc(ipcMain, core.dispatch, appOrigin)

@@ -1,8 +1,10 @@
 // Store benchmark: `npm run bench -- store` (or `npx tsx test/bench/store.ts`) writes
 // bench-results/store.json. STORE_BENCH_SIZES=20000 runs a quick check (default 100000,1000000);
 // STORE_BENCH_MIGRATIONS=DIR measures the store under another set of migrations (e.g. without
-// other domains' triggers on record_ops) and STORE_BENCH_OUT names the results file.
+// other domains' triggers on record_ops) and STORE_BENCH_OUT names the results file. The store
+// runs twice, plain and encrypted, and `encryptionCost` gives the slowdown in percent.
 import Database from 'better-sqlite3'
+import { randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -180,14 +182,11 @@ function dbBytes(file: string): number {
   return size(file) + size(`${file}-wal`)
 }
 
-async function run() {
-  const maxSize = Math.max(...sizes)
-  const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, sizes, migrations: readdirSync(migrationsDir), fieldsPerRecord: Object.keys(makeValues(0)).length }
-  const rawRows = Math.min(maxSize, 200_000)
-  results.raw = { rows: rawRows, ...rawInsertAndSelect(rawRows), intoOurSchemaPerSec: rawIntoSchema(Math.min(maxSize, 100_000)) }
-  console.log('raw', results.raw)
-  const file = join(dir, 'store.db')
-  const store = openStore(file, migrationsDir)
+/** The store part of the run, over a plain database or one encrypted with a data key. */
+async function measureStore(mode: 'plain' | 'encrypted'): Promise<Record<string, unknown>> {
+  const file = join(dir, `store-${mode}.db`)
+  const key = mode === 'encrypted' ? randomBytes(32) : undefined
+  const store = openStore(file, migrationsDir, key)
   const actor: Actor = { device: await loadSelfDevice(store), userId: 'bench' }
   const now = Date.now()
   await store.db.insertInto('forms').values({ id: 'form', form_id: 'bench', title: 'Bench', created_at: now, updated_at: now }).execute()
@@ -205,7 +204,7 @@ async function run() {
       for (const format of ['csv', 'xlsx'] as const) {
         const start = performance.now()
         const out = join(dir, `export.${format}`)
-        await exportRecords(file, { formId: 'form', format, outputPath: out, labels: false })
+        await exportRecords(file, { formId: 'form', format, outputPath: out, labels: false }, undefined, undefined, key)
         entry[`export_${format}_recordsPerSec`] = Math.round(size / ((performance.now() - start) / 1000))
         entry[`export_${format}_bytes`] = statSync(out).size
         rmSync(out)
@@ -213,10 +212,45 @@ async function run() {
       entry.exportPeakRssMb = Math.round(process.memoryUsage().rss / 1e6)
     }
     atSize[size] = entry
-    console.log(size, entry)
+    console.log(mode, size, entry)
   }
-  results.atSize = atSize
   await store.close()
+  return atSize
+}
+
+type Entry = { insertPerSec: number; listFirstPage: Latency; listWindowNoTotal: Latency; search: Latency }
+
+/** What encryption costs, per size: the slowdown of inserts (rate) and of list and search (p50 time). */
+function encryptionCost(plain: Record<string, unknown>, encrypted: Record<string, unknown>) {
+  const cost: Record<string, unknown> = {}
+  for (const size of sizes) {
+    const p = plain[size] as Entry
+    const e = encrypted[size] as Entry
+    const pct = (x: number) => Math.round(x * 1000) / 10
+    cost[size] = {
+      insertPct: pct(p.insertPerSec / e.insertPerSec - 1),
+      listFirstPagePct: pct(e.listFirstPage.p50 / p.listFirstPage.p50 - 1),
+      listWindowPct: pct(e.listWindowNoTotal.p50 / p.listWindowNoTotal.p50 - 1),
+      searchPct: pct(e.search.p50 / p.search.p50 - 1),
+    }
+  }
+  return cost
+}
+
+async function run() {
+  const maxSize = Math.max(...sizes)
+  const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, sizes, migrations: readdirSync(migrationsDir), fieldsPerRecord: Object.keys(makeValues(0)).length }
+  const rawRows = Math.min(maxSize, 200_000)
+  results.raw = { rows: rawRows, ...rawInsertAndSelect(rawRows), intoOurSchemaPerSec: rawIntoSchema(Math.min(maxSize, 100_000)) }
+  console.log('raw', results.raw)
+  // Both in one run, on the same machine state: the plain store, then the encrypted one
+  // (ChaCha20-Poly1305 pages, docs/security.md). The goal is under 25% on insert and list.
+  const plain = await measureStore('plain')
+  const encrypted = await measureStore('encrypted')
+  results.atSize = plain
+  results.encrypted = { atSize: encrypted }
+  results.encryptionCost = encryptionCost(plain, encrypted)
+  console.log('encryption cost', results.encryptionCost)
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(join(repoRoot, 'bench-results'), { recursive: true })
   writeFileSync(join(repoRoot, 'bench-results', outName), `${JSON.stringify(results, null, 2)}\n`)

@@ -8,16 +8,20 @@ import { openStore } from '../../electron/core/db/open'
 import { loadSelfDevice } from '../../electron/core/device'
 import { createDispatcher } from '../../electron/core/dispatch'
 import { EventBus } from '../../electron/core/events'
+import { setAttachmentKey } from '../../electron/core/records/attachments'
 import { createRecordsHandlers } from '../../electron/core/records/handlers'
 import type { Handlers } from '../../shared/api'
 
-const [dataDir, migrationsDir] = process.argv.slice(2)
-if (!dataDir || !migrationsDir) throw new Error('usage: records-crash-writer DATA_DIR MIGRATIONS')
+const [dataDir, migrationsDir, keyHex] = process.argv.slice(2)
+if (!dataDir || !migrationsDir || !keyHex) throw new Error('usage: records-crash-writer DATA_DIR MIGRATIONS KEY_HEX')
+const key = Buffer.from(keyHex, 'hex')
 
 // The records handlers alone, behind the real dispatcher: the whole core would load the form
 // compiler too, and start-up time is what bounds fifty kills.
 mkdirSync(dataDir, { recursive: true })
-const store = openStore(join(dataDir, 'outpost.db'), migrationsDir)
+// Encrypted like the app's store: the database with the data key, the files with its attachment key.
+const store = openStore(join(dataDir, 'outpost.db'), migrationsDir, key)
+setAttachmentKey(dataDir, key)
 const device = await loadSelfDevice(store)
 const core = {
   store,

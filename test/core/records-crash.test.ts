@@ -1,14 +1,15 @@
 import { spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { readFileSync, rmSync } from 'node:fs'
+import { createHash, randomBytes } from 'node:crypto'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSqlite } from '../../electron/core/db/open'
-import { attachmentPath } from '../../electron/core/records/attachments'
+import { openAttachment, setAttachmentKey } from '../../electron/core/records/attachments'
 import { makeTempDir, migrationsDir, repoRoot } from '../helpers/paths'
 
 const temp = makeTempDir('outpost-records-crash-')
+const key = randomBytes(32)
 afterAll(() => {
   temp.cleanup()
   rmSync(writer, { force: true })
@@ -26,7 +27,7 @@ beforeAll(async () => {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['better-sqlite3'],
+    external: ['better-sqlite3', 'better-sqlite3-multiple-ciphers'],
     banner: { js: "import { createRequire as outpostRequire } from 'node:module'; const require = outpostRequire(import.meta.url);" },
     logLevel: 'silent',
   })
@@ -37,7 +38,7 @@ type Acked = Map<string, string[]>
 /** Starts the writer, lets it save for a random moment, then SIGKILLs it; returns what it acknowledged. */
 function runAndKill(dataDir: string): Promise<Acked> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writer, dataDir, migrationsDir], {
+    const child = spawn(process.execPath, [writer, dataDir, migrationsDir, key.toString('hex')], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -62,10 +63,19 @@ function runAndKill(dataDir: string): Promise<Acked> {
   })
 }
 
-const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
+/** The sha256 of an attachment's plaintext, read through the decrypting reader. */
+async function sha(dataDir: string, sha256: string): Promise<string> {
+  setAttachmentKey(dataDir, key)
+  const reader = await openAttachment(dataDir, sha256)
+  try {
+    return createHash('sha256').update(await reader.readAll()).digest('hex')
+  } finally {
+    await reader.close()
+  }
+}
 
-function check(dataDir: string, acked: Acked): void {
-  const db = openSqlite(join(dataDir, 'outpost.db'))
+async function check(dataDir: string, acked: Acked): Promise<void> {
+  const db = openSqlite(join(dataDir, 'outpost.db'), key)
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
     const rows = db.prepare('SELECT record_id, sha256, size FROM attachments').all() as { record_id: string; sha256: string; size: number }[]
@@ -77,7 +87,7 @@ function check(dataDir: string, acked: Acked): void {
       expect(byRecord.get(id)?.sort()).toEqual([...hashes].sort())
     }
     // Every reference in the database, acknowledged or not, points at a complete file.
-    for (const row of rows) expect(sha(attachmentPath(dataDir, row.sha256))).toBe(row.sha256)
+    for (const row of rows) expect(await sha(dataDir, row.sha256)).toBe(row.sha256)
   } finally {
     db.close()
   }
@@ -93,7 +103,7 @@ describe('a crash while saving records and attachments', () => {
         for (let round = 0; round < 25; round++) {
           const acked = await runAndKill(dataDir)
           for (const [id, hashes] of acked) all[lane]?.set(id, hashes)
-          check(dataDir, all[lane] ?? new Map<string, string[]>())
+          await check(dataDir, all[lane] ?? new Map<string, string[]>())
         }
       }),
     )

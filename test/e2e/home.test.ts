@@ -6,6 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { serveInBrowser } from '../../electron/core/bridge/serve'
 import { launchChromium, screenshotsDir } from '../helpers/chromium'
+import { testSupervisor } from '../helpers/core'
 import { makeTempDir, repoRoot } from '../helpers/paths'
 
 type Served = Awaited<ReturnType<typeof serveInBrowser>>
@@ -20,6 +21,7 @@ beforeAll(async () => {
     throw new Error('The renderer is not built: run `npm run build` first (npm test does).')
   }
   served = await serveInBrowser(repoRoot, { OUTPOST_DATA_DIR: data.dir })
+  await served.core.auth.setup({ ...testSupervisor }) // signed in: the home screen, not first-run setup
   chromium = await launchChromium()
   context = chromium.context
 })

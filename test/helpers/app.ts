@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import { serveInBrowser } from '../../electron/core/bridge/serve'
 import { launchChromium } from './chromium'
+import { testSupervisor } from './core'
 import { makeTempDir, repoRoot } from './paths'
 
 export type AppUnderTest = {
@@ -13,13 +14,19 @@ export type AppUnderTest = {
   close: () => Promise<void>
 }
 
+export type OpenAppOptions = {
+  /** 'supervisor' (default): set up with testSupervisor and signed in, home screen open; 'none': first-run setup. */
+  auth?: 'supervisor' | 'none'
+}
+
 /**
  * The real app for an e2e test: a core over a fresh data folder behind the loopback bridge, and
- * headless Chromium with the home screen open.
+ * headless Chromium with the home screen open (or the first-run setup with `auth: 'none'`).
  */
-export async function openApp(prefix: string): Promise<AppUnderTest> {
+export async function openApp(prefix: string, options: OpenAppOptions = {}): Promise<AppUnderTest> {
   const data = makeTempDir(prefix)
   const served = await serveInBrowser(repoRoot, { OUTPOST_DATA_DIR: data.dir })
+  if ((options.auth ?? 'supervisor') === 'supervisor') await served.core.auth.setup({ ...testSupervisor })
   const chromium = await launchChromium()
   const page = await chromium.context.newPage()
   const cspViolations: string[] = []
@@ -27,7 +34,7 @@ export async function openApp(prefix: string): Promise<AppUnderTest> {
     if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text())
   })
   await page.goto(served.bridge.url)
-  await page.getByRole('heading', { name: 'Forms', exact: true }).waitFor()
+  if ((options.auth ?? 'supervisor') === 'supervisor') await page.getByRole('heading', { name: 'Forms', exact: true }).waitFor()
   return {
     served,
     page,

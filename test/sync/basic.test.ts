@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore } from '../../electron/core/app-core'
 import { createEnrollmentCode } from '../../registry/domain/devices'
 import { makeTempDir, migrationsDir } from '../helpers/paths'
+import { testSupervisor } from '../helpers/core'
 import { system } from '../registry/helpers/harness'
 import type { World } from './helpers/world'
 import { makeWorld } from './helpers/world'
@@ -56,6 +57,7 @@ describe('the sync calls of the contract', () => {
       version: '0.0.0-test',
       shell: 'browser',
     })
+    await core.auth.setup({ ...testSupervisor }) // sync calls need a signed-in user
     try {
       const before = await core.dispatch('sync.status', {})
       expect(before).toMatchObject({

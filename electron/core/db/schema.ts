@@ -77,6 +77,16 @@ export type AttachmentsTable = {
   created_at: number
 }
 
+export type UsersTable = {
+  id: string
+  username: string
+  display_name: string
+  role: 'supervisor' | 'collector' | 'clerk'
+  disabled: number
+  created_at: number
+  updated_at: number
+}
+
 export type SchemaMigrationsTable = { version: number; name: string; checksum: string; applied_at: number }
 
 export type Schema = {
@@ -90,4 +100,5 @@ export type Schema = {
   record_counts: RecordCountsTable
   record_targets: RecordTargetsTable
   schema_migrations: SchemaMigrationsTable
+  users: UsersTable
 }

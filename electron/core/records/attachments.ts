@@ -1,9 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { uuidv7 } from 'uuidv7'
 import type { AttachmentInfo } from '../../../shared/api'
+import { AppFailure } from '../../../shared/errors'
+import { syncDir } from '../db/durable'
 import type { Store } from '../db/open'
+import { attachmentKeyOf, encryptedSize, readerFor, writeEncrypted, type BlobReader } from './blob-crypto'
 import { applyFieldChanges, loadForChange, type Actor } from './ops'
 
 export type NewAttachment = { recordId: string; fieldPath: string; fileName: string; mediaType: string; bytes: Uint8Array }
@@ -14,19 +17,25 @@ export function attachmentPath(dataDir: string, sha256: string): string {
 }
 
 /**
- * Makes a directory entry (a rename, a new folder) durable. Windows cannot open a folder to fsync
- * it and commits renames with the file system's own journal, so there the failure is expected.
+ * The attachment key of each open data folder, set when its store opens with the data key and
+ * dropped when it closes. Sync upload and packages read files through `openAttachment` with the
+ * folder alone, so the key never has to travel through their code.
  */
-async function syncDir(dir: string): Promise<void> {
-  let handle
-  try {
-    handle = await open(dir, 'r')
-    await handle.sync()
-  } catch (error) {
-    if (process.platform !== 'win32') throw error
-  } finally {
-    await handle?.close()
-  }
+const keys = new Map<string, Buffer>()
+
+export function setAttachmentKey(dataDir: string, dataKey: Uint8Array): void {
+  keys.set(resolve(dataDir), attachmentKeyOf(dataKey))
+}
+
+export function forgetAttachmentKey(dataDir: string): void {
+  keys.get(resolve(dataDir))?.fill(0)
+  keys.delete(resolve(dataDir))
+}
+
+function keyFor(dataDir: string): Buffer {
+  const key = keys.get(resolve(dataDir))
+  if (!key) throw new AppFailure('unauthorized', 'Sign in to continue.')
+  return key
 }
 
 async function exists(file: string, size: number): Promise<boolean> {
@@ -38,22 +47,24 @@ async function exists(file: string, size: number): Promise<boolean> {
 }
 
 /**
- * Writes bytes into the store and returns their hash. Temp file, fsync, rename, fsync of the
- * folder: the final name only ever points at complete, durable content, so a record committed
- * after this returns can never reference a half-written file. Identical content is stored once.
+ * Writes bytes into the store, encrypted, and returns the hash of the plaintext (what sync and
+ * packages address files by). Temp file, fsync, rename, fsync of the folder: the final name only
+ * ever points at complete, durable content, so a record committed after this returns can never
+ * reference a half-written file. Identical content is stored once.
  */
 export async function storeBlob(dataDir: string, bytes: Uint8Array): Promise<{ sha256: string; size: number }> {
+  const key = keyFor(dataDir)
   const sha256 = createHash('sha256').update(bytes).digest('hex')
   const final = attachmentPath(dataDir, sha256)
-  if (await exists(final, bytes.length)) return { sha256, size: bytes.length }
+  if (await exists(final, encryptedSize(bytes.length))) return { sha256, size: bytes.length }
   const dir = dirname(final)
   const created = await mkdir(dir, { recursive: true })
   if (created !== undefined) for (let d = dir; d.length >= created.length; d = dirname(d)) await syncDir(dirname(d))
   const temp = `${final}.${randomUUID()}.tmp`
   try {
-    const handle = await open(temp, 'wx')
+    const handle = await open(temp, 'wx', 0o600)
     try {
-      await handle.writeFile(bytes)
+      await writeEncrypted(handle, key, bytes)
       await handle.sync()
     } finally {
       await handle.close()
@@ -65,6 +76,21 @@ export async function storeBlob(dataDir: string, bytes: Uint8Array): Promise<{ s
   }
   await syncDir(dir)
   return { sha256, size: bytes.length }
+}
+
+/**
+ * The one way to read an attachment's plaintext (sync upload, packages, the screen): random
+ * access by plaintext offset, each chunk authenticated as it is read.
+ */
+export async function openAttachment(dataDir: string, sha256: string): Promise<BlobReader> {
+  const key = keyFor(dataDir)
+  const handle = await open(attachmentPath(dataDir, sha256), 'r')
+  try {
+    return await readerFor(handle, key)
+  } catch (error) {
+    await handle.close()
+    throw error
+  }
 }
 
 /**

@@ -7,8 +7,9 @@ import type { Schema } from '../db/schema'
 import { afterKey, planSeek, type Order } from './list-window'
 import { summaryColumns, toSummary } from './read'
 
-type ListArgs = z.output<typeof recordsListInputSchema>
-type SearchArgs = z.output<typeof recordsSearchInputSchema>
+/** `ownedBy`: only records this user created (a collector's or a clerk's own list). */
+type ListArgs = z.output<typeof recordsListInputSchema> & { ownedBy?: string | undefined }
+type SearchArgs = z.output<typeof recordsSearchInputSchema> & { ownedBy?: string | undefined }
 type Eb = ExpressionBuilder<Schema, 'records'>
 
 export const questionCountCap = 1_000
@@ -33,6 +34,7 @@ export function ftsQuery(text: string, prefixLast = true): string | undefined {
 function filtered<O>(query: SelectQueryBuilder<Schema, 'records', O>, args: ListArgs, prefilter = true): SelectQueryBuilder<Schema, 'records', O> {
   const { filter } = args
   let q = query.where('form_id', '=', args.formId).where('deleted_at', args.deleted ? 'is not' : 'is', null)
+  if (args.ownedBy !== undefined) q = q.where('created_by', '=', args.ownedBy)
   if (filter.status) q = q.where('status', 'in', filter.status)
   const dateColumn = filter.dateField === 'created' ? 'created_at' : 'updated_at'
   if (filter.from !== undefined) q = q.where(dateColumn, '>=', filter.from)
@@ -97,7 +99,7 @@ async function rowsByRid(store: Store, rids: number[]): Promise<RecordSummary[]>
 /** A live-record total from the trigger-maintained counts, when the filter allows it. */
 async function fastTotal(store: Store, args: ListArgs): Promise<number | undefined> {
   const { filter } = args
-  if (args.deleted || filter.from !== undefined || filter.to !== undefined || filter.question) return undefined
+  if (args.deleted || args.ownedBy !== undefined || filter.from !== undefined || filter.to !== undefined || filter.question) return undefined
   let q = store.db.selectFrom('record_counts').select(sql<number>`COALESCE(SUM(n), 0)`.as('n')).where('form_id', '=', args.formId)
   if (filter.status) q = q.where('status', 'in', filter.status)
   return (await q.executeTakeFirstOrThrow()).n
@@ -122,7 +124,7 @@ export async function listRecords(store: Store, args: ListArgs): Promise<{ rows:
   let offset = args.offset
   const order = seekableOrder(args)
   if (order) {
-    const signature = JSON.stringify([args.formId, args.sort, args.filter])
+    const signature = JSON.stringify([args.formId, args.sort, args.filter, args.ownedBy ?? null])
     const plan = await planSeek(store, signature, order, ordered(keysQuery, args), args.offset)
     if (plan.after) keysQuery = keysQuery.where(afterKey(order, plan.after))
     offset = plan.offset
@@ -150,9 +152,10 @@ export async function searchRecords(store: Store, args: SearchArgs): Promise<{ r
   const match = ftsQuery(args.query)
   if (!match) return { rows: [], more: false }
   const formFilter = args.formId === undefined ? sql`` : sql`AND r.form_id = ${args.formId}`
+  const ownerFilter = args.ownedBy === undefined ? sql`` : sql`AND r.created_by = ${args.ownedBy}`
   const found = await sql<{ rid: number }>`
     SELECT r.rid FROM records_fts f JOIN records r ON r.rid = f.rowid
-    WHERE records_fts MATCH ${match} AND r.deleted_at IS NULL ${formFilter}
+    WHERE records_fts MATCH ${match} AND r.deleted_at IS NULL ${formFilter} ${ownerFilter}
     ORDER BY f.rowid DESC LIMIT ${args.limit + 1} OFFSET ${args.offset}`.execute(store.db)
   const rids = found.rows.map((r) => r.rid)
   return { rows: await rowsByRid(store, rids.slice(0, args.limit)), more: rids.length > args.limit }

@@ -105,7 +105,8 @@ export type SyncDeps = {
   events: EventBus
   dataDir: string
   keyStore?: KeyStore
-  userId?: string
+  /** The signed-in user, read at each call (the core's session). */
+  userId?: string | (() => string)
   autoStart?: boolean
 }
 
@@ -122,7 +123,7 @@ export function createSyncHandlers(deps: SyncDeps): { handlers: SyncHandlers; cl
   // Background sync from the start when this laptop is enrolled; the timer never keeps the process alive.
   if (deps.autoStart !== false) client.start()
   // The same author as the records calls: the person signed in to the laptop.
-  const userId = deps.userId ?? osUser()
+  const userId = (): string => (typeof deps.userId === 'function' ? deps.userId() : deps.userId) ?? osUser()
   const handlers: SyncHandlers = {
     'sync.status': () => Promise.resolve(client.status()),
     'sync.now': async () => {
@@ -151,7 +152,7 @@ export function createSyncHandlers(deps: SyncDeps): { handlers: SyncHandlers; cl
         opId: resolveConflict(
           deps.store.sqlite,
           deps.device,
-          userId,
+          userId(),
           input.conflictId,
           input.value,
         ),

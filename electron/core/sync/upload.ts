@@ -1,6 +1,5 @@
 import { stmt } from './statements'
-import { open } from 'node:fs/promises'
-import { attachmentPath } from '../records/attachments'
+import { openAttachment } from '../records/attachments'
 import type { SyncContext } from './context'
 import { checkCancelled, yieldToOthers } from './context'
 import { attachmentStatus, putChunk } from './transport'
@@ -14,14 +13,14 @@ export const chunkBytes = 256 * 1024
 async function uploadOne(ctx: SyncContext, sha256: string, size: number): Promise<void> {
   const status = await attachmentStatus(ctx.registry, sha256, ctx.signal)
   if (!status.stored) {
-    const handle = await open(attachmentPath(ctx.dataDir, sha256), 'r')
+    // Files are encrypted on disk; the reader gives the plaintext the registry checks by sha256.
+    const handle = await openAttachment(ctx.dataDir, sha256)
     try {
       let offset = status.received
       do {
         checkCancelled(ctx.signal)
         const length = Math.min(chunkBytes, size - offset)
-        const buffer = Buffer.alloc(length)
-        await handle.read(buffer, 0, length, offset)
+        const buffer = await handle.read(offset, length)
         const final = offset + length >= size
         await putChunk(ctx.registry, sha256, offset, buffer, final, ctx.signal)
         offset += length

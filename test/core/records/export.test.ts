@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { main } from '../../../electron/core/cli/main'
 import { readXlsx } from '../../../shared/xlsform/read-xlsx'
 import { makeRecordsCore, type RecordsCore } from './setup'
+import { testSupervisor } from '../../helpers/core'
 
 let core: RecordsCore
 beforeEach(async () => {
@@ -115,7 +116,14 @@ describe('exports', () => {
     const out = join(core.dataDir, 'cli.csv')
     const lines: string[] = []
     const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) }
-    const code = await main(['export', '--db', join(core.dataDir, 'outpost.db'), '--form', 'household', '--format', 'csv', '-o', out], io)
+    const args = ['export', '--db', join(core.dataDir, 'outpost.db'), '--form', 'household', '--format', 'csv', '-o', out]
+    // The database is encrypted: a supervisor's name and password unlock it, nothing else does.
+    expect(await main(args, io)).toBe(1)
+    process.env.OUTPOST_PASSWORD = 'wrong password'
+    expect(await main([...args, '--user', testSupervisor.username], io)).toBe(1)
+    process.env.OUTPOST_PASSWORD = testSupervisor.password
+    const code = await main([...args, '--user', testSupervisor.username], io)
+    delete process.env.OUTPOST_PASSWORD
     expect(code).toBe(0)
     expect(asObjects(parseCsv(readFileSync(out, 'utf8')))).toHaveLength(2)
     expect(await main(['export', '--db', 'x.db'], io)).toBe(2)

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { RegistryConfig } from '../../../registry/config'
 import { createEnrollmentCode } from '../../../registry/domain/devices'
 import { openStore, type Store } from '../../../electron/core/db/open'
 import { loadSelfDevice, type Device } from '../../../electron/core/device'
+import { setAttachmentKey } from '../../../electron/core/records/attachments'
 import {
   createRecord,
   deleteRecord,
@@ -122,6 +124,8 @@ async function makeLaptop(
   const now = (): number => Date.now() + offset
   const temp = makeTempDir(`outpost-${name}-`)
   const keyStore = fileKeyStore(join(temp.dir, 'device-key.json'))
+  // Attachment files are encrypted with the folder's key, as in the app (the store stays plain here).
+  setAttachmentKey(temp.dir, randomBytes(32))
   let store = openStore(join(temp.dir, 'outpost.db'), migrationsDir)
   let device = await loadSelfDevice(store, now)
   const makeClient = (options: Partial<SyncClientOptions>): SyncClient =>

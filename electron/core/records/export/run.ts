@@ -1,7 +1,8 @@
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import type { z } from 'zod'
 import type { exportProgressSchema, RecordsExportResult, recordsExportInputSchema } from '../../../../shared/api'
 import { AppFailure } from '../../../../shared/errors'
+import { openSqlite } from '../../db/open'
 import type { FormLookup } from '../../../../shared/records/labels'
 import type { RecordValues } from '../../../../shared/records/values'
 import { formLookupFromXForm } from '../../../../shared/records/xform-choices'
@@ -31,8 +32,8 @@ function findForm(db: Database.Database, key: string): { id: string; form_id: st
  * first to learn the columns, the second to write. Both passes read one snapshot (a single read
  * transaction on a private read-only connection), so the app keeps writing meanwhile.
  */
-export async function exportRecords(dbFile: string, args: ExportArgs, onProgress: (p: ExportProgress) => void = () => {}, lookupFor?: (xform: string | undefined) => FormLookup | undefined): Promise<RecordsExportResult> {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true })
+export async function exportRecords(dbFile: string, args: ExportArgs, onProgress: (p: ExportProgress) => void = () => {}, lookupFor?: (xform: string | undefined) => FormLookup | undefined, key?: Uint8Array): Promise<RecordsExportResult> {
+  const db = openSqlite(dbFile, key, { readonly: true, fileMustExist: true })
   try {
     db.exec('BEGIN')
     const form = findForm(db, args.formId)
