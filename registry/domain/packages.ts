@@ -220,7 +220,7 @@ export type RegistryExportResult = { packageId: string; deviceId: string; change
  */
 export async function exportPackageFile(
   db: RegistryDb,
-  input: { deviceId: string; path: string; after?: string },
+  input: { deviceId: string; path: string; after?: string; chunkSize?: number },
 ): Promise<RegistryExportResult> {
   const row = await deviceOf(db, input.deviceId)
   if (!row) throw new AppFailure('not_found', `There is no device "${input.deviceId}".`)
@@ -267,6 +267,7 @@ export async function exportPackageFile(
       recipient: { kind: 'device', publicKey: recipient },
       sink,
       createHash: nodeSha256,
+      ...(input.chunkSize ? { chunkSize: input.chunkSize } : {}),
     }),
   )
   await withPackages(db)

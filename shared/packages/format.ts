@@ -5,9 +5,9 @@ import { syncOpSchema } from '../sync/ops'
 /**
  * The USB package format, version 1 (docs/packages.md describes it byte by byte).
  *
- * file      = header (48 bytes, plaintext) || STREAM ciphertext of the payload
+ * file      = header (72 bytes, plaintext, bound into the key) || STREAM ciphertext of the payload
  * header    = magic "OUTPOST" 0x1A | u16 format | u8 recipient kind | u8 0 | u32 chunk size
- *             | 16-byte recipient tag | 16 reserved zero bytes... (see headerLayout)
+ *             | u64 payload length | 16-byte recipient tag | 32-byte ephemeral X25519 key
  * payload   = u32 manifest length | manifest (UTF-8 JSON) | Ed25519 signature (64)
  *             | entries (JSON lines) | every attachment's bytes, in manifest order
  */
@@ -21,9 +21,10 @@ export const headerLayout = {
   recipientKind: 10, // u8: 1 registry, 2 device
   reserved: 11, // u8, zero
   chunkSize: 12, // u32 big-endian: plaintext bytes per STREAM chunk
-  recipientTag: 16, // 16 bytes: sha256(recipient X25519 public key)[0..16]
-  ephemeralKey: 32, // 32 bytes: the sender's one-time X25519 public key
-  size: 64,
+  payloadLength: 16, // u64 big-endian: plaintext bytes in all (tells a cut file from a damaged one)
+  recipientTag: 24, // 16 bytes: sha256(recipient X25519 public key)[0..16]
+  ephemeralKey: 40, // 32 bytes: the sender's one-time X25519 public key
+  size: 72,
 } as const
 
 export const recipientKinds = { registry: 1, device: 2 } as const

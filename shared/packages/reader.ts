@@ -1,5 +1,5 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
-import type { PackageAttachment, PackageEntry, PackageManifest, RecipientKind, RefusalReason } from './format'
+import type { PackageAttachment, PackageEntry, PackageManifest, RecipientKind } from './format'
 import {
   headerLayout,
   manifestSchema,
@@ -47,7 +47,7 @@ const refuse = packageRefusal
 export function parseHeader(
   header: Uint8Array,
   expected: { recipientKind: RecipientKind; publicKey: Uint8Array },
-): { chunkSize: number; ephemeral: Uint8Array } {
+): { chunkSize: number; payloadLength: number; ephemeral: Uint8Array } {
   const magicOk = packageMagic.every((byte, i) => header[i] === byte)
   if (header.length < headerLayout.size) throw refuse(magicOk || header.length < 8 ? 'truncated' : 'not_a_package')
   if (!magicOk) throw refuse('not_a_package')
@@ -62,7 +62,8 @@ export function parseHeader(
   const tagOk = tag.every((byte, i) => header[headerLayout.recipientTag + i] === byte)
   if (header[headerLayout.recipientKind] !== recipientKinds[expected.recipientKind] || !tagOk)
     throw refuse('wrong_destination')
-  return { chunkSize, ephemeral: header.slice(headerLayout.ephemeralKey, headerLayout.ephemeralKey + 32) }
+  const payloadLength = Number(view.getBigUint64(headerLayout.payloadLength))
+  return { chunkSize, payloadLength, ephemeral: header.slice(headerLayout.ephemeralKey, headerLayout.ephemeralKey + 32) }
 }
 
 type Phase = 'length' | 'manifest' | 'signature' | 'entries' | 'attachments' | 'done'
@@ -240,13 +241,6 @@ class PayloadReader {
     }
     return n
   }
-
-  expectedFileSize(chunkSize: number): number | null {
-    if (!this.manifest) return null
-    const m = this.manifest
-    const payload = 4 + this.manifestBytes.length + signatureBytes + m.entries.bytes + m.counts.attachmentBytes
-    return encryptedSize(payload, chunkSize)
-  }
 }
 
 /**
@@ -264,17 +258,11 @@ export async function readPackage(
   const payload = new PayloadReader(options, handlers, hash)
   let header = new Uint8Array(0)
   let opener: StreamOpener | null = null
-  let chunkSize = 0
   let fileBytes = 0
-  const explain = (error: unknown): unknown => {
-    if (!(error instanceof StreamAuthError)) return error
-    const expected = payload.expectedFileSize(chunkSize)
-    let reason: RefusalReason = 'damaged'
-    if (error.last && expected !== null && fileBytes < expected) reason = 'truncated'
-    // The first chunk opened as the last one failed: a file cut inside it is the likely cause.
-    if (error.last && error.chunk === 0 && expected === null && fileBytes < headerLayout.size + chunkSize) reason = 'truncated'
-    return refuse(reason)
-  }
+  let expectedSize = Infinity
+  // The header's length is bound into the key: a file shorter than it says was cut, anything else that fails was changed.
+  const explain = (error: unknown): unknown =>
+    error instanceof StreamAuthError ? refuse(error.last && fileBytes < expectedSize ? 'truncated' : 'damaged') : error
   try {
     for await (const piece of source) {
       fileBytes += piece.length
@@ -290,14 +278,14 @@ export async function readPackage(
         header = joined.slice(0, headerLayout.size)
         bytes = joined.subarray(headerLayout.size)
         const parsed = parseHeader(header, options)
-        chunkSize = parsed.chunkSize
+        expectedSize = encryptedSize(parsed.payloadLength, parsed.chunkSize)
         const key = await deriveStreamKey(
           sharedSecret(options.secretKey, parsed.ephemeral),
           parsed.ephemeral,
           options.publicKey,
           header,
         )
-        opener = new StreamOpener(key, chunkSize)
+        opener = new StreamOpener(key, parsed.chunkSize)
       }
       for (const plain of await opener.push(bytes)) await payload.feed(plain)
     }

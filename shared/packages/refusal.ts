@@ -10,7 +10,7 @@ const messages: Record<RefusalReason, string> = {
   wrong_destination:
     'This package is addressed to another computer: only its destination can open it. Check which office or registry it was made for.',
   damaged:
-    'This package is damaged or was changed after it was made (a byte differs from what was signed). Ask for a new copy.',
+    'This package is damaged, incomplete, or was changed after it was made: its content does not match what was sealed and signed. Copy it again, or ask for a new one.',
   truncated:
     'This package is incomplete: the file ends early, as when a copy to the USB stick was interrupted. Copy it again from the source.',
   bad_signature:

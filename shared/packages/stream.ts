@@ -17,7 +17,10 @@ const subtle = globalThis.crypto.subtle
 const encoder = new TextEncoder()
 
 export class StreamAuthError extends Error {
-  constructor(readonly chunk: number, readonly last: boolean) {
+  constructor(
+    readonly chunk: number,
+    readonly last: boolean,
+  ) {
     super(`chunk ${chunk} failed to open`)
   }
 }

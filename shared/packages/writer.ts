@@ -83,13 +83,14 @@ export function encryptedSize(payloadBytes: number, chunkSize: number): number {
   return headerLayout.size + payloadBytes + chunks * aeadTagBytes
 }
 
-function makeHeader(kind: RecipientKind, chunkSize: number, recipient: Uint8Array, ephemeral: Uint8Array): Uint8Array {
+function makeHeader(kind: RecipientKind, chunkSize: number, payloadLength: number, recipient: Uint8Array, ephemeral: Uint8Array): Uint8Array {
   const header = new Uint8Array(headerLayout.size)
   const view = new DataView(header.buffer)
   header.set(packageMagic, headerLayout.magic)
   view.setUint16(headerLayout.format, packageFormatVersion)
   header[headerLayout.recipientKind] = recipientKinds[kind]
   view.setUint32(headerLayout.chunkSize, chunkSize)
+  view.setBigUint64(headerLayout.payloadLength, BigInt(payloadLength))
   header.set(recipientTag(recipient), headerLayout.recipientTag)
   header.set(ephemeral, headerLayout.ephemeralKey)
   return header
@@ -119,8 +120,9 @@ export async function writePackage(options: WritePackageOptions): Promise<{ mani
   const signature = await options.sign(message)
   if (signature.length !== signatureBytes) throw new Error('An Ed25519 signature is 64 bytes.')
 
+  const payloadBytes = 4 + manifestBytes.length + signatureBytes + stats.bytes + stats.counts.attachmentBytes
   const ephemeral = newEphemeral()
-  const header = makeHeader(options.recipient.kind, chunkSize, options.recipient.publicKey, ephemeral.publicKey)
+  const header = makeHeader(options.recipient.kind, chunkSize, payloadBytes, options.recipient.publicKey, ephemeral.publicKey)
   const key = await deriveStreamKey(
     sharedSecret(ephemeral.secretKey, options.recipient.publicKey),
     ephemeral.publicKey,
@@ -128,7 +130,6 @@ export async function writePackage(options: WritePackageOptions): Promise<{ mani
     header,
   )
   const sealer = new StreamSealer(key, chunkSize)
-  const payloadBytes = 4 + manifestBytes.length + signatureBytes + stats.bytes + stats.counts.attachmentBytes
   const total = encryptedSize(payloadBytes, chunkSize)
   let written = 0
   const emit = async (bytes: Uint8Array): Promise<void> => {
