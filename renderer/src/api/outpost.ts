@@ -34,9 +34,19 @@ export function getApi(): OutpostApi {
   return api
 }
 
+const inFlight = new Set<{ name: CallName; done: Promise<unknown> }>()
+
+/** Calls waiting for the core's answer (the lock screen lets the last saves finish first). */
+export function pendingCalls(): ReadonlyArray<{ name: CallName; done: Promise<unknown> }> {
+  return [...inFlight]
+}
+
 /** Calls the core and returns the value, or throws the AppError as an AppFailure. */
 export async function call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> {
-  const result = await getApi().invoke(name, input)
+  const request = getApi().invoke(name, input)
+  const entry = { name, done: request }
+  inFlight.add(entry)
+  const result = await request.finally(() => inFlight.delete(entry))
   if (!result.ok) throw new AppFailure(result.error.code, result.error.message, result.error.details)
   return result.value
 }

@@ -1,7 +1,8 @@
 import { create } from 'zustand'
 import type { AuthStatus, CallInput, SessionUser } from '../../../shared/api'
 import { toAppError, type AppError } from '../../../shared/errors'
-import { call } from '../api/outpost'
+import { call, pendingCalls } from '../api/outpost'
+import { settleWrites } from '../screens/auth/settle-writes'
 import { useNavStore } from './use-nav-store'
 import { useToastStore } from './use-toast-store'
 
@@ -23,6 +24,16 @@ type AuthState = {
 }
 
 let lastUserId: string | null = null
+
+/**
+ * A new record's form has no id to reopen it by; after a lock the person finds their draft (saved
+ * as the form closed) at the top of that form's records instead of in a blank new form.
+ */
+function leaveNewRecord(): void {
+  const nav = useNavStore.getState()
+  if (nav.view.name === 'fill' && !nav.view.recordId)
+    nav.go({ name: 'records', formId: nav.view.formId })
+}
 
 /** Runs a call that returns the new status; a refusal is returned for the form to show in place. */
 async function statusCall(run: () => Promise<AuthStatus>): Promise<AppError | null> {
@@ -56,6 +67,7 @@ export const useAuthStore = create<AuthState>((set, get) => ({
       lastUserId = user.id
       set({ status, locking: false })
     } else {
+      if (previous) leaveNewRecord() // locked by the core (idle, another window)
       // The core may name who locked it; otherwise it is whoever was signed in a moment ago.
       set({ status, lockedBy: status.user ?? previous ?? get().lockedBy })
     }
@@ -67,10 +79,11 @@ export const useAuthStore = create<AuthState>((set, get) => ({
     statusCall(() => call('auth.changePassword', { currentPassword, newPassword })),
   lock: async () => {
     if (get().locking) return
+    leaveNewRecord()
     set({ locking: true, lockedBy: get().status?.user ?? get().lockedBy })
-    // One turn of the event loop lets the screens that just closed send their pending writes
-    // (the form screen saves as it unmounts) before the core stops accepting them.
-    await new Promise((resolve) => setTimeout(resolve, 0))
+    // The screens that just closed save what is pending as they unmount (the form screen does):
+    // let those saves reach the core before it stops accepting them.
+    await settleWrites(pendingCalls)
     try {
       get().apply(await call('auth.lock', {}))
     } catch (error) {
