@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { AppFailure } from '../../shared/errors'
 import type { SyncOp } from '../../shared/sync/ops'
+import { hlcNode } from '../../shared/sync/ops'
 import type { PushOpsRequest, PushOpsResponse, RecordOp } from '../../shared/registry-api'
 import type { RegistryDb } from '../db/database'
 import type { Actor, DeviceActor } from './actors'
@@ -98,6 +99,32 @@ async function createRecords(
   }
 }
 
+/**
+ * A device sends only ops made under its own clock. The registry learns the laptop's clock node
+ * (its local device id, which ends every HLC it makes) from the device's first batch and refuses
+ * any later batch with ops of another node: a laptop cannot pass off edits as another's, whose
+ * clocks would then decide merges. Raw SQL: the column is this module's alone.
+ */
+async function checkClockOwner(
+  trx: RegistryDb,
+  device: DeviceActor,
+  ops: readonly SyncOp[],
+): Promise<void> {
+  const nodes = new Set(ops.map((op) => hlcNode(op.hlc)))
+  const [node] = nodes
+  const bound =
+    nodes.size === 1
+      ? await sql<{ clock_node: string | null }>`
+          UPDATE devices SET clock_node = coalesce(clock_node, ${node})
+          WHERE id = ${device.deviceId} RETURNING clock_node`.execute(trx)
+      : null
+  if (bound?.rows[0]?.clock_node !== node)
+    throw new AppFailure(
+      'forbidden',
+      'Some changes in this batch were made under another device’s clock; a device sends only its own. Nothing in the batch was saved.',
+    )
+}
+
 /** Accepts a device's batch in one transaction: all of it, idempotently by op id, or none of it. */
 export async function pushOps(
   db: RegistryDb,
@@ -121,6 +148,7 @@ export async function pushOps(
       .where('form_version_id', 'in', versions)
       .execute()
     if (published.length !== versions.length) throw new AppFailure('forbidden', notYours)
+    await checkClockOwner(trx, device, request.ops)
     // Locked in id order, so two batches touching the same records queue instead of deadlocking.
     const existing = await lockRecords(trx, recordIds)
     const created = await createRecords(trx, device, request.ops, existing)
