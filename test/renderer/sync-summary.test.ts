@@ -129,6 +129,13 @@ describe('conflict helpers', () => {
     expect(authorOf(side(1, 'dev-9', 'ana'))).toEqual({ hq: false, user: 'ana' })
   })
 
+  it('hides the registry’s user ids, which mean nothing in an office', () => {
+    expect(authorOf(side(1, 'registry', '01a2078d-bea3-7328-8b53-da1c21fba8ad'))).toEqual({
+      hq: true,
+      user: null,
+    })
+  })
+
   it('keeps a typed number a number when the question holds numbers', () => {
     expect(parseTypedValue(' 42 ', 31)).toBe(42)
     expect(parseTypedValue('forty', 31)).toBe('forty')

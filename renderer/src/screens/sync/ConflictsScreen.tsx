@@ -7,7 +7,7 @@ import { useSyncStore } from '../../stores/use-sync-store'
 import { formatValue, type FormModel } from '../records/form-model'
 import { useValueText } from '../records/use-value-text'
 import { useFormModels } from './use-form-models'
-import { authorOf, conflictField, isDeletionConflict, parseTypedValue, winningSide } from './sync-summary'
+import { authorOf, conflictField, isDeletionConflict, isolate, parseTypedValue, winningSide } from './sync-summary'
 
 /**
  * Open conflicts, oldest first: both values with who and when, the one every replica shows now,
@@ -100,8 +100,13 @@ function ConflictCard({ conflict, position, total, model }: { conflict: SyncConf
         <span className="conflict-field">{deletion ? t('conflicts.deletionTitle') : label}</span>
         <span className="muted">
           {' · '}
-          {title}
-          {conflict.record ? ` · ${conflict.record.formTitle}` : ''}
+          <bdi>{title}</bdi>
+          {conflict.record ? (
+            <>
+              {' · '}
+              <bdi>{conflict.record.formTitle}</bdi>
+            </>
+          ) : null}
           {' · '}
           {t('conflicts.position', { position, total })}
         </span>
@@ -114,10 +119,14 @@ function ConflictCard({ conflict, position, total, model }: { conflict: SyncConf
 function SideMeta({ side }: { side: SyncConflictView['a'] }) {
   const { t, i18n } = useTranslation()
   const author = authorOf(side)
-  const at = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(side.at)
+  const at = isolate(new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(side.at))
   return (
-    <span className="conflict-meta">
-      {author.hq ? t('conflicts.byHq', { user: author.user, at }) : t('conflicts.by', { user: author.user, at })}
+    <span className="conflict-meta" title={side.userId}>
+      {author.hq
+        ? author.user
+          ? t('conflicts.byHqUser', { user: isolate(author.user), at })
+          : t('conflicts.byHq', { at })
+        : t('conflicts.by', { user: isolate(author.user ?? side.userId.slice(-8)), at })}
     </span>
   )
 }
@@ -143,7 +152,7 @@ function ValueChoice({ conflict, model }: { conflict: SyncConflictView; model: F
               <SideMeta side={side} />
               {winner === key && <span className="conflict-current">{t('conflicts.shownNow')}</span>}
               <button type="button" className="secondary" disabled={busy} onClick={() => void resolve(conflict.id, side.value as FieldValue)}>
-                {t('conflicts.keep', { value: shown(side.value) })}
+                {t('conflicts.keep', { value: isolate(shown(side.value)) })}
               </button>
             </div>
           )
@@ -190,7 +199,7 @@ function DeletionChoice({ conflict, label, model }: { conflict: SyncConflictView
           </button>
         </div>
         <div className={`conflict-side${deletedNow ? '' : ' winner'}`} data-testid="side-edited">
-          <span className="conflict-value">{t('conflicts.edited', { field: label, value: edited })}</span>
+          <span className="conflict-value">{t('conflicts.edited', { field: isolate(label), value: isolate(edited) })}</span>
           <SideMeta side={edit} />
           {!deletedNow && <span className="conflict-current">{t('conflicts.shownNow')}</span>}
           <button type="button" className="secondary" disabled={busy} onClick={() => void resolve(conflict.id, false)}>

@@ -86,13 +86,18 @@ export function conflictField(fieldPath: string): string {
   return fieldPath.startsWith('#deleted:') ? fieldPath.slice('#deleted:'.length) : fieldPath
 }
 
-/** Who made a change: HQ's own edits carry the registry's clock node. */
+const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Who made a change: HQ's own edits carry the registry's clock node. Laptops author ops with the
+ * username (readable); the registry with its user's id, which means nothing to an office: null.
+ */
 export function authorOf(side: { userId: string; node: string | null; hlc: string }): {
   hq: boolean
-  user: string
+  user: string | null
 } {
   const hq = side.node === 'registry' || side.hlc.endsWith('-registry')
-  return { hq, user: side.userId }
+  return { hq, user: uuidLike.test(side.userId) ? null : side.userId }
 }
 
 /** A typed replacement value parsed like the question's current values (numbers stay numbers). */
@@ -105,4 +110,12 @@ export function parseTypedValue(text: string, example: unknown): string | number
   }
   if (typeof example === 'boolean') return trimmed === 'true'
   return text
+}
+
+/**
+ * Text from data (names, dates, answers) inside a translated sentence, isolated with Unicode
+ * FSI/PDI so an Arabic sentence around "root, 11/23/2026" keeps each part in its own direction.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`
 }
