@@ -43,6 +43,10 @@ export class FormEngine {
   private readonly byPath = new Map<string, Set<InstanceNode>>()
   private readonly adHoc = new Map<string, CompiledXPath>()
   private readonly counting = new Set<string>()
+  /** The instances of each repeat the form itself declares (under the first parent that has any). */
+  private readonly declaredInstances = new Map<string, XmlElement[]>()
+  /** True while the constructor computes the form for the first time. */
+  private loading = true
   readonly labels: Labels
   private readonly hooks: XPathHooks
   private readonly controls = new Map<string, Control>()
@@ -83,6 +87,7 @@ export class FormEngine {
     }
     applyActions(this, 'odk-instance-load')
     this.recomputeAll()
+    this.loading = false
   }
 
   get root(): InstanceNode {
@@ -121,9 +126,9 @@ export class FormEngine {
   }
 
   /** Adds a repeat instance at the end of `parent`'s instances of `repeatPath`. */
-  addRepeat(repeatPath: string, parent: InstanceNode): InstanceNode {
+  addRepeat(repeatPath: string, parent: InstanceNode, declared?: XmlElement): InstanceNode {
     const existing = this.nodesAt(repeatPath)[0]
-    const element = this.templates.get(repeatPath) ?? (existing ? this.toTemplate(existing) : undefined)
+    const element = declared ?? this.templates.get(repeatPath) ?? (existing ? this.toTemplate(existing) : undefined)
     if (!element) throw new Error(`The form has no template for the repeat ${repeatPath}.`)
     const created = buildElement(this.primary, { ...element, attrs: {} }, parent, true)
     created.isRepeatLike = true
@@ -264,10 +269,15 @@ export class FormEngine {
   }
 
   private resize(parent: InstanceNode, repeatPath: string, wanted: number): boolean {
+    // A count that is no number (blank, or text) leaves the instances as they are, as JavaRosa
+    // and ODK Web Forms do; only a new form starts from none.
+    if (Number.isNaN(wanted) && !this.loading) return false
     const target = Number.isFinite(wanted) ? Math.max(0, Math.floor(wanted)) : 0
     const current = () => parent.children.filter((c) => c.path === repeatPath)
     if (current().length === target) return false
-    while (current().length < target) this.addRepeat(repeatPath, parent)
+    // The instances a new form declares are its first ones, also when a count grows back to them.
+    const declared = this.options.instanceXml ? [] : (this.declaredInstances.get(repeatPath) ?? [])
+    while (current().length < target) this.addRepeat(repeatPath, parent, declared[current().length])
     while (current().length > target) this.removeRepeat(current()[current().length - 1] as InstanceNode)
     return true
   }
@@ -295,6 +305,11 @@ export class FormEngine {
     else if (this.repeats.has(path) && !this.templates.has(path)) this.templates.set(path, emptied(element))
     const children = childElements(element)
     this.declaredChildren.set(path, [...new Set(children.map((child) => `${path}/${child.name}`))])
+    for (const name of new Set(children.map((child) => child.name))) {
+      const childPath = `${path}/${name}`
+      if (!this.repeats.has(childPath) || this.declaredInstances.has(childPath)) continue
+      this.declaredInstances.set(childPath, children.filter((child) => child.name === name && child.attrs['jr:template'] === undefined))
+    }
     for (const child of children) this.collectTemplates(child, path)
   }
 

@@ -43,8 +43,33 @@ function collect(def: FormDefinition, hooks: XPathHooks | undefined): Computatio
     add(bind.nodeset, 'readonly', bind.readonly)
     add(bind.nodeset, 'constraint', bind.constraint)
   }
-  for (const repeat of repeatsOf(def.body)) add(repeat.nodeset, 'count', repeat.countExpr)
+  for (const repeat of repeatsOf(def.body)) add(repeat.nodeset, 'count', repeat.countExpr && absoluteCount(repeat.countExpr, repeat.nodeset))
   return computations
+}
+
+const steps = String.raw`(?:/(?:\.\.|\.|[\w:.-]+))*`
+const currentPath = new RegExp(String.raw`current\(\)(${steps})`, 'g')
+const relativePath = new RegExp(String.raw`(^|[\s(,])(\.\.?(?![\d.])${steps})`, 'g')
+
+/** `base` followed by `/a/../b` steps, resolved by name: the path they lead to. */
+function resolveSteps(base: string, tail: string): string {
+  const parts = base.split('/').filter(Boolean)
+  for (const step of tail.split('/').filter(Boolean)) {
+    if (step === '..') parts.pop()
+    else if (step !== '.') parts.push(step)
+  }
+  return `/${parts.join('/')}`
+}
+
+/**
+ * A jr:count is about the repeat (JavaRosa contextualises it by the repeat's reference, and
+ * current() is the repeat), yet it must be computed with no instance to stand on: its relative
+ * paths are made absolute from the repeat's path.
+ */
+export function absoluteCount(source: string, repeatPath: string): string {
+  return source
+    .replace(currentPath, (_, tail: string) => resolveSteps(repeatPath, tail))
+    .replace(relativePath, (_, before: string, path: string) => `${before}${resolveSteps(repeatPath, path)}`)
 }
 
 /** Does a change at `changed` reach a reader of `read`? Same node, or one inside the other. */

@@ -117,4 +117,27 @@ describe('runtime fixes found by the differential run', () => {
     expect([text(1, 'geometry'), text(1, 'id'), text(1, 'lanes')]).toEqual(['2 1 0 0; 4 3 0 0', '67', '2'])
     expect(() => geojsonInstance('{"type":"Feature"}')).toThrow(/FeatureCollection/)
   })
+
+  it('computes a relative jr:count from the repeat, keeps instances on a count that is no number, and regrows the declared instances', () => {
+    const engine = new FormEngine(
+      parseXForm(
+        xform(
+          `<instance><data id="c"><count>2</count><rep jr:template=""><a>template</a></rep><rep><a>first</a></rep><meta><instanceID/></meta></data></instance>
+           <bind nodeset="/data/count" type="string"/><bind nodeset="/data/rep/a" type="string"/>`,
+          `<input ref="/data/count"><label>n</label></input>
+           <group ref="/data/rep"><repeat nodeset="/data/rep" jr:count="current()/../count"><input ref="a"><label>a</label></input></repeat></group>`,
+        ),
+      ),
+    )
+    const texts = () => engine.nodesAt('/data/rep/a').map((node) => node.value)
+    expect(texts()).toEqual(['first', 'template'])
+    engine.setValue(leaf(engine, '/data/count'), 'many')
+    expect(texts()).toEqual(['first', 'template'])
+    engine.setValue(leaf(engine, '/data/count'), '')
+    expect(texts()).toEqual(['first', 'template'])
+    engine.setValue(leaf(engine, '/data/count'), '0')
+    expect(texts()).toEqual([])
+    engine.setValue(leaf(engine, '/data/count'), '3')
+    expect(texts()).toEqual(['first', 'template', 'template'])
+  })
 })
