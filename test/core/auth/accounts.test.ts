@@ -125,6 +125,33 @@ describe('first run, sign-in and lock', () => {
   })
 })
 
+describe('the keychain wrap (the app)', () => {
+  it('opens the store at start while locked, so sync can run; calls still need a sign-in', async () => {
+    // A stand-in for safeStorage: reversible, and it refuses once "the keychain" is gone.
+    let available = true
+    const keychain = {
+      isEncryptionAvailable: () => available,
+      encryptString: (text: string) => Buffer.from(`kc:${text}`),
+      decryptString: (data: Buffer) => data.toString().replace(/^kc:/, ''),
+    }
+    const dir = folder()
+    const first = await coreIn(dir, { keychain })
+    await ok(first, 'settings.update', { language: 'fr' })
+    await first.close()
+
+    const restarted = await coreIn(dir, { auth: 'none', keychain })
+    expect(restarted.auth.status()).toMatchObject({ locked: true, user: null })
+    expect((await restarted.store.db.selectFrom('settings').selectAll().execute()).length).toBe(1)
+    expect(await refused(restarted, 'settings.update', { language: 'en' })).toMatchObject({ code: 'unauthorized' })
+    await restarted.close()
+
+    available = false
+    const noKeychain = await coreIn(dir, { auth: 'none', keychain })
+    expect(() => noKeychain.store).toThrow(/Sign in/)
+    await ok(noKeychain, 'auth.login', { username: 'sam', password: testSupervisor.password })
+  })
+})
+
 describe('users', () => {
   it('a supervisor adds users who can then sign in with their own password and role', async () => {
     const core = await coreIn(folder())
