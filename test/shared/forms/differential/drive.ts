@@ -19,6 +19,8 @@ export type FormRun = {
   /** Steps where ours disagrees only by ODK Web Forms' known departures from JavaRosa. */
   explained: number
   explainedBy: Record<string, number>
+  /** Set when ODK's engine threw in the middle of an update; the run stops there. */
+  oracleFailed?: string
   disagreements: Disagreement[]
 }
 
@@ -192,11 +194,17 @@ export async function runForm(form: FormCase, seed: number, steps: number, trace
   for (let step = 1; step <= steps; step++) {
     const action = chooseAction(ours, odk, rand)
     if (!action) break
+    const before = odk.instanceState.instanceXML
     try {
       action.odk()
-    } catch {
+    } catch (error) {
+      if (process.env.DIFF_TRACE) console.log(`ODK threw at step ${step} (${action.describe}):`, error)
       // ODK refused the value (its codecs reject some input): the person could not do this.
-      continue
+      if (odk.instanceState.instanceXML === before) continue
+      // ODK failed half-way through an update (e.g. Solid's "Potential Infinite Loop" on a
+      // jr:count that reads its own repeat): its state is no reference any more.
+      run.oracleFailed = `step ${step} (${action.describe}): ${error instanceof Error ? error.message.split('\n')[0] || 'an error without a message' : String(error)}`
+      break
     }
     for (const shadow of new Set([shadows?.all, ...(shadows?.singles ?? [])])) {
       try {

@@ -34,6 +34,7 @@ const summary = await runAll(cases, {
   steps: Number(values.steps),
   onForm: (run) => {
     if (run.skipped && values.skipped) console.log(`skipped ${run.form}: ${run.skipped}`)
+    if (run.oracleFailed) console.log(`ODK's engine failed on ${run.form} at ${run.oracleFailed}; the run stops there`)
     if (values.verbose) console.log(`${run.form}: ${run.agreed}/${run.steps} (${((performance.now() - started) / 1000).toFixed(1)} s)`)
   },
 })
