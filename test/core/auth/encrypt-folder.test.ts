@@ -16,7 +16,7 @@ import { makeTempDir, migrationsDir, repoRoot } from '../../helpers/paths'
 const temp = makeTempDir('outpost-encrypt-folder-')
 const writer = join(repoRoot, 'node_modules/.cache/outpost-tests', `encrypt-writer-${process.pid}.mjs`)
 const template = join(temp.dir, 'template')
-const recordCount = 20_000
+const recordCount = 10_000
 const password = 'kill test password'
 const attachments: { sha: string; bytes: Buffer }[] = []
 
