@@ -100,6 +100,20 @@ describe('accounts, roles and the lock screen', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     await dialog.waitFor({ state: 'detached' })
 
+    // How long the laptop stays open unattended; the users screen also reads right to left.
+    await field('Lock this laptop after').fill('10')
+    await page
+      .getByRole('form', { name: 'Automatic lock' })
+      .getByRole('button', { name: 'Save' })
+      .click()
+    await page.getByText('Saved: it locks after 10 minutes.').waitFor()
+    expect((await app.served.core.handlers['auth.status']({})).idleLockMinutes).toBe(10)
+    await page.getByRole('combobox', { name: 'Interface language' }).selectOption('ar')
+    await page.getByRole('heading', { name: 'المستخدمون' }).waitFor()
+    await shot('02d-users-arabic')
+    await page.getByRole('combobox', { name: 'لغة الواجهة' }).selectOption('en')
+    await page.getByRole('heading', { name: 'Users', exact: true }).waitFor()
+
     // Lock with the button: the app leaves the page, the lock screen names who locked it.
     await page.getByRole('button', { name: 'Lock', exact: true }).click()
     await page.getByRole('heading', { name: 'Outpost is locked' }).waitFor()

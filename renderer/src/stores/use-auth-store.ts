@@ -20,6 +20,7 @@ type AuthState = {
   login: (username: string, password: string) => Promise<AppError | null>
   recover: (input: CallInput<'auth.recover'>) => Promise<AppError | null>
   changePassword: (currentPassword: string, newPassword: string) => Promise<AppError | null>
+  configure: (idleLockMinutes: number) => Promise<AppError | null>
   lock: () => Promise<void>
 }
 
@@ -77,6 +78,7 @@ export const useAuthStore = create<AuthState>((set, get) => ({
   recover: (input) => statusCall(() => call('auth.recover', input)),
   changePassword: (currentPassword, newPassword) =>
     statusCall(() => call('auth.changePassword', { currentPassword, newPassword })),
+  configure: (idleLockMinutes) => statusCall(() => call('auth.configure', { idleLockMinutes })),
   lock: async () => {
     if (get().locking) return
     leaveNewRecord()

@@ -27,8 +27,15 @@ export function AuthGate({ children }: { children: ReactNode }) {
   useEffect(() => {
     void load()
     void useAppStore.getState().start() // the saved language, before anyone signs in
-    // The core locks on its own too (idle, another window): follow it.
-    return getApi().on('auth.changed', apply)
+    // The core locks on its own too (idle, another window): follow it, and look again when the
+    // window comes back to the front in case an event was missed while the link was down.
+    const onFocus = () => void load()
+    window.addEventListener('focus', onFocus)
+    const stop = getApi().on('auth.changed', apply)
+    return () => {
+      window.removeEventListener('focus', onFocus)
+      stop()
+    }
   }, [load, apply])
 
   if (loadError) {

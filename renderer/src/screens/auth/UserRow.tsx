@@ -5,6 +5,8 @@ import type { AppError } from '../../../../shared/errors'
 import { FormError } from './fields'
 import { minPasswordLength } from './password-strength'
 
+type Note = 'users.passwordReset' | 'users.roleChanged' | 'users.enabledNote' | 'users.disabledNote'
+
 type Props = {
   user: User
   isMe: boolean
@@ -15,13 +17,14 @@ type Props = {
 export function UserRow({ user, isMe, update }: Props) {
   const { t } = useTranslation()
   const [error, setError] = useState<AppError | null>(null)
-  const [note, setNote] = useState<string | null>(null)
+  const [note, setNote] = useState<Note | null>(null)
   const [resetting, setResetting] = useState(false)
   const [password, setPassword] = useState('')
   const [busy, setBusy] = useState(false)
   const name = user.displayName
 
-  const run = async (input: Omit<CallInput<'users.update'>, 'id'>, done: string) => {
+  /** `done` names the note to show (translated when shown, so it follows a language switch). */
+  const run = async (input: Omit<CallInput<'users.update'>, 'id'>, done: Note) => {
     setBusy(true)
     setNote(null)
     const refused = await update({ id: user.id, ...input })
@@ -39,7 +42,7 @@ export function UserRow({ user, isMe, update }: Props) {
       })
       return
     }
-    if (!(await run({ password }, t('users.passwordReset', { name })))) {
+    if (!(await run({ password }, 'users.passwordReset'))) {
       setResetting(false)
       setPassword('')
     }
@@ -61,9 +64,7 @@ export function UserRow({ user, isMe, update }: Props) {
             value={user.role}
             disabled={busy}
             aria-label={t('users.roleOf', { name })}
-            onChange={(e) =>
-              void run({ role: e.target.value as Role }, t('users.roleChanged', { name }))
-            }
+            onChange={(e) => void run({ role: e.target.value as Role }, 'users.roleChanged')}
           >
             {roles.map((role) => (
               <option key={role} value={role}>
@@ -110,7 +111,7 @@ export function UserRow({ user, isMe, update }: Props) {
                   onClick={() =>
                     void run(
                       { disabled: !user.disabled },
-                      t(user.disabled ? 'users.enabledNote' : 'users.disabledNote', { name }),
+                      user.disabled ? 'users.enabledNote' : 'users.disabledNote',
                     )
                   }
                   aria-label={t(user.disabled ? 'users.enableOf' : 'users.disableOf', { name })}
@@ -135,7 +136,7 @@ export function UserRow({ user, isMe, update }: Props) {
         <tr className="user-row-message">
           <td colSpan={5}>
             <FormError error={error} />
-            {note && !error && <p role="status">{note}</p>}
+            {note && !error && <p role="status">{t(note, { name })}</p>}
           </td>
         </tr>
       )}

@@ -6,6 +6,7 @@ import { useAuthStore } from '../../stores/use-auth-store'
 import { useNavStore } from '../../stores/use-nav-store'
 import { Field, FormError, problemsOf, StrengthHint, useFields, type FieldProblems } from './fields'
 import { minPasswordLength } from './password-strength'
+import { IdleLockSetting } from './IdleLockSetting'
 import { useUsers } from './use-users'
 import { UserRow } from './UserRow'
 
@@ -20,7 +21,7 @@ export function UsersScreen() {
   const { users, loadError, reload, create, update } = useUsers()
   const { form, setForm, setProblems, field } = useFields(empty)
   const [error, setError] = useState<AppError | null>(null)
-  const [added, setAdded] = useState<string | null>(null)
+  const [added, setAdded] = useState<{ name: string; username: string } | null>(null)
   const [busy, setBusy] = useState(false)
 
   const submit = async (event: FormEvent) => {
@@ -41,12 +42,7 @@ export function UsersScreen() {
     setError(refused)
     setProblems(problemsOf(refused))
     if (!refused) {
-      setAdded(
-        t('users.added', {
-          name: form.displayName.trim(),
-          username: form.username.trim().toLowerCase(),
-        }),
-      )
+      setAdded({ name: form.displayName.trim(), username: form.username.trim().toLowerCase() })
       setForm(empty)
     }
   }
@@ -90,6 +86,7 @@ export function UsersScreen() {
           </tbody>
         </table>
       )}
+      <IdleLockSetting />
       <form
         className="auth-form users-add"
         onSubmit={(event) => void submit(event)}
@@ -131,7 +128,7 @@ export function UsersScreen() {
         <FormError error={error} />
         {added && (
           <p className="auth-success" role="status">
-            {added}
+            {t('users.added', added)}
           </p>
         )}
         <button type="submit" className="primary" disabled={busy}>
