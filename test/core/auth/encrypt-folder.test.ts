@@ -165,6 +165,7 @@ describe('a plain data folder from before encryption', () => {
       expect(readdirSync(dir).filter((f) => f.includes('encrypting'))).toEqual([])
       rmSync(dir, { recursive: true, force: true })
     }
+    console.info('migration kill test: after the kill', seen)
     expect(seen.plain + seen.encrypted).toBe(20)
   }, 600_000)
 })
