@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SyncConflictView } from '../../../../shared/api/sync'
+import { can } from '../../../../shared/api/permissions'
 import type { FieldValue } from '../../../../shared/records/values'
+import { useRole } from '../../stores/use-auth-store'
 import { useNavStore } from '../../stores/use-nav-store'
 import { useSyncStore } from '../../stores/use-sync-store'
 import { formatValue, type FormModel } from '../records/form-model'
@@ -22,6 +24,8 @@ export function ConflictsScreen({ recordId }: { recordId?: string | undefined })
   const models = useFormModels(conflicts)
   const list = useRef<HTMLOListElement>(null)
   const [loaded, setLoaded] = useState(false)
+  // Others see what conflicts there are; the core refuses their resolutions as well.
+  const mayResolve = can(useRole(), 'conflicts.resolve')
   useEffect(() => follow(), [follow])
   useEffect(() => {
     void showConflicts(recordId).then(() => setLoaded(true))
@@ -57,6 +61,7 @@ export function ConflictsScreen({ recordId }: { recordId?: string | undefined })
         </div>
       </div>
       <p className="muted">{t('conflicts.intro')}</p>
+      {!mayResolve && conflicts.length > 0 && <p className="report">{t('conflicts.notAllowed')}</p>}
       {loaded && conflicts.length === 0 && (
         <div className="empty-state" data-testid="conflicts-empty">
           <h2>{t('conflicts.noneTitle')}</h2>
@@ -80,6 +85,7 @@ export function ConflictsScreen({ recordId }: { recordId?: string | undefined })
             position={index + 1}
             total={conflicts.length}
             model={conflict.record ? models.get(conflict.record.formVersionId) : undefined}
+            mayResolve={mayResolve}
           />
         ))}
       </ol>
@@ -87,7 +93,9 @@ export function ConflictsScreen({ recordId }: { recordId?: string | undefined })
   )
 }
 
-function ConflictCard({ conflict, position, total, model }: { conflict: SyncConflictView; position: number; total: number; model: FormModel | undefined }) {
+type CardProps = { conflict: SyncConflictView; position: number; total: number; model: FormModel | undefined; mayResolve: boolean }
+
+function ConflictCard({ conflict, position, total, model, mayResolve }: CardProps) {
   const { t } = useTranslation()
   const deletion = isDeletionConflict(conflict.fieldPath)
   const field = conflictField(conflict.fieldPath)
@@ -111,7 +119,10 @@ function ConflictCard({ conflict, position, total, model }: { conflict: SyncConf
           {t('conflicts.position', { position, total })}
         </span>
       </h2>
-      {deletion ? <DeletionChoice conflict={conflict} label={label} model={model} /> : <ValueChoice conflict={conflict} model={model} />}
+      <fieldset className="conflict-choice" disabled={!mayResolve}>
+        <legend className="visually-hidden">{t('conflicts.choose')}</legend>
+        {deletion ? <DeletionChoice conflict={conflict} label={label} model={model} /> : <ValueChoice conflict={conflict} model={model} />}
+      </fieldset>
     </li>
   )
 }

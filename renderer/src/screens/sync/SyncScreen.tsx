@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { can } from '../../../../shared/api/permissions'
 import type { SyncStatus } from '../../../../shared/api/sync'
+import { useRole } from '../../stores/use-auth-store'
 import { useNavStore } from '../../stores/use-nav-store'
 import { useSyncStore } from '../../stores/use-sync-store'
 import { clockTime, relativeTime, summarizeSync, toneOf } from './sync-summary'
@@ -12,6 +14,8 @@ export function SyncScreen() {
   const status = useSyncStore((s) => s.status)
   const follow = useSyncStore((s) => s.follow)
   const go = useNavStore((s) => s.go)
+  // The core refuses enrollment to others too; this only spares them a form they cannot use.
+  const mayEnroll = can(useRole(), 'sync.manage')
   useEffect(() => follow(), [follow])
   return (
     <section className="screen sync-screen" data-testid="sync-screen" aria-labelledby="sync-title">
@@ -22,7 +26,7 @@ export function SyncScreen() {
         </button>
       </div>
       {!status && <p>{t('sync.loading')}</p>}
-      {status && !status.enrolled && <EnrollForm />}
+      {status && !status.enrolled && (mayEnroll ? <EnrollForm /> : <p className="empty-state">{t('sync.enroll.notAllowed')}</p>)}
       {status?.enrolled && <SyncDetails status={status} />}
     </section>
   )
