@@ -84,6 +84,40 @@ export const touches = (read: string, changed: string): boolean =>
 export const dependsOn = (reader: Computation, writer: Computation): boolean =>
   [...reader.reads].some((read) => (writer.mip === 'calculate' ? read === writer.path : touches(read, writer.path)))
 
+const prefixesOf = (path: string): string[] => {
+  const out: string[] = []
+  for (let i = path.indexOf('/', 1); i > 0; i = path.indexOf('/', i + 1)) out.push(path.slice(0, i))
+  return out
+}
+
+/**
+ * Computations by the paths they read, and by every ancestor of those paths, so that the readers
+ * a writer reaches (see dependsOn) are found without comparing every pair. In computation order.
+ */
+function readIndex(computations: Computation[]): { readersOf: (writer: Computation) => Computation[] } {
+  const exact = new Map<string, Set<Computation>>()
+  const below = new Map<string, Set<Computation>>()
+  const add = (map: Map<string, Set<Computation>>, key: string, c: Computation) => {
+    const set = map.get(key)
+    if (set) set.add(c)
+    else map.set(key, new Set([c]))
+  }
+  for (const c of computations) {
+    for (const read of c.reads) {
+      add(exact, read, c)
+      for (const prefix of prefixesOf(read)) add(below, prefix, c)
+    }
+  }
+  return {
+    readersOf: (writer) => {
+      if (writer.mip === 'calculate') return [...(exact.get(writer.path) ?? [])].sort((a, b) => a.id - b.id)
+      const found = new Set([...(exact.get(writer.path) ?? []), ...(below.get(writer.path) ?? [])])
+      for (const prefix of prefixesOf(writer.path)) for (const c of exact.get(prefix) ?? []) found.add(c)
+      return [...found].sort((a, b) => a.id - b.id)
+    },
+  }
+}
+
 /** Orders computations so that every calculation (and repeat count) precedes its readers. */
 export function buildGraph(def: FormDefinition, hooks?: XPathHooks): Graph {
   const computations = collect(def, hooks)
@@ -101,8 +135,9 @@ function order(computations: Computation[], writers: Computation[], final: boole
   // structural change then runs its own readers, so a count that reads its repeat is no cycle.
   const edges = new Map<number, Computation[]>()
   const inDegree = new Map<number, number>(computations.map((c) => [c.id, 0]))
+  const index = readIndex(computations)
   for (const writer of writers) {
-    const readers = computations.filter((c) => c !== writer && dependsOn(c, writer))
+    const readers = index.readersOf(writer).filter((c) => c !== writer)
     edges.set(writer.id, readers)
     for (const reader of readers) inDegree.set(reader.id, (inDegree.get(reader.id) ?? 0) + 1)
   }
