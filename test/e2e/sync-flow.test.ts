@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openApp, type AppUnderTest } from '../helpers/app'
+import { repoRoot } from '../helpers/paths'
 import { signIn } from '../registry/helpers/harness'
 import { makeWorld, type World } from '../sync/helpers/world'
 
@@ -47,7 +48,8 @@ async function hq<T>(method: string, path: string, body?: unknown, token = world
 }
 
 async function fillRecord(name: string, age: number): Promise<void> {
-  await page.getByRole('button', { name: /^New record for / }).first().click()
+  // The office's form from the registry (titled after its file, household-<pid>-<n>).
+  await page.getByRole('button', { name: /^New record for household-\d/ }).click()
   const nameBox = page.getByRole('textbox', { name: /^Name/ })
   await nameBox.fill(name)
   await nameBox.press('Tab')
@@ -131,7 +133,7 @@ describe('syncing an office laptop with the registry', () => {
 
     // The same answer edited in the app before the correction arrives.
     await goHome()
-    await page.getByRole('button', { name: /^Records of / }).first().click()
+    await page.getByRole('button', { name: /^Records of household-\d/ }).click()
     await page.getByRole('searchbox', { name: 'Search' }).fill('Amina')
     await page.locator('.records-count').getByText('1 record', { exact: true }).waitFor()
     // The search box keeps its last query across visits: wait for this search's row, not the last one's.
@@ -196,7 +198,7 @@ describe('syncing an office laptop with the registry', () => {
     await hq('POST', `/v1/hq/records/${kofi.id}/corrections`, { changes: [{ fieldPath: 'age', value: 53 }] })
 
     await goHome()
-    await page.getByRole('button', { name: /^Records of / }).first().click()
+    await page.getByRole('button', { name: /^Records of household-\d/ }).click()
     await page.getByRole('searchbox', { name: 'Search' }).fill('Kofi')
     await page.locator('.records-count').getByText('1 record', { exact: true }).waitFor()
     // The search box keeps its last query across visits: wait for this search's row, not the last one's.
@@ -235,5 +237,34 @@ describe('syncing an office laptop with the registry', () => {
     expect(stored?.deleted).toBe(false)
     const local = await app.served.core.handlers['records.get']({ id: kofi.id })
     expect(local.values.age).toBe(53)
+  }, 120_000)
+  it('sets aside a record the registry refuses, says why, and keeps sending the rest', async () => {
+    // A form imported on this laptop only: the registry knows no such version and refuses its records.
+    await goHome()
+    const form = readFileSync(join(repoRoot, 'test/fixtures/forms/household.md'))
+    await page.getByTestId('import-input').setInputFiles({ name: 'household.md', mimeType: 'text/markdown', buffer: form })
+    await page.getByRole('listitem').filter({ hasText: 'Household survey' }).waitFor()
+    const local = (await app.served.core.handlers['forms.list']({})).find((f) => f.title === 'Household survey')
+    const version = await app.served.core.handlers['forms.get']({ id: local?.id ?? '' })
+    const created = await app.served.core.dispatch('records.create', {
+      formVersionId: version.formVersionId,
+      instanceName: 'Zainab Okafor household',
+      values: { 'head/hh_name': 'Zainab Okafor', 'head/hh_size': 3 },
+    })
+    if (!created.ok) throw new Error(created.error.message)
+    await fillRecord('Esi', 27) // an ordinary record queued behind the refused one
+
+    await page.getByRole('button', { name: 'Sync now' }).first().click()
+    const refused = page.getByTestId('sync-rejections')
+    await refused.getByText('1 record refused', { exact: true }).waitFor({ timeout: 60_000 })
+    await lineState('synced')
+    await refused.click()
+    const table = page.getByTestId('sync-rejections-table')
+    await table.waitFor()
+    expect(await table.textContent()).toContain('Zainab Okafor household')
+    expect(await table.textContent()).toContain('Household survey')
+    await shot('10-refused-record')
+    const { records } = await hq<{ records: HqRecord[] }>('GET', `/v1/hq/records?office=${world.officeId}`)
+    expect(records.map((r) => r.values.name).sort()).toEqual(['Amina', 'Esi', 'Kofi'])
   }, 120_000)
 })
