@@ -162,7 +162,12 @@ function SyncDetails({ status }: { status: SyncStatus }) {
                       {r.record?.formTitle} · {t('sync.rejections.changes', { count: r.ops })}
                     </div>
                   </td>
-                  <td>{r.message}</td>
+                  <td>
+                    {t(`sync.rejections.code.${['validation', 'forbidden', 'not_found', 'conflict'].includes(r.code) ? r.code : 'other'}`)}
+                    <div className="muted" lang="en">
+                      {r.message}
+                    </div>
+                  </td>
                   <td>{clockTime(r.rejectedAt, now, i18n.language)}</td>
                 </tr>
               ))}
