@@ -19,6 +19,7 @@ import { readNumber, readState, writeState } from '../sync/state'
 import { stmt } from '../sync/statements'
 import { fileSource, nodeSha256 } from './files'
 import { loadDeviceKeys, readEnrollment } from './keys'
+import { nativePrimitives } from './native'
 import { describeManifest, recordPackage } from './ledger'
 
 export type ImportDeps = {
@@ -40,6 +41,7 @@ async function readOptions(deps: ImportDeps): Promise<ReadPackageOptions> {
     publicKey: keys.x25519Public,
     recipientKind: 'device',
     createHash: nodeSha256,
+    ...nativePrimitives,
     trust: (manifest) => {
       const to = manifest.destination
       if (to.kind !== 'device' || to.deviceId !== enrollment.deviceId) throw packageRefusal('wrong_destination')
@@ -77,17 +79,18 @@ type Spool = { dir: string; entries: string; files: string[]; opIds: Set<string>
 /** First pass: verify everything, keeping the decrypted entries and files in a private folder. */
 async function verifyToSpool(deps: ImportDeps, path: string): Promise<{ manifest: PackageManifest; spool: Spool }> {
   const dir = join(deps.dataDir, 'tmp', `package-${uuidv7()}`)
-  await mkdir(dir, { recursive: true, mode: 0o700 })
   const spool: Spool = { dir, entries: join(dir, 'entries.jsonl'), files: [], opIds: new Set(), lines: 0 }
-  await writeFile(spool.entries, '', { mode: 0o600 })
   let buffered: string[] = []
   const flush = async (): Promise<void> => {
     if (buffered.length > 0) await appendFile(spool.entries, buffered.join(''))
     buffered = []
   }
   const handlers: PackageHandlers = {
-    onManifest: (manifest) => {
+    // The folder is made only once the signature checked out: most refusals never touch the disk.
+    onManifest: async (manifest) => {
       if (alreadyApplied(deps.sqlite, manifest)) throw packageRefusal('already_applied')
+      await mkdir(dir, { recursive: true, mode: 0o700 })
+      await writeFile(spool.entries, '', { mode: 0o600 })
     },
     onEntry: async (entry: PackageEntry) => {
       if (entry.t === 'change' && entry.change.kind === 'record.op') {

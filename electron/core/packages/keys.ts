@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3'
 import { packageRefusal } from '../../../shared/packages/refusal'
 import type { KeyStore } from '../sync/keystore'
 import { stmt } from '../sync/statements'
+import { x25519Public } from './native'
 
 /** What enrollment left in sync_state: who this laptop is to the registry, and the registry's keys. */
 export type Enrollment = {
@@ -40,18 +41,23 @@ export type DeviceKeys = {
   x25519Public: Uint8Array
 }
 
+/** The last keys derived, by their PEM: parsing and converting costs more than a small import. */
+let cached: { pem: string; keys: DeviceKeys } | null = null
+
 export async function loadDeviceKeys(keyStore: KeyStore): Promise<DeviceKeys> {
   const secrets = await keyStore.load()
   if (!secrets) throw packageRefusal('not_enrolled')
+  if (cached?.pem === secrets.privateKeyPem) return cached.keys
   const privateKey = createPrivateKey(secrets.privateKeyPem)
   const seed = new Uint8Array(Buffer.from(privateKey.export({ format: 'jwk' }).d ?? '', 'base64url'))
   // The same conversion as libsodium's crypto_sign_ed25519_sk_to_curve25519 and age's ssh-ed25519.
   const x25519Secret = ed25519.utils.toMontgomerySecret(seed)
-  const x25519Public = ed25519.utils.toMontgomery(ed25519.getPublicKey(seed))
   seed.fill(0)
-  return {
+  const keys: DeviceKeys = {
     sign: (message) => new Uint8Array(sign(null, message, privateKey)),
     x25519Secret,
-    x25519Public,
+    x25519Public: x25519Public(x25519Secret),
   }
+  cached = { pem: secrets.privateKeyPem, keys }
+  return keys
 }
