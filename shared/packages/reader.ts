@@ -30,6 +30,9 @@ export type ReadPackageOptions = {
    */
   trust: (manifest: PackageManifest) => Uint8Array | Promise<Uint8Array>
   createHash?: HashFactory
+  /** Native X25519 and Ed25519 where the caller has them (Node's crypto is ~20× faster than pure JS). */
+  ecdh?: (secretKey: Uint8Array, publicKey: Uint8Array) => Uint8Array
+  verify?: (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean
 }
 
 export type PackageHandlers = {
@@ -64,6 +67,14 @@ export function parseHeader(
     throw refuse('wrong_destination')
   const payloadLength = Number(view.getBigUint64(headerLayout.payloadLength))
   return { chunkSize, payloadLength, ephemeral: header.slice(headerLayout.ephemeralKey, headerLayout.ephemeralKey + 32) }
+}
+
+function safeEcdh(ecdh: NonNullable<ReadPackageOptions['ecdh']>, secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
+  try {
+    return ecdh(secretKey, publicKey)
+  } catch {
+    return new Uint8Array(32) // an invalid point: refused as all-zero by deriveStreamKey
+  }
 }
 
 type Phase = 'length' | 'manifest' | 'signature' | 'entries' | 'attachments' | 'done'
@@ -147,7 +158,7 @@ class PayloadReader {
     message.set(this.manifestBytes, context.length)
     let valid: boolean
     try {
-      valid = ed25519.verify(signature, message, signer)
+      valid = (this.options.verify ?? ed25519.verify)(signature, message, signer)
     } catch {
       valid = false // a malformed key or signature is simply not valid
     }
@@ -280,7 +291,7 @@ export async function readPackage(
         const parsed = parseHeader(header, options)
         expectedSize = encryptedSize(parsed.payloadLength, parsed.chunkSize)
         const key = await deriveStreamKey(
-          sharedSecret(options.secretKey, parsed.ephemeral),
+          options.ecdh ? safeEcdh(options.ecdh, options.secretKey, parsed.ephemeral) : sharedSecret(options.secretKey, parsed.ephemeral),
           parsed.ephemeral,
           options.publicKey,
           header,
