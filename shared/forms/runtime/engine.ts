@@ -1,7 +1,7 @@
 import { compileXPath, type CompiledXPath } from '../xpath/compile'
 import type { XPathHooks } from '../xpath/context'
 import type { NodeModel } from '../xpath/node-model'
-import { toBooleanValue, toNumberValue, toStringValue, type XPathValue } from '../xpath/values'
+import { toBooleanValue, toNumberValue, type XPathValue } from '../xpath/values'
 import type { Bind, Control, FormDefinition, Repeat } from './definition-types'
 import { buildGraph, touches, type Computation, type Graph } from './graph'
 import { indexedChildrenWhere } from '../xpath/children-index'
@@ -11,7 +11,7 @@ import { Labels } from './labels'
 import { ChoicePruner } from './choices'
 import { findControls, findRepeats } from './repeats'
 import { childElements, type XmlElement } from './xml'
-import { canonicalAnswer } from './serialize'
+import { canonicalAnswer, storedResult, typedDefault } from './serialize'
 
 export type NodeState = { relevantSelf: boolean; required: boolean; readonly: boolean; constraintOk: boolean }
 
@@ -82,6 +82,7 @@ export class FormEngine {
     this.pruner = new ChoicePruner(this.controls.values())
     this.indexTree(this.primary.root)
     if (!options.instanceXml) {
+      for (const bind of def.binds) for (const node of this.nodesAt(bind.nodeset)) if (node.isLeaf) node.value = typedDefault(bind.type, node.value)
       applyPreloads(this, 'load', options)
       applyActions(this, 'odk-instance-first-load')
     }
@@ -121,7 +122,7 @@ export class FormEngine {
     if (node.value === value) return false
     node.value = value
     this.changed([node.path], false)
-    applyActions(this, 'xforms-value-changed', node.path)
+    applyActions(this, 'xforms-value-changed', node.path, undefined, node)
     return true
   }
 
@@ -226,7 +227,7 @@ export class FormEngine {
     switch (computation.mip) {
       case 'calculate': {
         // JavaRosa stores no answer for a calculation that is not a number (Recalculate.wrapData).
-        const text = typeof value === 'number' && Number.isNaN(value) ? '' : toStringValue(value)
+        const text = storedResult(this.binds.get(node.path)?.type, value)
         if (node.value === text) return false
         node.value = text
         return true

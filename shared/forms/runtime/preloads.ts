@@ -1,4 +1,4 @@
-import { toStringValue } from '../xpath/values'
+import { storedResult } from './serialize'
 import { isoDate, isoDateTime, systemTimeZone, toWallTime } from '../xpath/time'
 import type { FormEngine } from './engine'
 import type { InstanceNode } from './instance'
@@ -58,15 +58,16 @@ const within = (node: InstanceNode, scope: InstanceNode | null): boolean => {
  * Runs <setvalue> (and odk:setgeopoint, left blank without a location source) for an event:
  * first load, every load, a new repeat instance, or a change of the triggering question.
  */
-export function applyActions(engine: FormEngine, event: string, triggerPath?: string, scope?: InstanceNode): void {
+export function applyActions(engine: FormEngine, event: string, triggerPath?: string, scope?: InstanceNode, changed?: InstanceNode): void {
   for (const action of engine.def.actions) {
     if (!action.events.includes(event)) continue
     if (event === 'xforms-value-changed' && action.trigger !== triggerPath) continue
     if (event === 'odk-new-repeat' && triggerPath && !action.ref.startsWith(`${triggerPath}/`) && action.ref !== triggerPath) continue
-    const trigger = event === 'xforms-value-changed' && triggerPath ? engine.nodesAt(triggerPath)[0] : undefined
+    // The question that changed, not the first at its path: in a repeat, its own instance is the scope.
+    const trigger = event === 'xforms-value-changed' && triggerPath ? (changed ?? engine.nodesAt(triggerPath)[0]) : undefined
     const limit = scope ?? (trigger ? repeatInstanceOf(engine, trigger) : null)
     for (const target of engine.nodesAt(action.ref).filter((node) => within(node, limit))) {
-      const value = action.value !== undefined ? toStringValue(engine.evaluateExpression(action.value, target)) : (action.text ?? '')
+      const value = action.value !== undefined ? storedResult(engine.binds.get(target.path)?.type, engine.evaluateExpression(action.value, target)) : (action.text ?? '')
       engine.setValue(target, value)
     }
   }

@@ -2,6 +2,7 @@ import type { FormEngine } from './engine'
 import type { InstanceNode } from './instance'
 import type { FieldValue, RecordValues, RepeatInstance } from '../../records/values'
 import { escapeXml } from './xml'
+import { toStringValue, type XPathValue } from '../xpath/values'
 
 const knownNamespaces: Record<string, string> = {
   jr: 'http://openrosa.org/javarosa',
@@ -33,6 +34,36 @@ function javaDouble(text: string): string {
   const number = Number(text)
   if (!Number.isFinite(number) || Math.abs(number) >= 1e7 || (number !== 0 && Math.abs(number) < 1e-3)) return text
   return Number.isInteger(number) ? `${number}.0` : String(number)
+}
+
+const integerTypes = new Set(['int', 'integer', 'xsd:int', 'xsd:integer', 'long', 'xsd:long'])
+
+/**
+ * What a calculate or a setvalue stores from its result, as JavaRosa's Recalculate.wrapData: NaN
+ * (and '') is no answer, a number stored in an integer question drops its fraction (Java's
+ * (int) cast), anything else is its XPath text.
+ */
+export function storedResult(type: string | undefined, value: XPathValue): string {
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return ''
+    if (type && integerTypes.has(type) && Number.isFinite(value)) return toStringValue(Math.trunc(value))
+  }
+  return toStringValue(value)
+}
+
+/**
+ * A default value written in the form, read by its question's type as JavaRosa does when it
+ * loads a form (XFormAnswerDataParser): text that is not an integer, a decimal or a date for such
+ * a question is no answer, and a date keeps only its day.
+ */
+export function typedDefault(type: string | undefined, text: string): string {
+  const value = text.trim()
+  if (value === '' || !type) return text
+  const bare = type.replace(/^xsd:/, '')
+  if (bare === 'int' || bare === 'integer' || bare === 'long') return /^[-+]?\d+$/.test(value) ? String(Number(value)) : ''
+  if (bare === 'decimal') return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value) ? value : ''
+  if (bare === 'date') return /^\d{4}-\d\d-\d\d(T|$)/.test(value) ? value.slice(0, 10) : ''
+  return canonicalAnswer(type, text)
 }
 
 const geoTypes = new Set(['geopoint', 'geotrace', 'geoshape'])

@@ -140,4 +140,40 @@ describe('runtime fixes found by the differential run', () => {
     engine.setValue(leaf(engine, '/data/count'), '3')
     expect(texts()).toEqual(['first', 'template', 'template'])
   })
+
+  it('stores calculate and setvalue results as JavaRosa (NaN is no answer, integers drop the fraction) and reads typed defaults', () => {
+    const engine = new FormEngine(
+      parseXForm(
+        xform(
+          `<instance><data id="t"><a/><b/><c/><n>foo</n><d>2022-03-14T01:02:55</d><g>1 2 3 4</g><meta><instanceID/></meta></data></instance>
+           <bind nodeset="/data/a" type="dateTime"/><bind nodeset="/data/b" type="int"/><bind nodeset="/data/c" type="int" calculate="/data/b div 2"/>
+           <bind nodeset="/data/n" type="int"/><bind nodeset="/data/d" type="date"/><bind nodeset="/data/g" type="geopoint"/>`,
+          `<input ref="/data/a"><label>a</label><setvalue event="xforms-value-changed" ref="/data/b" value="decimal-date-time(/data/a)"/></input>`,
+        ),
+      ),
+    )
+    expect([leaf(engine, '/data/n').value, leaf(engine, '/data/d').value, leaf(engine, '/data/g').value]).toEqual(['', '2022-03-14', '1.0 2.0 3.0 4.0'])
+    engine.setValue(leaf(engine, '/data/a'), '1999-12-31T23:59:59.000Z')
+    expect(leaf(engine, '/data/b').value).toBe('10956')
+    expect(leaf(engine, '/data/c').value).toBe('5478')
+    engine.setValue(leaf(engine, '/data/a'), '')
+    expect(leaf(engine, '/data/b').value).toBe('')
+  })
+
+  it('runs a value-changed setvalue in the repeat instance of the question that changed', () => {
+    const engine = new FormEngine(
+      parseXForm(
+        xform(
+          `<instance><data id="t"><r><q1/><q2/></r><r><q1/><q2/></r><meta><instanceID/></meta></data></instance>
+           <bind nodeset="/data/r/q1" type="int"/><bind nodeset="/data/r/q2" type="string"/>`,
+          `<group ref="/data/r"><repeat nodeset="/data/r"><input ref="/data/r/q1"><label>1</label><setvalue event="xforms-value-changed" ref="/data/r/q2"/></input>
+           <input ref="/data/r/q2"><label>2</label></input></repeat></group>`,
+        ),
+      ),
+    )
+    engine.setValue(leaf(engine, '/data/r/q2', 0), 'first')
+    engine.setValue(leaf(engine, '/data/r/q2', 1), 'second')
+    engine.setValue(leaf(engine, '/data/r/q1', 1), '5')
+    expect(engine.nodesAt('/data/r/q2').map((n) => n.value)).toEqual(['first', ''])
+  })
 })
