@@ -69,9 +69,14 @@ function chooseSelect(node: OdkNode, rand: () => number): string[] {
 /** A random thing a person could do now: answer a question, add or remove a repeat instance. */
 function chooseAction(engine: FormEngine, root: OdkRoot, rand: () => number): Action | undefined {
   const nodes = odkNodes(root)
+  // A question with a calculation is read-only in Outpost (as in Enketo and Collect): nobody types
+  // into it, so neither does the driver (ODK Web Forms lets one, then keeps that text until the
+  // calculation's result changes).
+  const ours = ourNodes(engine)
   const answerable = nodes.filter(({ node }) => {
     const s = node.currentState
-    return (node.nodeType === 'input' || node.nodeType === 'select') && s.relevant && !s.readonly
+    const mine = ours.get(s.reference)
+    return (node.nodeType === 'input' || node.nodeType === 'select') && s.relevant && !s.readonly && !(mine && engine.isReadonly(mine))
   })
   const ranges = nodes.filter(({ node }) => node.nodeType === 'repeat-range:uncontrolled' && node.currentState.relevant)
   const roll = rand()
