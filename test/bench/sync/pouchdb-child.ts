@@ -37,6 +37,23 @@ const remote = `${proxy.url}/bench`
 const options = input.batchSize ? { batch_size: input.batchSize } : {}
 const id = (i: number): string => `record-${String(i).padStart(9, '0')}`
 
+/**
+ * Replication broken off by the link (on the throttled one PouchDB's requests time out or find
+ * their connection reset) is started again, as an app would: it resumes from its checkpoint.
+ * The attempts count in the figures.
+ */
+let retries = 0
+async function retried<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run()
+    } catch (error) {
+      if (attempt >= 10) throw error
+      retries++
+    }
+  }
+}
+
 async function traffic(run: () => Promise<unknown>) {
   const before = proxy.bytes()
   const measured = await measure(run)
@@ -66,22 +83,23 @@ try {
       )
   })
   proxy.throttle(input.link)
-  const push = await traffic(() => a.replicate.to(remote, options))
-  const pull = await traffic(() => b.replicate.from(remote, options))
+  const push = await traffic(() => retried(() => a.replicate.to(remote, options)))
+  const pull = await traffic(() => retried(() => b.replicate.from(remote, options)))
   const keys = Array.from({ length: 1000 }, (_, i) => id((i * 7) % input.records))
   const unique = [...new Set(keys)]
   const docs = (await a.allDocs({ include_docs: true, keys: unique })).rows.flatMap((r) =>
     r.doc ? [r.doc] : [],
   )
   await a.bulkDocs(docs.map((doc, i) => ({ ...doc, q1: `edited ${i}` })))
-  const editPush = await traffic(() => a.replicate.to(remote, options))
-  const editPull = await traffic(() => b.replicate.from(remote, options))
+  const editPush = await traffic(() => retried(() => a.replicate.to(remote, options)))
+  const editPull = await traffic(() => retried(() => b.replicate.from(remote, options)))
   const noChange: number[] = []
   for (let i = 0; i < (input.noChangePulls ?? 20); i++)
-    noChange.push((await measure(() => b.replicate.from(remote, options))).ms)
+    noChange.push((await measure(() => retried(() => b.replicate.from(remote, options)))).ms)
   const result: Record<string, unknown> = {
     records: input.records,
     batchSize: input.batchSize ?? 100,
+    replicationsRestartedAfterAnError: 0,
     localCreateMs: created.ms,
     firstPush: phase(input.records, push),
     firstPull: phase(input.records, pull),
@@ -117,7 +135,7 @@ try {
           : [],
       ),
     )
-    const files = await traffic(() => a.replicate.to(remote, options))
+    const files = await traffic(() => retried(() => a.replicate.to(remote, options)))
     result.attachments = {
       files: input.files,
       bytesEach: size,
@@ -130,6 +148,7 @@ try {
       },
     }
   }
+  result.replicationsRestartedAfterAnError = retries
   await a.close()
   await b.close()
   console.log(JSON.stringify(result))
