@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { can } from '../../../shared/api'
 import type { RecordsStats } from '../../../shared/api/records'
 import { BarChartFigure } from '../components/BarChartFigure'
+import { useRole } from '../stores/use-auth-store'
 import { useFormsStore } from '../stores/use-forms-store'
 import { useNavStore } from '../stores/use-nav-store'
 import { useStatsStore } from '../stores/use-records-stats-store'
@@ -135,6 +137,7 @@ function Targets({ stats }: { stats: RecordsStats }) {
 function TargetRow({ form }: { form: RecordsStats['perForm'][number] }) {
   const { t, i18n } = useTranslation()
   const setTarget = useStatsStore((s) => s.setTarget)
+  const maySetTarget = can(useRole(), 'records.review') // only supervisors set targets (the core refuses others)
   const [text, setText] = useState(form.target === null ? '' : String(form.target))
   const number = (n: number) => n.toLocaleString(i18n.language)
   const share = form.target ? Math.min(1, form.done / form.target) : null
@@ -165,6 +168,7 @@ function TargetRow({ form }: { form: RecordsStats['perForm'][number] }) {
       <td>
         <form
           className="target-form"
+          hidden={!maySetTarget}
           onSubmit={(e) => {
             e.preventDefault()
             if (valid) void setTarget(form.formId, parsed)
