@@ -31,6 +31,16 @@ describe('roles enforced by the core', () => {
     expect(rolePermissions.collector).not.toContain('users.manage')
   })
 
+  it('refuses every non-public call while locked, before even reading its input', async () => {
+    await core.call('auth.lock', {})
+    for (const name of callNames) {
+      if (callPermissions[name] === 'public') continue
+      const result = await core.dispatch(name, {})
+      expect(result, name).toEqual({ ok: false, error: { code: 'unauthorized', message: 'Sign in to continue.' } })
+    }
+    await signInAs('supervisor')
+  })
+
   const forbidden: { role: Role; name: CallName; input: () => CallInput<CallName> }[] = [
     { role: 'collector', name: 'records.export', input: () => ({ formId: core.formId, format: 'csv', outputPath: '/tmp/x.csv' }) },
     { role: 'clerk', name: 'records.export', input: () => ({ formId: core.formId, format: 'csv', outputPath: '/tmp/x.csv' }) },
