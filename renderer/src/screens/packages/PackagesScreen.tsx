@@ -6,8 +6,12 @@ import { useNavStore } from '../../stores/use-nav-store'
 import { useSyncStore } from '../../stores/use-sync-store'
 import { usePackagesStore } from './use-packages-store'
 
-const megabytes = (bytes: number, language: string) =>
-  new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(bytes / 1_000_000)
+/** 12.3 kB, 4.5 MB, 1.2 GB in the interface language. */
+function formatBytes(bytes: number, language: string): string {
+  const [unit, scale] =
+    bytes >= 1e9 ? (['gigabyte', 1e9] as const) : bytes >= 1e6 ? (['megabyte', 1e6] as const) : (['kilobyte', 1e3] as const)
+  return new Intl.NumberFormat(language, { style: 'unit', unit, maximumFractionDigits: 1 }).format(bytes / scale)
+}
 
 /** USB packages: write this laptop's changes for HQ, and check then apply what HQ sends back. */
 export function PackagesScreen() {
@@ -98,9 +102,9 @@ function ExportPanel() {
             <dt>{t('packages.facts.changes')}</dt>
             <dd>{exported.ops}</dd>
             <dt>{t('packages.facts.files')}</dt>
-            <dd>{t('packages.facts.filesValue', { count: exported.attachments, size: megabytes(exported.attachmentBytes, i18n.language) })}</dd>
+            <dd>{t('packages.facts.filesValue', { count: exported.attachments, size: formatBytes(exported.attachmentBytes, i18n.language) })}</dd>
             <dt>{t('packages.facts.size')}</dt>
-            <dd>{t('packages.facts.megabytes', { size: megabytes(exported.bytes, i18n.language) })}</dd>
+            <dd>{formatBytes(exported.bytes, i18n.language)}</dd>
             <dt>{t('packages.facts.file')}</dt>
             <dd dir="ltr">{exported.path}</dd>
           </dl>
@@ -145,7 +149,7 @@ function ImportPanel() {
             <dt>{t('packages.facts.forms')}</dt>
             <dd>{preview.forms}</dd>
             <dt>{t('packages.facts.size')}</dt>
-            <dd>{t('packages.facts.megabytes', { size: megabytes(preview.bytes, i18n.language) })}</dd>
+            <dd>{formatBytes(preview.bytes, i18n.language)}</dd>
           </dl>
           {preview.alreadyApplied ? (
             <p data-testid="packages-already">{t('packages.import.already')}</p>
