@@ -125,13 +125,18 @@ describe('syncing an office laptop with the registry', () => {
     expect(records.map((r) => r.values.name).sort()).toEqual(['Amina', 'Kofi'])
   }, 120_000)
 
-  it('shows a conflict when HQ and the laptop change the same answer, and sends the resolution', async () => {
+  it('shows conflicts when HQ and the laptop change the same answers, and sends the resolutions', async () => {
     const { records } = await hq<{ records: HqRecord[] }>('GET', `/v1/hq/records?office=${world.officeId}`)
     const amina = records.find((r) => r.values.name === 'Amina')
     if (!amina) throw new Error('Amina’s record did not reach the registry.')
-    await hq('POST', `/v1/hq/records/${amina.id}/corrections`, { changes: [{ fieldPath: 'age', value: 31 }] })
+    await hq('POST', `/v1/hq/records/${amina.id}/corrections`, {
+      changes: [
+        { fieldPath: 'age', value: 31 },
+        { fieldPath: 'name', value: 'Amina Bello' },
+      ],
+    })
 
-    // The same answer edited in the app before the correction arrives.
+    // The same answers edited in the app before the corrections arrive.
     await goHome()
     await page.getByRole('button', { name: /^Records of household-\d/ }).click()
     await page.getByRole('searchbox', { name: 'Search' }).fill('Amina')
@@ -145,35 +150,51 @@ describe('syncing an office laptop with the registry', () => {
     const ageBox = page.getByRole('textbox', { name: /^Age/ })
     await ageBox.fill('32')
     await ageBox.press('Tab')
+    const nameBox = page.getByRole('textbox', { name: /^Name/ })
+    await nameBox.fill('Amina Kone')
+    await nameBox.press('Tab')
     await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor()
     await page.getByRole('button', { name: 'Save draft and close' }).click()
 
     await page.getByRole('button', { name: 'Sync now' }).first().click()
     const badge = page.getByTestId('sync-conflicts')
-    await badge.getByText('1 conflict', { exact: true }).waitFor({ timeout: 60_000 })
+    await badge.getByText('2 conflicts', { exact: true }).waitFor({ timeout: 60_000 })
     await shot('05-conflict-in-status-line')
     await badge.click()
 
-    const card = page.getByTestId('conflict')
-    await card.waitFor()
-    await card.getByText(/^Age/).first().waitFor() // the question's label, not its path
-    expect(await card.textContent()).toContain('at HQ')
-    expect(await card.getByTestId('side-a').textContent()).toMatch(/3[12]/)
-    expect(await card.locator('.conflict-side.winner').count()).toBe(1)
-    // Keyboard: the conflict has the focus; Tab reaches its choices.
-    const focused = await page.evaluate(
-      () =>
-        (
-          globalThis as unknown as {
-            document: { activeElement: { getAttribute: (n: string) => string | null } | null }
-          }
-        ).document.activeElement?.getAttribute('data-testid') ?? null,
-    )
-    expect(focused).toBe('conflict')
+    const cards = page.getByTestId('conflict')
+    await cards.nth(1).waitFor()
+    const age = page.locator('[data-testid="conflict"][data-field="age"]')
+    const name = page.locator('[data-testid="conflict"][data-field="name"]')
+    await age.getByText(/^Age/).first().waitFor() // the question's label, not its path
+    expect(await age.textContent()).toContain('at HQ')
+    expect(await age.textContent()).toMatch(/by \u2068sam\u2069/) // the signed-in supervisor, by username
+    expect(await age.getByTestId('side-a').textContent()).toMatch(/3[12]/)
+    expect(await age.locator('.conflict-side.winner').count()).toBe(1)
+    // Keyboard: the first conflict has the focus, arrows move between conflicts.
+    const focusedField = () =>
+      page.evaluate(
+        () =>
+          (
+            globalThis as unknown as {
+              document: { activeElement: { getAttribute: (n: string) => string | null } | null }
+            }
+          ).document.activeElement?.getAttribute('data-field') ?? null,
+      )
+    const first = await cards.first().getAttribute('data-field')
+    expect(await focusedField()).toBe(first)
+    await page.keyboard.press('ArrowDown')
+    expect(await focusedField()).toBe(first === 'age' ? 'name' : 'age')
+    await page.keyboard.press('ArrowUp')
+    expect(await focusedField()).toBe(first)
     await shot('06-conflicts-screen')
 
-    await card.getByRole('textbox', { name: 'Or type the right value' }).fill('33')
-    await card.getByRole('textbox', { name: 'Or type the right value' }).press('Enter')
+    // Age: a new value typed; name: HQ's side chosen.
+    await age.getByRole('textbox', { name: 'Or type the right value' }).fill('33')
+    await age.getByRole('textbox', { name: 'Or type the right value' }).press('Enter')
+    await age.waitFor({ state: 'detached' })
+    expect(await focusedField()).toBe('name') // the next open conflict takes the focus
+    await name.getByRole('button', { name: /^Keep “\u2068?Amina Bello\u2069?”$/ }).click()
     const empty = page.getByTestId('conflicts-empty')
     await empty.waitFor()
     await shot('07-conflict-resolved')
@@ -184,13 +205,15 @@ describe('syncing an office laptop with the registry', () => {
 
     const { conflicts } = await hq<{ conflicts: HqConflict[] }>('GET', `/v1/hq/conflicts?office=${world.officeId}&open=0`)
     const settled = conflicts.filter((c) => c.recordId === amina.id)
-    expect(settled).toHaveLength(1)
-    expect(settled[0]?.fieldPath).toBe('age')
-    expect(settled[0]?.resolvedByOp).not.toBeNull()
+    expect(settled.map((c) => [c.fieldPath, c.resolvedByOp !== null]).sort()).toEqual([
+      ['age', true],
+      ['name', true],
+    ])
     const record = await hq<HqRecord>('GET', `/v1/hq/records/${amina.id}`)
-    expect(record.values.age).toBe(33)
+    expect(record.values).toMatchObject({ age: 33, name: 'Amina Bello' })
     await shot('08-resolution-synced')
   }, 120_000)
+
   it('asks whether a record deleted here and corrected at HQ stays deleted, also in Arabic', async () => {
     const { records } = await hq<{ records: HqRecord[] }>('GET', `/v1/hq/records?office=${world.officeId}`)
     const kofi = records.find((r) => r.values.name === 'Kofi')
@@ -271,6 +294,6 @@ describe('syncing an office laptop with the registry', () => {
     await shot('11-sync-screen-fr')
     await page.getByRole('combobox', { name: 'Langue de l’interface' }).selectOption('en')
     const { records } = await hq<{ records: HqRecord[] }>('GET', `/v1/hq/records?office=${world.officeId}`)
-    expect(records.map((r) => r.values.name).sort()).toEqual(['Amina', 'Esi', 'Kofi'])
+    expect(records.map((r) => r.values.name).sort()).toEqual(['Amina Bello', 'Esi', 'Kofi'])
   }, 120_000)
 })
