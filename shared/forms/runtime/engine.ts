@@ -3,7 +3,7 @@ import type { XPathHooks } from '../xpath/context'
 import type { NodeModel } from '../xpath/node-model'
 import { toBooleanValue, toNumberValue, type XPathValue } from '../xpath/values'
 import type { Bind, Control, FormDefinition, Repeat } from './definition-types'
-import { buildGraph, touches, type Computation, type Graph } from './graph'
+import { buildGraph, readersOf, touches, type Computation, type Graph } from './graph'
 import { indexedChildrenWhere } from '../xpath/children-index'
 import { buildElement, buildInstance, InstanceNode, type InstanceDoc } from './instance'
 import { applyActions, applyPreloads, type LoadEnvironment } from './preloads'
@@ -183,11 +183,7 @@ export class FormEngine {
   private changed(paths: string[], structural: boolean): void {
     const pending = new Set<Computation>()
     const enqueue = (path: string, isStructural: boolean) => {
-      for (const [read, readers] of this.graph.readers) {
-        if (read === path || (isStructural && touches(read, path))) {
-          readers.forEach((r) => pending.add(r))
-        }
-      }
+      for (const reader of readersOf(this.graph, path, isStructural)) pending.add(reader)
     }
     paths.forEach((p) => enqueue(p, structural))
     const written = new Set(paths)

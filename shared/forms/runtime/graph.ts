@@ -15,6 +15,17 @@ export type Graph = {
   ordered: Computation[]
   /** Path read → computations reading it. */
   readers: Map<string, Computation[]>
+  /** Path → computations reading something below it (a change of structure or relevance there). */
+  readersBelow: Map<string, Computation[]>
+}
+
+/** The computations a change at `path` reaches: readers of it, and with `structural` of anything inside or around it. */
+export function readersOf(graph: Graph, path: string, structural: boolean): Computation[] {
+  const exact = graph.readers.get(path) ?? []
+  if (!structural) return exact
+  const out = [...exact, ...(graph.readersBelow.get(path) ?? [])]
+  for (const prefix of prefixesOf(path)) out.push(...(graph.readers.get(prefix) ?? []))
+  return out
 }
 
 function compile(source: string, where: string, hooks: XPathHooks | undefined): CompiledXPath {
@@ -158,12 +169,17 @@ function order(computations: Computation[], writers: Computation[], final: boole
     throw new FormLoadError(`The calculations of ${stuck.join(', ')} depend on each other in a cycle, so none can be computed.`)
   }
   const readers = new Map<string, Computation[]>()
+  const readersBelow = new Map<string, Computation[]>()
+  const add = (map: Map<string, Computation[]>, key: string, computation: Computation) => {
+    const list = map.get(key)
+    if (!list) map.set(key, [computation])
+    else if (list[list.length - 1] !== computation) list.push(computation)
+  }
   for (const computation of ordered) {
     for (const read of computation.reads) {
-      const list = readers.get(read)
-      if (list) list.push(computation)
-      else readers.set(read, [computation])
+      add(readers, read, computation)
+      for (const prefix of prefixesOf(read)) add(readersBelow, prefix, computation)
     }
   }
-  return { ordered, readers }
+  return { ordered, readers, readersBelow }
 }
