@@ -4,7 +4,7 @@ import { readdir, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import Database from 'better-sqlite3-multiple-ciphers'
 import { syncDir, writeFileAtomic } from '../db/durable'
-import { openSqlite } from '../db/open'
+import { cipherPragmas, openSqlite } from '../db/open'
 import { blobMagic } from '../records/blob-crypto'
 import { storeBlob } from '../records/attachments'
 
@@ -66,7 +66,7 @@ export async function encryptFolder(dataDir: string, key: Uint8Array, hooks: { s
     const copy = new Database(temp)
     try {
       copy.pragma('journal_mode = DELETE')
-      copy.pragma(`cipher = 'chacha20'`)
+      for (const pragma of cipherPragmas(key)) copy.pragma(pragma)
       copy.pragma(`rekey = "x'${Buffer.from(key).toString('hex')}'"`)
     } finally {
       copy.close()
