@@ -141,5 +141,6 @@ describe('conflict helpers', () => {
     expect(parseTypedValue('forty', 31)).toBe('forty')
     expect(parseTypedValue('Ana ', 'Ann')).toBe('Ana ')
     expect(parseTypedValue('  ', 'Ann')).toBeNull()
+    expect(parseTypedValue('well, river  tap', ['well'])).toEqual(['well', 'river', 'tap'])
   })
 })

@@ -101,9 +101,11 @@ export function authorOf(side: { userId: string; node: string | null; hlc: strin
 }
 
 /** A typed replacement value parsed like the question's current values (numbers stay numbers). */
-export function parseTypedValue(text: string, example: unknown): string | number | boolean | null {
+export function parseTypedValue(text: string, example: unknown): string | string[] | number | boolean | null {
   const trimmed = text.trim()
   if (trimmed === '') return null
+  // A multiple choice is stored as its choice names; people type them as ODK shows them, spaced.
+  if (Array.isArray(example)) return trimmed.split(/[\s,]+/).filter(Boolean)
   if (typeof example === 'number') {
     const number = Number(trimmed)
     return Number.isFinite(number) ? number : trimmed
