@@ -262,7 +262,7 @@ async function run() {
   results.raw = { rows: rawRows, ...rawInsertAndSelect(rawRows), intoOurSchemaPerSec: rawIntoSchema(Math.min(maxSize, 100_000)) }
   console.log('raw', results.raw)
   // Both in one run, step by step in turns: the plain store and the encrypted one
-  // (ChaCha20-Poly1305 pages, docs/security.md). The goal is under 25% on insert and list.
+  // (AEGIS-256 pages, docs/security.md). The goal is under 25% on insert and list.
   const [plain, encrypted] = await Promise.all([measureStore('plain'), measureStore('encrypted')])
   results.atSize = plain
   results.encrypted = { atSize: encrypted }
