@@ -13,8 +13,12 @@ export class InstanceDoc {
     this.root = new InstanceNode(this, 'root', '', '', null)
   }
 
+  /** Bumped on every structural change: children-by-name indexes built before it are stale. */
+  version = 0
+
   touch(): void {
     this.dirty = true
+    this.version++
   }
 
   ensureOrder(): void {
@@ -89,6 +93,24 @@ export class InstanceNode implements XNode {
     if (!this.relevantSelf) return false
     for (let at = this.parent; at; at = at.parent) if (!at.relevantSelf) return false
     return true
+  }
+
+  private byName: Map<string, InstanceNode[]> | undefined
+  private byNameVersion = -1
+
+  /** Element children with this local name, from an index rebuilt after structural changes. */
+  childrenNamed(localName: string): readonly InstanceNode[] {
+    if (this.byName === undefined || this.byNameVersion !== this.doc.version) {
+      const index = new Map<string, InstanceNode[]>()
+      for (const child of this.children) {
+        const list = index.get(child.localName)
+        if (list) list.push(child)
+        else index.set(child.localName, [child])
+      }
+      this.byName = index
+      this.byNameVersion = this.doc.version
+    }
+    return this.byName.get(localName) ?? []
   }
 
   attribute(name: string): InstanceNode | undefined {

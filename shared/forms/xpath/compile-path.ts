@@ -166,15 +166,22 @@ const generalStep = (
   const { axis } = step
   const needsSort =
     isReverseAxis(axis) || (axis !== 'child' && axis !== 'attribute' && axis !== 'self')
+  // child::name through the model's index of children by name, when it keeps one.
+  const named = axis === 'child' && step.test.kind === 'name' && step.test.localName !== '*' ? step.test.localName : null
+  const walk = (node: XNode, out: XNode[]) => {
+    const byName = named === null ? undefined : node.childrenNamed?.(named)
+    if (byName === undefined) walkAxis(axis, node, test, out)
+    else for (const child of byName) if (test(child)) out.push(child)
+  }
   return (input, frame) => {
     const out: XNode[] = []
     for (const node of input) {
       if (predicates.length === 0) {
-        walkAxis(axis, node, test, out)
+        walk(node, out)
         continue
       }
       const candidates: XNode[] = []
-      walkAxis(axis, node, test, candidates)
+      walk(node, candidates)
       for (const kept of applyPredicates(candidates, predicates, frame)) out.push(kept)
     }
     return input.length > 1 || needsSort ? sortUnique(out) : out

@@ -27,6 +27,11 @@ export type XNode = {
   readonly order: number
   /** XPath string-value: the text of a text or attribute node, the concatenated text below. */
   stringValue(): string
+  /**
+   * Optional: the element children with this local name, in document order, from an index the
+   * model keeps (a child step then skips scanning a parent of a thousand questions).
+   */
+  childrenNamed?(localName: string): readonly XNode[]
 }
 
 /** A name test as it appears in a step: `prefix:local`, `*`, or `prefix:*`. */

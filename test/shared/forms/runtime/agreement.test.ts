@@ -176,4 +176,24 @@ describe('runtime fixes found by the differential run', () => {
     engine.setValue(leaf(engine, '/data/r/q1', 1), '5')
     expect(engine.nodesAt('/data/r/q2').map((n) => n.value)).toEqual(['first', ''])
   })
+
+  it('answers child steps from an index of children by name that follows added and removed repeat instances', () => {
+    const engine = new FormEngine(
+      parseXForm(
+        xform(
+          `<instance><data id="t"><r><a>1</a></r><total/><meta><instanceID/></meta></data></instance>
+           <bind nodeset="/data/r/a" type="int"/><bind nodeset="/data/total" type="int" calculate="sum(/data/r/a)"/>`,
+          `<group ref="/data/r"><repeat nodeset="/data/r"><input ref="/data/r/a"><label>a</label></input></repeat></group>`,
+        ),
+      ),
+    )
+    expect(engine.root.childrenNamed('r')).toHaveLength(1)
+    const added = engine.addRepeat('/data/r', engine.root)
+    engine.setValue(leaf(engine, '/data/r/a', 1), '4')
+    expect(engine.root.childrenNamed('r')).toEqual([leaf(engine, '/data/r', 0), added])
+    expect(leaf(engine, '/data/total').value).toBe('5')
+    engine.removeRepeat(leaf(engine, '/data/r', 0))
+    expect(engine.root.childrenNamed('r')).toEqual([added])
+    expect(leaf(engine, '/data/total').value).toBe('4')
+  })
 })
