@@ -122,6 +122,11 @@ describe('packages that must be refused, with nothing changed', () => {
     expect(await hqState()).toBe(before)
   })
 
+  it('says clearly when the package file is missing or cannot be written there', async () => {
+    await expect(officeImport(a, file('missing.outpost'))).rejects.toMatchObject({ code: 'not_found' })
+    await expect(officeExport(a, join(file('a.outpost'), 'inside.outpost'))).rejects.toMatchObject({ code: 'validation' })
+  })
+
   it('refuses at the office: another device, a package older than what it has, a forged registry', async () => {
     await importPackageFile(world.registry.db, file('a.outpost')).catch(() => undefined)
     const forB = file('for-b.outpost')

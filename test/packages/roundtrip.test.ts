@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { main as cli } from '../../electron/core/cli/main'
 import { exportPackageFile, importPackageFile } from '../../registry/domain/packages'
 import { refusalReasonOf } from '../../shared/packages/refusal'
 import { makeTempDir } from '../helpers/paths'
@@ -64,6 +65,14 @@ describe('USB packages between an office and HQ', () => {
     const before = laptopDigest(a.store)
     expect(await refusal(officeImport(a, back))).toBe('already_applied')
     expect(laptopDigest(a.store)).toEqual(before)
+    // The command line reads the same laptop: inspect shows the manifest, import says it is done.
+    const lines: string[] = []
+    const io = { out: (text: string) => lines.push(text), err: (text: string) => lines.push(text) }
+    expect(await cli(['package', 'inspect', back, '--data', a.dir], io)).toBe(0)
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ alreadyApplied: true, source: { kind: 'registry' } })
+    expect(await cli(['package', 'import', back, '--data', a.dir], io)).toBe(0)
+    expect(lines[1]).toContain('Nothing was changed.')
+    expect(await cli(['package', 'import'], io)).toBe(2)
     // Online sync afterwards has nothing to resend and converges.
     await a.sync()
     expect(laptopDigest(a.store)).toEqual(await registryDigest(world.registry, world.officeId))

@@ -45,9 +45,15 @@ export async function withPackageFile<T>(
   path: string,
   write: (sink: (bytes: Uint8Array) => Promise<void>) => Promise<T>,
 ): Promise<T> {
-  await mkdir(dirname(path), { recursive: true })
   const partial = `${path}.partial`
-  const handle = await open(partial, 'w', 0o600)
+  let handle
+  try {
+    await mkdir(dirname(path), { recursive: true })
+    handle = await open(partial, 'w', 0o600)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error'
+    throw new AppFailure('validation', `Outpost cannot write a file at "${path}" (${code}). Check that the USB stick is connected and not read-only, and that the path names a file.`)
+  }
   let result: T
   try {
     result = await write(async (bytes) => {

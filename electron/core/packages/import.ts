@@ -5,6 +5,7 @@ import { StringDecoder } from 'node:string_decoder'
 import type Database from 'better-sqlite3'
 import { uuidv7 } from 'uuidv7'
 import type { PackageImportResult, PackageInfo, PackagesProgress } from '../../../shared/api/packages'
+import { AppFailure } from '../../../shared/errors'
 import type { HlcClock } from '../../../shared/hlc'
 import type { PackageEntry, PackageManifest } from '../../../shared/packages/format'
 import { compareFeedPositions } from '../../../shared/packages/format'
@@ -58,8 +59,16 @@ function alreadyApplied(sqlite: Database.Database, manifest: PackageManifest): b
   return compareFeedPositions(manifest.feed.to, cursor) <= 0
 }
 
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size
+  } catch {
+    throw new AppFailure('not_found', `There is no package at "${path}". Check the path and that the USB stick is connected.`)
+  }
+}
+
 async function* counted(path: string, deps: ImportDeps, phase: 'verify'): AsyncIterable<Uint8Array> {
-  const total = (await stat(path)).size
+  const total = await sizeOf(path)
   let done = 0
   for await (const piece of fileSource(path)) {
     done += piece.length
@@ -71,7 +80,7 @@ async function* counted(path: string, deps: ImportDeps, phase: 'verify'): AsyncI
 /** Checks a package whole (every chunk, the signature, every hash) without applying anything. */
 export async function inspectPackage(deps: ImportDeps, path: string): Promise<PackageInfo & { alreadyApplied: boolean }> {
   const manifest = await readPackage(counted(path, deps, 'verify'), await readOptions(deps))
-  return { ...describeManifest(manifest, (await stat(path)).size), alreadyApplied: alreadyApplied(deps.sqlite, manifest) }
+  return { ...describeManifest(manifest, await sizeOf(path)), alreadyApplied: alreadyApplied(deps.sqlite, manifest) }
 }
 
 type Spool = { dir: string; entries: string; files: string[]; opIds: Set<string>; lines: number }
