@@ -56,6 +56,7 @@ function ratio(
   path: (r: Record<string, Record<string, number>>) => number | undefined,
   by: number,
 ): number | null {
+  if (!run) return null
   const value = path(run as Record<string, Record<string, number>>)
   return typeof value === 'number' ? Number((value / by).toFixed(2)) : null
 }
