@@ -43,7 +43,7 @@ describe('importing a form from the home screen', () => {
 
   it('imports a real .xlsx from pyxform’s examples', async () => {
     const xlsx = join(sharedDir, 'conformance/pyxform/example_xls/xlsform_spec_test.xlsx')
-    if (!existsSync(xlsx)) throw new Error(`${xlsx} is missing: the conformance corpus must sit beside the repository`)
+    if (!existsSync(xlsx)) throw new Error(`${xlsx} is missing: the conformance corpus must sit beside the repository (or set OUTPOST_SHARED_DIR)`)
     await choose('xlsform_spec_test.xlsx', readFileSync(xlsx))
     await page.getByRole('status').filter({ hasText: 'is ready to use' }).waitFor()
     const forms = await served.core.handlers['forms.list']({})
