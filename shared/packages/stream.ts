@@ -78,32 +78,42 @@ function nonce(counter: number, last: boolean): Uint8Array<ArrayBuffer> {
   return bytes
 }
 
+/** Bytes pushed in pieces of any size, taken back out in pieces of the size the stream needs. */
+class ByteQueue {
+  private pieces: Uint8Array[] = []
+  bytes = 0
+
+  push(piece: Uint8Array): void {
+    this.pieces.push(piece)
+    this.bytes += piece.length
+  }
+
+  take(size: number): Uint8Array<ArrayBuffer> {
+    const out = new Uint8Array(size)
+    let offset = 0
+    while (offset < size) {
+      const head = this.pieces[0]
+      if (!head) break
+      const n = Math.min(head.length, size - offset)
+      out.set(head.subarray(0, n), offset)
+      offset += n
+      if (n === head.length) this.pieces.shift()
+      else this.pieces[0] = head.subarray(n)
+    }
+    this.bytes -= size
+    return out
+  }
+}
+
 /** Seals plaintext pushed in any pieces into chunks; holds one full chunk back until it knows it is not the last. */
 export class StreamSealer {
-  private pending: Uint8Array[] = []
-  private pendingBytes = 0
+  private readonly pending = new ByteQueue()
   private counter = 0
 
   constructor(
     private readonly key: CryptoKey,
     private readonly chunkSize: number,
   ) {}
-
-  private take(size: number): Uint8Array<ArrayBuffer> {
-    const out = new Uint8Array(size)
-    let offset = 0
-    while (offset < size) {
-      const head = this.pending[0]
-      if (!head) break
-      const n = Math.min(head.length, size - offset)
-      out.set(head.subarray(0, n), offset)
-      offset += n
-      if (n === head.length) this.pending.shift()
-      else this.pending[0] = head.subarray(n)
-    }
-    this.pendingBytes -= size
-    return out
-  }
 
   private async seal(plain: Uint8Array<ArrayBuffer>, last: boolean): Promise<Uint8Array> {
     const iv = nonce(this.counter++, last)
@@ -113,22 +123,20 @@ export class StreamSealer {
   async push(plain: Uint8Array): Promise<Uint8Array[]> {
     if (plain.length > 0) {
       this.pending.push(plain.slice())
-      this.pendingBytes += plain.length
     }
     const out: Uint8Array[] = []
-    while (this.pendingBytes > this.chunkSize) out.push(await this.seal(this.take(this.chunkSize), false))
+    while (this.pending.bytes > this.chunkSize) out.push(await this.seal(this.pending.take(this.chunkSize), false))
     return out
   }
 
   async finish(): Promise<Uint8Array> {
-    return this.seal(this.take(this.pendingBytes), true)
+    return this.seal(this.pending.take(this.pending.bytes), true)
   }
 }
 
 /** Opens ciphertext pushed in any pieces; a chunk is opened as "not last" only once more bytes follow it. */
 export class StreamOpener {
-  private pending: Uint8Array[] = []
-  private pendingBytes = 0
+  private readonly pending = new ByteQueue()
   private counter = 0
   private readonly sealedSize: number
 
@@ -141,22 +149,6 @@ export class StreamOpener {
 
   get chunksOpened(): number {
     return this.counter
-  }
-
-  private take(size: number): Uint8Array<ArrayBuffer> {
-    const out = new Uint8Array(size)
-    let offset = 0
-    while (offset < size) {
-      const head = this.pending[0]
-      if (!head) break
-      const n = Math.min(head.length, size - offset)
-      out.set(head.subarray(0, n), offset)
-      offset += n
-      if (n === head.length) this.pending.shift()
-      else this.pending[0] = head.subarray(n)
-    }
-    this.pendingBytes -= size
-    return out
   }
 
   private async open(sealed: Uint8Array<ArrayBuffer>, last: boolean): Promise<Uint8Array> {
@@ -173,16 +165,15 @@ export class StreamOpener {
   async push(sealed: Uint8Array): Promise<Uint8Array[]> {
     if (sealed.length > 0) {
       this.pending.push(sealed)
-      this.pendingBytes += sealed.length
     }
     const out: Uint8Array[] = []
-    while (this.pendingBytes > this.sealedSize) out.push(await this.open(this.take(this.sealedSize), false))
+    while (this.pending.bytes > this.sealedSize) out.push(await this.open(this.pending.take(this.sealedSize), false))
     return out
   }
 
   /** Opens the final chunk; it must have been sealed as the last one. */
   async finish(): Promise<Uint8Array> {
-    if (this.pendingBytes < aeadTagBytes) throw new StreamAuthError(this.counter, true)
-    return this.open(this.take(this.pendingBytes), true)
+    if (this.pending.bytes < aeadTagBytes) throw new StreamAuthError(this.counter, true)
+    return this.open(this.pending.take(this.pending.bytes), true)
   }
 }
