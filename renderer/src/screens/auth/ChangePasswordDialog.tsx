@@ -2,7 +2,14 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AppError } from '../../../../shared/errors'
 import { useAuthStore } from '../../stores/use-auth-store'
-import { Field, FormError, problemsOf, StrengthHint, useFields, type FieldProblems } from './fields'
+import {
+  Field,
+  FormError,
+  NewPasswordFields,
+  problemsOf,
+  useFields,
+  type FieldProblems,
+} from './fields'
 import { minPasswordLength } from './password-strength'
 
 /** A modal dialog (focus kept inside, Escape closes) to change one's own password. */
@@ -69,18 +76,10 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
             autoFocus
             {...field('currentPassword')}
           />
-          <Field
+          <NewPasswordFields
             label={t('auth.newPassword')}
-            type="password"
-            autoComplete="new-password"
-            hint={<StrengthHint password={form.newPassword} />}
-            {...field('newPassword')}
-          />
-          <Field
-            label={t('auth.confirmPassword')}
-            type="password"
-            autoComplete="new-password"
-            {...field('confirm')}
+            password={field('newPassword')}
+            confirm={field('confirm')}
           />
           <FormError error={error} />
           <div className="auth-actions">

@@ -9,7 +9,7 @@ import {
   Field,
   FormError,
   problemsOf,
-  StrengthHint,
+  NewPasswordFields,
   useFields,
   type FieldProblems,
 } from './fields'
@@ -128,18 +128,10 @@ export function RecoveryScreen({ onBack }: { onBack: () => void }) {
         <form className="auth-form" onSubmit={(event) => void submit(event)} noValidate>
           <Field label={t('auth.username')} autoComplete="username" {...field('username')} />
           <Field label={t('auth.recoveryKey')} autoComplete="off" {...field('recoveryKey')} />
-          <Field
+          <NewPasswordFields
             label={t('auth.newPassword')}
-            type="password"
-            autoComplete="new-password"
-            hint={<StrengthHint password={form.newPassword} />}
-            {...field('newPassword')}
-          />
-          <Field
-            label={t('auth.confirmPassword')}
-            type="password"
-            autoComplete="new-password"
-            {...field('confirm')}
+            password={field('newPassword')}
+            confirm={field('confirm')}
           />
           <FormError error={error} />
           <div className="auth-actions">

@@ -7,7 +7,7 @@ import {
   Field,
   FormError,
   problemsOf,
-  StrengthHint,
+  NewPasswordFields,
   useFields,
   type FieldProblems,
 } from './fields'
@@ -84,18 +84,10 @@ export function SetupScreen() {
             hint={t('auth.usernameRule')}
             {...field('username')}
           />
-          <Field
+          <NewPasswordFields
             label={t('auth.password')}
-            type="password"
-            autoComplete="new-password"
-            hint={<StrengthHint password={form.password} />}
-            {...field('password')}
-          />
-          <Field
-            label={t('auth.confirmPassword')}
-            type="password"
-            autoComplete="new-password"
-            {...field('confirm')}
+            password={field('password')}
+            confirm={field('confirm')}
           />
         </fieldset>
         <FormError error={error} />

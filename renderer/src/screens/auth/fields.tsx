@@ -100,6 +100,38 @@ export function Field({
   )
 }
 
+type FieldBinding = Pick<FieldProps, 'name' | 'value' | 'onChange' | 'problem'>
+
+/** A new password with its strength, then the same typed again (setup, recovery, change password). */
+export function NewPasswordFields({
+  label,
+  password,
+  confirm,
+}: {
+  label: string
+  password: FieldBinding
+  confirm: FieldBinding
+}) {
+  const { t } = useTranslation()
+  return (
+    <>
+      <Field
+        label={label}
+        type="password"
+        autoComplete="new-password"
+        hint={<StrengthHint password={password.value} />}
+        {...password}
+      />
+      <Field
+        label={t('auth.confirmPassword')}
+        type="password"
+        autoComplete="new-password"
+        {...confirm}
+      />
+    </>
+  )
+}
+
 /** How strong the new password looks; polite, so it is read after typing pauses. */
 export function StrengthHint({ password }: { password: string }) {
   const { t } = useTranslation()
