@@ -13,7 +13,11 @@ const reached = {
   erroredCases: 386,
 }
 
-describe.skipIf(!hasCorpus)('pyxform conformance corpus', () => {
+describe('pyxform conformance corpus', () => {
+  it('is beside the repository (or at OUTPOST_SHARED_DIR)', () => {
+    expect(hasCorpus, `${corpusDir}/cases.jsonl is missing`).toBe(true)
+  })
+
   it('keeps the pass levels reached on pyxform’s test cases', () => {
     const results = readCases(path.join(corpusDir, 'cases.jsonl')).map(runCase)
     const s = summarize(results)

@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url'
 import { DOMParser } from '@xmldom/xmldom'
 import * as xpath from 'xpath'
 import { compileWorkbook, readMarkdown, type CompileResult } from '../../../shared/xlsform/index'
+import { sharedDir } from '../../helpers/paths'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
-export const corpusDir = path.resolve(repoRoot, '../shared/conformance/pyxform')
+export const corpusDir = path.join(sharedDir, 'conformance/pyxform')
 export const hasCorpus = existsSync(path.join(corpusDir, 'cases.jsonl'))
 
 export const ns: Record<string, string> = {

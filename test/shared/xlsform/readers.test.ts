@@ -9,7 +9,7 @@ import {
   readXls,
   readXlsx,
 } from '../../../shared/xlsform/index'
-import { corpusDir, hasCorpus } from './helpers'
+import { corpusDir } from './helpers'
 
 function xlsx(sheets: Record<string, string[][]>): Uint8Array {
   const names = Object.keys(sheets)
@@ -98,7 +98,7 @@ describe('spreadsheet readers', () => {
   })
 })
 
-describe.skipIf(!hasCorpus)('legacy .xls reader', () => {
+describe('legacy .xls reader', () => {
   it('reads sheets, shared strings, numbers and time cells of a BIFF8 workbook', () => {
     const file = path.join(corpusDir, 'example_xls', 'default_time_demo.xls')
     const wb = readXls(new Uint8Array(readFileSync(file)))

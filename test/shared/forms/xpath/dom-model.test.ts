@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { compileXPath, modelFromDocument, modelFromXForm } from '../../../../shared/forms/xpath'
+import { sharedDir } from '../../../helpers/paths'
 import { parseXml } from './oracle'
 
 const fixture = (name: string): string =>
-  readFileSync(
-    new URL(`../../../../../shared/conformance/odk-fixtures/${name}`, import.meta.url),
-    'utf8',
-  )
+  readFileSync(join(sharedDir, 'conformance/odk-fixtures', name), 'utf8')
 
 describe('DOM-backed models', () => {
   it('builds the primary and secondary instances of an XForm', () => {

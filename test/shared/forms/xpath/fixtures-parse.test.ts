@@ -1,12 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { compileXPath, XPathSyntaxError } from '../../../../shared/forms/xpath'
+import { sharedDir } from '../../../helpers/paths'
 
-const FIXTURES = fileURLToPath(
-  new URL('../../../../../shared/conformance/odk-fixtures', import.meta.url),
-)
+const FIXTURES = path.join(sharedDir, 'conformance/odk-fixtures')
 const ATTRIBUTES = [
   'calculate',
   'relevant',
