@@ -144,6 +144,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'auth.setup': (input) => auth.setup(input),
     'auth.login': (input) => auth.login(input),
     'auth.lock': () => auth.lock(),
+    'auth.activity': () => Promise.resolve(auth.activity()),
     'auth.changePassword': (input) => auth.changePassword(input),
     'auth.configure': (input) => auth.configure(input),
     'auth.recoveryInfo': () => auth.recoveryInfo(),

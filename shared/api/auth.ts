@@ -71,6 +71,11 @@ export const authCalls = defineCalls({
     output: authStatusSchema,
   },
   'auth.lock': { input: z.object({}).strict(), output: authStatusSchema },
+  /**
+   * Someone is at the screen (reading, scrolling) without making calls: the core's idle clock
+   * starts again. Sent at most once a minute by the renderer; does nothing while locked.
+   */
+  'auth.activity': { input: z.object({}).strict(), output: authStatusSchema },
   'auth.changePassword': {
     input: z.object({ currentPassword: typedPasswordSchema, newPassword: passwordSchema }).strict(),
     output: authStatusSchema,

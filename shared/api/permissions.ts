@@ -55,6 +55,7 @@ export const callPermissions: { [K in CallName]: Permission } = {
   'auth.setup': 'public',
   'auth.login': 'public',
   'auth.lock': 'public',
+  'auth.activity': 'public',
   'auth.changePassword': 'signedIn',
   'auth.configure': 'users.manage',
   'auth.recoveryInfo': 'public',

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { startIdleTimer, type IdleClock } from '../../renderer/src/screens/auth/idle-timer'
+import { atMostEvery, reportInterval, startIdleTimer, type IdleClock } from '../../renderer/src/screens/auth/idle-timer'
 import { retryAfterOf, secondsLeft } from '../../renderer/src/screens/auth/retry-countdown'
 
 const fakeClock: IdleClock = {
@@ -67,5 +67,30 @@ describe('the sign-in back-off countdown', () => {
     expect(secondsLeft(4000, 10_000, 13_001)).toBe(1)
     expect(secondsLeft(4000, 10_000, 14_000)).toBe(0)
     expect(secondsLeft(4000, 10_000, 20_000)).toBe(0)
+  })
+})
+
+describe('the activity report to the core', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }))
+  afterEach(() => vi.useRealTimers())
+
+  it('sends the first activity at once, then at most once per interval', () => {
+    const send = vi.fn()
+    const report = atMostEvery(60_000, send, fakeClock)
+    report()
+    expect(send).toHaveBeenCalledTimes(1)
+    for (let i = 0; i < 100; i++) {
+      vi.advanceTimersByTime(500) // a pointer moving for 50 s
+      report()
+    }
+    expect(send).toHaveBeenCalledTimes(1)
+    vi.advanceTimersByTime(10_000)
+    report()
+    expect(send).toHaveBeenCalledTimes(2)
+  })
+
+  it('reports well inside the idle limit, however short', () => {
+    expect(reportInterval(15 * 60_000)).toBe(60_000)
+    expect(reportInterval(60_000)).toBe(15_000)
   })
 })

@@ -198,6 +198,13 @@ export function createAuth(deps: AuthDeps) {
     },
 
     checkIdle,
+
+    /** The renderer saw keys or pointer moves; `authorize` already locked a session past its limit. */
+    activity: (): AuthStatus => {
+      if (user) lastActivity = now()
+      return status()
+    },
+
     deviceId: (): string | null => keyring?.deviceId ?? null,
     currentUser: (): SessionUser | null => user,
     ensureWraps: () => serial(ensureWraps),

@@ -22,6 +22,8 @@ type AuthState = {
   changePassword: (currentPassword: string, newPassword: string) => Promise<AppError | null>
   configure: (idleLockMinutes: number) => Promise<AppError | null>
   lock: () => Promise<void>
+  /** Tells the core someone is at the screen, so its own idle clock does not lock a reader. */
+  activity: () => Promise<void>
 }
 
 let lastUserId: string | null = null
@@ -91,6 +93,14 @@ export const useAuthStore = create<AuthState>((set, get) => ({
     } catch (error) {
       // The lock screen stays up either way: signing in again is always possible.
       useToastStore.getState().showError(error)
+    }
+  },
+  activity: async () => {
+    if (get().locking || !get().status?.user) return
+    try {
+      get().apply(await call('auth.activity', {}))
+    } catch {
+      // Best effort: a missed report only lets the core's idle lock come sooner.
     }
   },
 }))

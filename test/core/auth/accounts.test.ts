@@ -86,6 +86,22 @@ describe('first run, sign-in and lock', () => {
     expect(await ok(core, 'auth.status', {})).toMatchObject({ locked: true, idleLockMinutes: 5 })
   })
 
+  it('keeps a reader signed in while the screen reports activity, and only then', async () => {
+    let clock = 1_000_000
+    const core = await coreIn(folder(), { now: () => clock })
+    await ok(core, 'auth.configure', { idleLockMinutes: 5 })
+    // Twenty minutes of reading: no calls but the renderer's activity report every minute.
+    for (let minute = 0; minute < 20; minute++) {
+      clock += 60_000
+      expect(await ok(core, 'auth.activity', {})).toMatchObject({ locked: false })
+    }
+    await ok(core, 'forms.list', {})
+    // Silence past the limit: the core locks, and a late report does not wake it.
+    clock += 5 * 60_000
+    expect(await ok(core, 'auth.activity', {})).toMatchObject({ locked: true, user: null })
+    expect(await refused(core, 'forms.list', {})).toMatchObject({ code: 'unauthorized' })
+  })
+
   it('backs off after repeated failures, per user name, and a restart does not reset it', async () => {
     let clock = 5_000_000
     const dir = folder()

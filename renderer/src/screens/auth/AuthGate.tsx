@@ -6,7 +6,7 @@ import { Toasts } from '../../components/Toasts'
 import { useAppStore } from '../../stores/use-app-store'
 import { useAuthStore } from '../../stores/use-auth-store'
 import { AuthLayout, FormError } from './fields'
-import { activityEvents, startIdleTimer } from './idle-timer'
+import { activityEvents, atMostEvery, reportInterval, startIdleTimer } from './idle-timer'
 import { LoginScreen } from './LoginScreen'
 import { RecoveryScreen } from './RecoveryScreen'
 import { SetupScreen } from './SetupScreen'
@@ -85,9 +85,15 @@ const isL = (event: KeyboardEvent) => event.code === 'KeyL' || event.key.toLower
 /** Locks after the configured minutes without keyboard or pointer, and on Ctrl+L (⌘L on a Mac). */
 function IdleLock({ minutes }: { minutes: number }) {
   const lock = useAuthStore((s) => s.lock)
+  const activity = useAuthStore((s) => s.activity)
   useEffect(() => {
-    const timer = startIdleTimer(minutes * 60_000, () => void lock())
-    const onActivity = () => timer.activity()
+    const limit = minutes * 60_000
+    const timer = startIdleTimer(limit, () => void lock())
+    const report = atMostEvery(reportInterval(limit), () => void activity())
+    const onActivity = () => {
+      timer.activity()
+      report()
+    }
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && isL(event)) {
         event.preventDefault()
@@ -103,6 +109,6 @@ function IdleLock({ minutes }: { minutes: number }) {
         window.removeEventListener(name, onActivity, { capture: true })
       window.removeEventListener('keydown', onKey)
     }
-  }, [minutes, lock])
+  }, [minutes, lock, activity])
   return null
 }

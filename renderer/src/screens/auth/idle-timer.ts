@@ -51,6 +51,23 @@ export function startIdleTimer(
   }
 }
 
+/**
+ * Runs `run` on the first call and then at most once per `everyMs`: activity reaches the core
+ * (whose idle clock locks a laptop whose renderer stopped calling) without a call per mouse move.
+ */
+export function atMostEvery(everyMs: number, run: () => void, clock: IdleClock = browserClock): () => void {
+  let last = Number.NEGATIVE_INFINITY
+  return () => {
+    const now = clock.now()
+    if (now - last < everyMs) return
+    last = now
+    run()
+  }
+}
+
+/** How often activity is reported to the core: well inside its idle limit. */
+export const reportInterval = (limitMs: number) => Math.min(60_000, Math.max(1_000, limitMs / 4))
+
 /** The DOM events that count as someone at the keyboard. */
 export const activityEvents = [
   'keydown',
