@@ -32,23 +32,25 @@ const roundDecimalText = (text: string, places: number, negative: boolean): numb
   return negative ? -magnitude : magnitude
 }
 
-/** min() and max() skip values that are not numbers, as JavaRosa does; NaN when none is. */
+/**
+ * min() and max() as JavaRosa's XPathMinFunc/XPathMaxFunc: Math.min/Math.max over the numbers of
+ * every value, so one value that is not a number (a blank answer) makes the result NaN; NaN when
+ * there is no value at all.
+ */
 const extreme = (pick: (a: number, b: number) => number) =>
   fn(1, Infinity, (args, f) => {
-    const numbers = argNumbersFlat(args, f).filter((n) => !Number.isNaN(n))
+    const numbers = argNumbersFlat(args, f)
     if (numbers.length === 0) return NaN
     return numbers.reduce((a, b) => pick(a, b))
   })
 
 export const numberFunctions: FunctionTable = {
   number: fn(0, 1, (args, f) => argNumber(args, 0, f)),
-  // JavaRosa skips values that are not numbers, so empty answers in a repeat do not blank the total.
+  // JavaRosa's XPathSumFunc adds toNumeric of every node: one blank or text value makes NaN (a
+  // calculate then stores nothing); no nodes at all is 0.
   sum: fn(1, 1, (args, f) => {
     let total = 0
-    for (const node of argNodes(args, 0, f, 'sum')) {
-      const n = stringToNumber(node.stringValue(), f.env.zone)
-      if (!Number.isNaN(n)) total += n
-    }
+    for (const node of argNodes(args, 0, f, 'sum')) total += stringToNumber(node.stringValue(), f.env.zone)
     return total
   }),
   floor: unary(Math.floor),

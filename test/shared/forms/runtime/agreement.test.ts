@@ -196,4 +196,26 @@ describe('runtime fixes found by the differential run', () => {
     expect(engine.root.childrenNamed('r')).toEqual([added])
     expect(leaf(engine, '/data/total').value).toBe('4')
   })
+
+  it('sums a repeat as JavaRosa: a blank answer makes sum, min and max no answer, no instance at all sums to 0 (XPathSumFunc, XPathMinFunc)', () => {
+    const engine = new FormEngine(
+      parseXForm(
+        xform(
+          `<instance><data id="t"><r><a>2</a></r><total/><least/><most/><meta><instanceID/></meta></data></instance>
+           <bind nodeset="/data/r/a" type="int"/><bind nodeset="/data/total" type="string" calculate="sum(/data/r/a)"/>
+           <bind nodeset="/data/least" type="string" calculate="min(/data/r/a)"/><bind nodeset="/data/most" type="string" calculate="max(/data/r/a)"/>`,
+          `<group ref="/data/r"><repeat nodeset="/data/r"><input ref="/data/r/a"><label>a</label></input></repeat></group>`,
+        ),
+      ),
+    )
+    const totals = () => ['total', 'least', 'most'].map((name) => leaf(engine, `/data/${name}`).value)
+    expect(totals()).toEqual(['2', '2', '2'])
+    engine.addRepeat('/data/r', engine.root)
+    expect(totals()).toEqual(['', '', ''])
+    engine.setValue(leaf(engine, '/data/r/a', 1), '5')
+    expect(totals()).toEqual(['7', '2', '5'])
+    engine.removeRepeat(leaf(engine, '/data/r', 1))
+    engine.removeRepeat(leaf(engine, '/data/r', 0))
+    expect(totals()).toEqual(['0', '', ''])
+  })
 })
