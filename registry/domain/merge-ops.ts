@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { ConflictFound, MergeOp } from '../../shared/sync/merge'
-import { beats, clockOf, conflictsWith } from '../../shared/sync/merge'
+import { clockOf, conflictsWith } from '../../shared/sync/merge'
 import type { FeedOp } from '../../shared/sync/ops'
 import { deletedKey, instanceNameKey, opWrites, statusKey } from '../../shared/sync/ops'
 import type { RegistryDb } from '../db/database'
@@ -14,15 +14,49 @@ type Folded = {
   columns: { status?: string; instance_name?: string | null; deleted?: boolean }
 }
 
-/** Folds ops into a record: per key the greatest (hlc, opId) wins, whatever the arrival order. */
+/**
+ * A record's field clocks as the merge reads them: key → "hlc opId" of the op that wrote it.
+ * `records.field_clocks` keeps them packed (migration 0008): each distinct clock once, with the
+ * keys it wrote (`{"hlc opId": ["age", "name", "#status"]}`), so a record made by one create
+ * stores one clock, not thirty. Reads the form before that migration too (key → clock text), and
+ * a JSON text of either.
+ */
+export function unpackClocks(stored: unknown): Record<string, string> {
+  const packed: unknown = typeof stored === 'string' ? JSON.parse(stored) : stored
+  const clocks: Record<string, string> = {}
+  if (typeof packed !== 'object' || packed === null) return clocks
+  for (const [name, entry] of Object.entries(packed as Record<string, unknown>)) {
+    if (typeof entry === 'string') clocks[name] = entry
+    else if (Array.isArray(entry)) for (const key of entry) clocks[String(key)] = name
+  }
+  return clocks
+}
+
+/** The stored form of field clocks (see unpackClocks): each clock once, with its keys. */
+export function packClocks(clocks: Record<string, string>): Record<string, string[]> {
+  const packed: Record<string, string[]> = {}
+  for (const [key, clock] of Object.entries(clocks)) {
+    const keys = packed[clock]
+    if (keys) keys.push(key)
+    else packed[clock] = [key]
+  }
+  return packed
+}
+
+/**
+ * Folds ops into a record: per key the greatest (hlc, opId) wins, whatever the arrival order.
+ * `clocks` comes back unpacked (key → clock).
+ */
 export function foldOps(record: LockedRecord, ops: readonly MergeOp[]): Folded {
   const values = { ...(record.values as Record<string, unknown>) }
-  const clocks = { ...(record.field_clocks as Record<string, string>) }
+  const clocks = unpackClocks(record.field_clocks)
   const columns: Folded['columns'] = {}
   for (const op of ops) {
+    const clock = clockOf(op)
     for (const [key, value] of opWrites(op)) {
-      if (!beats(op, clocks[key])) continue
-      clocks[key] = clockOf(op)
+      const current = clocks[key]
+      if (current !== undefined && !(clock > current)) continue
+      clocks[key] = clock
       if (key === statusKey)
         columns.status = typeof value === 'string' ? value : JSON.stringify(value)
       else if (key === deletedKey) columns.deleted = value === true
@@ -162,7 +196,7 @@ async function updateRecords(
   const rows = folded.map(({ id, next }) => ({
     id,
     v: next.values,
-    c: next.clocks,
+    c: packClocks(next.clocks),
     has_status: next.columns.status !== undefined,
     status: next.columns.status ?? null,
     has_name: next.columns.instance_name !== undefined,

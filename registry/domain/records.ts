@@ -7,7 +7,7 @@ import type { RegistryDb } from '../db/database'
 import type { Actor, DeviceActor } from './actors'
 import { requireHq } from './actors'
 import { isUuid } from './forms'
-import { foldOps, mergeOps } from './merge-ops'
+import { foldOps, mergeOps, packClocks } from './merge-ops'
 
 export type OpDto = Omit<RecordOp, 'formVersionId'> & {
   deviceId: string | null
@@ -77,7 +77,7 @@ async function createRecords(
         office_id: device.officeId,
         form_version_id: list[0]?.formVersionId ?? '',
         values: next.values,
-        field_clocks: next.clocks,
+        field_clocks: packClocks(next.clocks),
         status: next.columns.status ?? null,
         instance_name: next.columns.instance_name ?? null,
         deleted: next.columns.deleted ?? false,

@@ -7,7 +7,7 @@ import type { Actor } from './actors'
 import { requireHq } from './actors'
 import { appendChanges } from './feed'
 import { isUuid } from './forms'
-import { mergeOps } from './merge-ops'
+import { mergeOps, unpackClocks } from './merge-ops'
 import type { FeedOp } from '../../shared/sync/ops'
 import { deletedKey } from '../../shared/sync/ops'
 import { resolutionKey } from '../../shared/sync/conflicts'
@@ -100,7 +100,7 @@ export async function correctRecord(
   return db.transaction().execute(async (trx) => {
     const record = await lockRecord(trx, recordId)
     const values = record.values as Record<string, unknown>
-    const clocks = record.field_clocks as Record<string, string>
+    const clocks = unpackClocks(record.field_clocks)
     const hlc = nextRegistryHlc(Object.values(clocks))
     const ops: FeedOp[] = correction.changes.map((change) => ({
       opId: uuidv7(),
@@ -152,7 +152,7 @@ export async function resolveConflict(
     if (conflict.resolved_by_op)
       throw new AppFailure('conflict', 'Someone has already resolved this conflict.')
     const record = await lockRecord(trx, conflict.record_id)
-    const clocks = record.field_clocks as Record<string, string>
+    const clocks = unpackClocks(record.field_clocks)
     const key = resolutionKey(conflict.field_path)
     const op: FeedOp = {
       opId: uuidv7(),
