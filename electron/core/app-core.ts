@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { callNames, defaultSettings, type CallName, type Handlers } from '../../shared/api'
+import { callNames, defaultSettings, type CallName, type FileChoice, type Handlers } from '../../shared/api'
 import { AppFailure } from '../../shared/errors'
 import { createAuth, type Auth } from './auth/service'
 import type { KdfParams } from './auth/keyring'
@@ -35,6 +35,8 @@ export type CoreOptions = {
   kdf?: KdfParams
   /** Clock for the idle lock and the login back-off. */
   now?: () => number
+  /** The system's Save/Open dialog (Electron's `dialog` in the app); absent in the browser build. */
+  chooseFile?: (choice: FileChoice) => Promise<string | null>
 }
 
 export type Core = {
@@ -49,7 +51,7 @@ export type Core = {
 }
 
 /** The calls the core answers itself, with or without an open store. */
-type OwnCall = `auth.${string}` | `users.${string}` | 'app.info' | 'settings.get'
+type OwnCall = `auth.${string}` | `users.${string}` | `app.${string}` | 'settings.get'
 type DomainHandlers = Omit<Handlers, Extract<CallName, OwnCall>>
 type Domain = { store: Store; device: Device; handlers: DomainHandlers; close: () => Promise<void> }
 
@@ -137,7 +139,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         schemaVersion: domain ? schemaVersion(domain.store.sqlite) : latestSchema,
         deviceId: domain?.device.id ?? auth.deviceId() ?? '',
         shell: options.shell,
+        fileDialogs: options.chooseFile !== undefined,
       }),
+    'app.chooseFile': async (input) => {
+      if (!options.chooseFile) throw new AppFailure('unavailable', 'There is no file dialog here: type the path instead.')
+      return { path: await options.chooseFile(input) }
+    },
     // The interface language is needed on the sign-in screen, before the store is open.
     'settings.get': () => (domain ? readSettings(domain.store) : Promise.resolve(defaultSettings)),
     'auth.status': () => Promise.resolve(auth.status()),

@@ -1,8 +1,10 @@
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
 import { join } from 'node:path'
 import { ipcChannels } from '../../shared/api/channels'
+import type { FileChoice } from '../../shared/api'
 import { createCore, type Core } from '../core/app-core'
 import { sealedFileKeyStore } from '../core/secrets/sealed-keystore'
+import { dialogFor } from './dialogs'
 import { registerIpc } from './ipc'
 import { serveAppProtocol } from './protocol'
 import { buildWindowOptions, decideNavigation, decidePermission, isAllowedExternal, packagedOrigin } from './security'
@@ -36,6 +38,18 @@ function createWindow(): BrowserWindow {
   return win
 }
 
+/** The system's Save/Open dialog over the window; the path the person picked, or null. */
+async function chooseFile(choice: FileChoice): Promise<string | null> {
+  const wanted = dialogFor(choice, app.getPath('documents'))
+  if (!window) return null
+  if (wanted.kind === 'save') {
+    const saved = await dialog.showSaveDialog(window, wanted.options)
+    return saved.canceled || !saved.filePath ? null : saved.filePath
+  }
+  const opened = await dialog.showOpenDialog(window, wanted.options)
+  return opened.canceled ? null : (opened.filePaths[0] ?? null)
+}
+
 async function start(): Promise<void> {
   await app.whenReady()
   session.defaultSession.setPermissionRequestHandler((_wc, permission, done) => done(decidePermission(permission)))
@@ -49,6 +63,7 @@ async function start(): Promise<void> {
     keyStore: sealedFileKeyStore(join(app.getPath('userData'), 'device-key.sealed'), safeStorage),
     // The data key is wrapped by the keychain too, so the store opens (and sync runs) while locked.
     keychain: safeStorage,
+    chooseFile,
   })
   core.events.subscribe((event) => window?.webContents.send(ipcChannels.event, event))
   registerIpc(ipcMain, core.dispatch, appOrigin)

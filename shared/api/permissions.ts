@@ -51,6 +51,7 @@ export function can(role: Role | null | undefined, permission: Permission): bool
  */
 export const callPermissions: { [K in CallName]: Permission } = {
   'app.info': 'public',
+  'app.chooseFile': 'signedIn',
   'auth.status': 'public',
   'auth.setup': 'public',
   'auth.login': 'public',

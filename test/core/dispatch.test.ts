@@ -68,6 +68,25 @@ describe('the core services', () => {
     expect(info.deviceId).toMatch(/^[0-9a-f-]{36}$/)
   })
 
+  it('opens the system file dialog only where there is one, and only for a signed-in person', async () => {
+    expect(await core.handlers['app.info']({})).toMatchObject({ fileDialogs: false })
+    await expect(core.dispatch('app.chooseFile', { purpose: 'export-csv' })).resolves.toMatchObject({ ok: false, error: { code: 'unavailable' } })
+
+    const asked: unknown[] = []
+    const desktop = await makeCore({ chooseFile: (choice) => (asked.push(choice), Promise.resolve(asked.length === 1 ? '/media/usb/x.outpost' : null)) })
+    try {
+      expect(await desktop.handlers['app.info']({})).toMatchObject({ fileDialogs: true })
+      await expect(desktop.dispatch('app.chooseFile', { purpose: 'package-export', suggestedName: 'x.outpost' })).resolves.toEqual({ ok: true, value: { path: '/media/usb/x.outpost' } })
+      await expect(desktop.dispatch('app.chooseFile', { purpose: 'package-import' })).resolves.toEqual({ ok: true, value: { path: null } }) // cancelled
+      await expect(desktop.dispatch('app.chooseFile', { purpose: 'package-export', suggestedName: '/etc/passwd' })).resolves.toMatchObject({ ok: false, error: { code: 'validation' } })
+      await desktop.dispatch('auth.lock', {})
+      await expect(desktop.dispatch('app.chooseFile', { purpose: 'export-csv' })).resolves.toMatchObject({ ok: false, error: { code: 'unauthorized' } })
+      expect(asked).toEqual([{ purpose: 'package-export', suggestedName: 'x.outpost' }, { purpose: 'package-import' }])
+    } finally {
+      await desktop.dispose()
+    }
+  })
+
   it('lists forms with their latest version and live record count', async () => {
     const db = core.store.db
     await db.insertInto('forms').values({ id: 'f', form_id: 'hh', title: 'Household', created_at: 1, updated_at: 2 }).execute()

@@ -20,11 +20,18 @@ let app: AppUnderTest
 let page: Page
 let world: World
 const usb = makeTempDir('outpost-usb-')
+/** Stands in for the desktop's Save/Open dialog: answers the next path and notes what was asked. */
+const dialog = { next: null as string | null, asked: [] as string[] }
 
 beforeAll(async () => {
   mkdirSync(shotsDir, { recursive: true })
   world = await makeWorld()
-  app = await openApp('outpost-e2e-packages-')
+  app = await openApp('outpost-e2e-packages-', {
+    chooseFile: (choice) => {
+      dialog.asked.push(choice.purpose)
+      return Promise.resolve(dialog.next)
+    },
+  })
   page = app.page
 }, 120_000)
 afterAll(async () => {
@@ -56,7 +63,11 @@ describe('USB packages from the office app', () => {
     }
     await openPackages()
     await page.getByText('3 changes on this laptop have not reached HQ yet.').waitFor()
-    await page.getByTestId('packages-export-path').fill(join(usb.dir, 'office.outpost'))
+    // Picked with the (stand-in) system Save dialog, as in the desktop app.
+    dialog.next = join(usb.dir, 'office.outpost')
+    await page.getByTestId('packages-export-path-choose').click()
+    await expect.poll(() => page.getByTestId('packages-export-path').inputValue()).toBe(dialog.next)
+    expect(dialog.asked).toEqual(['package-export'])
     await page.getByRole('button', { name: 'Write package' }).click()
     const summary = page.getByTestId('packages-export-summary')
     await summary.waitFor({ timeout: 60_000 })
@@ -84,7 +95,10 @@ describe('USB packages from the office app', () => {
     expect(await refusal.textContent()).toContain('Nothing was changed.')
     await shot('02-damaged-refused')
 
-    await page.getByTestId('packages-import-path').fill(join(usb.dir, 'from-hq.outpost'))
+    dialog.next = join(usb.dir, 'from-hq.outpost') // the Open dialog this time
+    await page.getByTestId('packages-import-path-choose').click()
+    await expect.poll(() => page.getByTestId('packages-import-path').inputValue()).toBe(dialog.next)
+    expect(dialog.asked).toEqual(['package-export', 'package-import'])
     await page.getByRole('button', { name: 'Check package' }).click()
     await page.getByTestId('packages-preview').waitFor()
     expect(await page.getByTestId('packages-preview').textContent()).toContain('signed by HQ')

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core'
+import type { CoreOptions } from '../../electron/core/app-core'
 import { serveInBrowser } from '../../electron/core/bridge/serve'
 import { launchChromium } from './chromium'
 import { testSupervisor } from './core'
@@ -17,6 +18,8 @@ export type AppUnderTest = {
 export type OpenAppOptions = {
   /** 'supervisor' (default): set up with testSupervisor and signed in, home screen open; 'none': first-run setup. */
   auth?: 'supervisor' | 'none'
+  /** Stands in for the desktop app's Save/Open dialog (the browser build has none). */
+  chooseFile?: CoreOptions['chooseFile']
 }
 
 /**
@@ -25,7 +28,7 @@ export type OpenAppOptions = {
  */
 export async function openApp(prefix: string, options: OpenAppOptions = {}): Promise<AppUnderTest> {
   const data = makeTempDir(prefix)
-  const served = await serveInBrowser(repoRoot, { OUTPOST_DATA_DIR: data.dir })
+  const served = await serveInBrowser(repoRoot, { OUTPOST_DATA_DIR: data.dir }, options.chooseFile ? { chooseFile: options.chooseFile } : {})
   if ((options.auth ?? 'supervisor') === 'supervisor') await served.core.auth.setup({ ...testSupervisor })
   const chromium = await launchChromium()
   const page = await chromium.context.newPage()

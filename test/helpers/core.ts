@@ -21,7 +21,7 @@ export type MakeCoreOptions = {
   auth?: 'supervisor' | 'none'
   /** An existing data folder (a restart); it is not removed by dispose. */
   dataDir?: string
-} & Partial<Pick<CoreOptions, 'now' | 'keychain' | 'kdf'>>
+} & Partial<Pick<CoreOptions, 'now' | 'keychain' | 'kdf' | 'chooseFile'>>
 
 /** A real core over a real (encrypted) SQLite file in a temporary folder. */
 export async function makeCore(options: MakeCoreOptions = {}): Promise<TestCore> {
@@ -37,6 +37,7 @@ export async function makeCore(options: MakeCoreOptions = {}): Promise<TestCore>
     kdf: options.kdf ?? testKdf,
     ...(options.now ? { now: options.now } : {}),
     ...(options.keychain ? { keychain: options.keychain } : {}),
+    ...(options.chooseFile ? { chooseFile: options.chooseFile } : {}),
   })
   if ((options.auth ?? 'supervisor') === 'supervisor' && !core.auth.status().setupDone) {
     await core.auth.setup({ ...testSupervisor })

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { createCore } from '../app-core'
+import { createCore, type CoreOptions } from '../app-core'
 import { startBridge } from './server'
 
 /**
@@ -9,13 +9,19 @@ import { startBridge } from './server'
  * binary is absent, and the e2e tests use the same entry. Data goes to OUTPOST_DATA_DIR, or
  * ~/.outpost-browser so it never mixes with a packaged app's database.
  */
-export async function serveInBrowser(repoRoot: string, env: NodeJS.ProcessEnv = process.env) {
+export async function serveInBrowser(
+  repoRoot: string,
+  env: NodeJS.ProcessEnv = process.env,
+  /** Tests stand in for the desktop's file dialog with this. */
+  extra: Pick<CoreOptions, 'chooseFile'> = {},
+) {
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }
   const core = await createCore({
     dataDir: resolve(env.OUTPOST_DATA_DIR ?? join(homedir(), '.outpost-browser')),
     migrationsDir: join(repoRoot, 'migrations'),
     version: pkg.version,
     shell: 'browser',
+    ...extra,
   })
   const bridge = await startBridge({
     dispatch: core.dispatch,

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { PackageExportScope } from '../../../../shared/api/packages'
 import type { AppError } from '../../../../shared/errors'
+import { PathField } from '../../components/PathField'
 import { useNavStore } from '../../stores/use-nav-store'
 import { useSyncStore } from '../../stores/use-sync-store'
 import { usePackagesStore } from './use-packages-store'
@@ -83,11 +84,15 @@ function ExportPanel() {
           <option value="sinceLastPackage">{t('packages.export.sinceLast')}</option>
         </select>
       </label>
-      <label>
-        <span>{t('packages.export.path')}</span>
-        <input required value={path} onChange={(e) => setPath(e.target.value)} placeholder={t('packages.export.pathExample')} spellCheck={false} dir="ltr" data-testid="packages-export-path" />
-      </label>
-      <p className="hint">{t('packages.export.pathHint')}</p>
+      <PathField
+        label={t('packages.export.path')}
+        value={path}
+        onChange={setPath}
+        placeholder={t('packages.export.pathExample')}
+        hint={t('packages.export.pathHint')}
+        purpose="package-export"
+        testId="packages-export-path"
+      />
       <button type="submit" className="primary" disabled={busy !== null}>
         {busy === 'export' ? t('packages.export.busy') : t('packages.export.submit')}
       </button>
@@ -127,10 +132,15 @@ function ImportPanel() {
     <form className="packages-panel" onSubmit={submit} aria-labelledby="packages-import-title">
       <h2 id="packages-import-title">{t('packages.import.title')}</h2>
       <p>{t('packages.import.intro')}</p>
-      <label>
-        <span>{t('packages.import.path')}</span>
-        <input required value={path} onChange={(e) => setPath(e.target.value)} placeholder={t('packages.import.pathExample')} spellCheck={false} dir="ltr" data-testid="packages-import-path" />
-      </label>
+      <PathField
+        label={t('packages.import.path')}
+        value={path}
+        onChange={setPath}
+        placeholder={t('packages.import.pathExample')}
+        hint={t('packages.export.pathHint')}
+        purpose="package-import"
+        testId="packages-import-path"
+      />
       <button type="submit" className="secondary" disabled={busy !== null}>
         {busy === 'inspect' ? t('packages.import.checking') : t('packages.import.check')}
       </button>
