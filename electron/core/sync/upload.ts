@@ -1,4 +1,5 @@
 import { stmt } from './statements'
+import { AppFailure } from '../../../shared/errors'
 import { openAttachment } from '../records/attachments'
 import type { SyncContext } from './context'
 import { checkCancelled, yieldToOthers } from './context'
@@ -8,7 +9,9 @@ export const chunkBytes = 256 * 1024
 
 /**
  * Sends one content-addressed file: asks the registry what it holds (stored, or how far an upload
- * got), then sends the rest in chunks; the registry checks the sha256 before it keeps the file.
+ * got), then sends the rest in chunks, each appended at the registry's offset; the registry checks
+ * the sha256 of the whole before it keeps the file, and the file counts as sent only when the
+ * registry answers that it is stored.
  */
 async function uploadOne(ctx: SyncContext, sha256: string, size: number): Promise<void> {
   const status = await attachmentStatus(ctx.registry, sha256, ctx.signal)
@@ -16,15 +19,22 @@ async function uploadOne(ctx: SyncContext, sha256: string, size: number): Promis
     // Files are encrypted on disk; the reader gives the plaintext the registry checks by sha256.
     const handle = await openAttachment(ctx.dataDir, sha256)
     try {
-      let offset = status.received
+      let offset = Math.min(status.received, size)
+      let stored = false
       do {
         checkCancelled(ctx.signal)
         const length = Math.min(chunkBytes, size - offset)
         const buffer = await handle.read(offset, length)
         const final = offset + length >= size
-        await putChunk(ctx.registry, sha256, offset, buffer, final, ctx.signal)
-        offset += length
-      } while (offset < size)
+        const answer = await putChunk(ctx.registry, sha256, offset, buffer, final, ctx.signal)
+        stored = answer.stored
+        if (!stored && answer.received <= offset) break // no progress: the registry refused it
+        offset = answer.received
+      } while (!stored && offset < size)
+      if (!stored)
+        throw new AppFailure('internal', `The registry did not keep the file ${sha256}.`, {
+          received: offset,
+        })
     } finally {
       await handle.close()
     }
