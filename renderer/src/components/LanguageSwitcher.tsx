@@ -9,7 +9,7 @@ export function LanguageSwitcher() {
   const setLanguage = useAppStore((state) => state.setLanguage)
   return (
     <label className="language-switcher">
-      <span>{t('app.language')}</span>
+      <span className="visually-hidden">{t('app.language')}</span>
       <select
         value={language}
         onChange={(event) => void setLanguage(event.target.value as UiLanguage)}
