@@ -7,6 +7,7 @@ import { sameValue } from '../../../shared/records/values'
 import type { Store } from '../db/open'
 import type { RecordOpKind, RecordStatus, Schema } from '../db/schema'
 import type { Device } from '../device'
+import { stmt } from '../sync/statements'
 
 export type Actor = { device: Device; userId: string; now?: () => number }
 export type FieldChange = { path: string; value: unknown }
@@ -20,6 +21,7 @@ export type NewRecord = {
 }
 
 type Trx = Transaction<Schema>
+type Sqlite = Store['sqlite']
 type OpInput = {
   recordId: string
   path: string
@@ -61,49 +63,51 @@ async function appendOps(trx: Trx, actor: Actor, ops: OpInput[]): Promise<Append
   return rows.map(({ id, seq, hlc }) => ({ id, seq, hlc }))
 }
 
-async function formOfVersion(trx: Trx, formVersionId: string): Promise<string> {
-  const version = await trx.selectFrom('form_versions').select('form_id').where('id', '=', formVersionId).executeTakeFirst()
-  if (!version) throw new AppFailure('not_found', 'That form version is not on this laptop; import the form first.')
-  return version.form_id
-}
-
 /**
  * Inserts records, each with a single 'create' op carrying its initial values whole (one op, not
- * one per field). Rows go in multi-row statements of 500 (under SQLite's parameter limit) so a
- * bulk import pays the query layer per batch, not per record.
+ * one per field: history, restore and sync read the create's values, and its one clock covers
+ * them, migration 0009). Prepared statements, run synchronously inside the caller's kysely
+ * transaction (which holds the connection): a bulk import pays SQLite, not a query builder, per
+ * record. The op's payload embeds the values' JSON text instead of serialising them twice.
  */
-async function insertRecords(trx: Trx, actor: Actor, inputs: NewRecord[]): Promise<{ ids: string[]; ops: AppendedOp[] }> {
+function insertRecords(sqlite: Sqlite, actor: Actor, inputs: NewRecord[]): { ids: string[]; ops: AppendedOp[] } {
   const forms = new Map<string, string>()
-  for (const input of inputs) if (!forms.has(input.formVersionId)) forms.set(input.formVersionId, await formOfVersion(trx, input.formVersionId))
-  const now = clock(actor)
-  const rows = inputs.map((input) => ({
-    id: uuidv7(),
-    form_id: forms.get(input.formVersionId) ?? '',
-    form_version_id: input.formVersionId,
-    status: input.status ?? 'draft',
-    instance_name: input.instanceName ?? null,
-    values_json: JSON.stringify(input.values),
-    instance_xml: input.instanceXml ?? null,
-    created_by: actor.userId,
-    created_at: now,
-    updated_by: actor.userId,
-    updated_at: now,
-    deleted_at: null,
-    deleted_by: null,
-  }))
-  for (let i = 0; i < rows.length; i += 500) await trx.insertInto('records').values(rows.slice(i, i + 500)).execute()
-  const ops = await appendOps(
-    trx,
-    actor,
-    rows.map((row, i) => ({
-      recordId: row.id,
-      path: '',
-      kind: 'create' as const,
-      oldValue: undefined,
-      newValue: { formVersionId: row.form_version_id, values: inputs[i]?.values ?? {}, status: row.status, instanceName: row.instance_name },
-    })),
+  const formOf = stmt(sqlite, 'SELECT form_id FROM form_versions WHERE id = ?')
+  for (const input of inputs) {
+    if (forms.has(input.formVersionId)) continue
+    const version = formOf.get(input.formVersionId) as { form_id: string } | undefined
+    if (!version) throw new AppFailure('not_found', 'That form version is not on this laptop; import the form first.')
+    forms.set(input.formVersionId, version.form_id)
+  }
+  const insertRecord = stmt(
+    sqlite,
+    `INSERT INTO records (id, form_id, form_version_id, status, instance_name, values_json, instance_xml, created_by, created_at, updated_by, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
-  return { ids: rows.map((row) => row.id), ops }
+  const insertOp = stmt(
+    sqlite,
+    `INSERT INTO record_ops (id, seq, record_id, field_path, kind, new_value, hlc, device_id, user_id, created_at)
+     VALUES (?, ?, ?, '', 'create', ?, ?, ?, ?, ?)`,
+  )
+  let seq = (stmt(sqlite, 'SELECT COALESCE(MAX(seq), 0) AS seq FROM record_ops').get() as { seq: number }).seq
+  const now = clock(actor)
+  const ids: string[] = []
+  const ops: AppendedOp[] = []
+  for (const input of inputs) {
+    const id = uuidv7()
+    const status = input.status ?? 'draft'
+    const instanceName = input.instanceName ?? null
+    const valuesJson = JSON.stringify(input.values)
+    insertRecord.run(id, forms.get(input.formVersionId), input.formVersionId, status, instanceName, valuesJson, input.instanceXml ?? null, actor.userId, now, actor.userId, now)
+    // Byte for byte JSON.stringify({ formVersionId, values, status, instanceName }).
+    const payload = `{"formVersionId":${JSON.stringify(input.formVersionId)},"values":${valuesJson},"status":${JSON.stringify(status)},"instanceName":${JSON.stringify(instanceName)}}`
+    const op = { id: uuidv7(), seq: ++seq, hlc: actor.device.clock.tick() }
+    insertOp.run(op.id, op.seq, id, payload, op.hlc, actor.device.id, actor.userId, now)
+    ids.push(id)
+    ops.push(op)
+  }
+  if (inputs.length > 0) stmt(sqlite, 'UPDATE devices SET last_hlc = ? WHERE id = ?').run(actor.device.clock.current(), actor.device.id)
+  return { ids, ops }
 }
 
 /** Creates a record and logs its creation with every initial value, in one transaction. */
@@ -114,13 +118,13 @@ export async function createRecord(
   values: Record<string, unknown>,
   extra: Omit<NewRecord, 'formVersionId' | 'values'> = {},
 ): Promise<{ id: string; ops: AppendedOp[] }> {
-  const { ids, ops } = await store.db.transaction().execute((trx) => insertRecords(trx, actor, [{ ...extra, formVersionId, values }]))
+  const { ids, ops } = await store.db.transaction().execute(async () => insertRecords(store.sqlite, actor, [{ ...extra, formVersionId, values }]))
   return { id: ids[0] ?? '', ops }
 }
 
 /** Creates many records in one transaction (imports, benchmarks): all commit or none. */
 export async function createRecords(store: Store, actor: Actor, inputs: NewRecord[]): Promise<string[]> {
-  return (await store.db.transaction().execute((trx) => insertRecords(trx, actor, inputs))).ids
+  return (await store.db.transaction().execute(async () => insertRecords(store.sqlite, actor, inputs))).ids
 }
 
 type LiveRecord = { values: RecordValues; status: RecordStatus; instanceName: string | null; deletedAt: number | null }

@@ -7,6 +7,8 @@ import type { FeedOp } from '../../../shared/sync/ops'
 import { deletedKey, hlcNode, instanceNameKey, opWrites, statusKey } from '../../../shared/sync/ops'
 import { recordHistory } from './local-ops'
 
+/** The clock row of a record's create (migration 0009): it covers every key the create wrote. */
+const createKey = '#create'
 const statuses = new Set(['draft', 'complete', 'synced', 'approved', 'rejected'])
 const localKind = (kind: FeedOp['kind']): string => (kind === 'resolve' ? 'set' : kind)
 
@@ -146,23 +148,37 @@ export function writeKeys(
   })
 }
 
-/** Writes the keys the op wins into the clocks and the record row. */
+/**
+ * The clock of each key of a record: its own row when a later op wrote the key, else the
+ * record's create when the create wrote it (the view sync_clocks, migration 0009).
+ */
+function clockOfKey(sqlite: Database.Database, recordId: string, key: string): string | undefined {
+  const row = stmt(sqlite, 'SELECT clock FROM sync_clocks WHERE record_id = ? AND key = ?').get(
+    recordId,
+    key,
+  ) as { clock: string } | undefined
+  return row?.clock
+}
+
+/**
+ * Writes the keys the op wins into the clocks and the record row. A record's first create keeps
+ * one '#create' clock for every key it writes (a won key that has its own, older row gets the
+ * create's clock there too); any other op, or a second create, writes each key it wins.
+ */
 function fold(sqlite: Database.Database, op: FeedOp, now: number): void {
-  const clockOfKey = stmt(
-    sqlite,
-    'SELECT clock FROM sync_field_clocks WHERE record_id = ? AND key = ?',
-  )
   const setClock = stmt(
     sqlite,
     'INSERT INTO sync_field_clocks (record_id, key, clock) VALUES (?, ?, ?) ON CONFLICT (record_id, key) DO UPDATE SET clock = excluded.clock',
   )
+  const ownRow = stmt(sqlite, 'SELECT 1 FROM sync_field_clocks WHERE record_id = ? AND key = ?')
+  const firstCreate = op.kind === 'create' && !ownRow.get(op.recordId, createKey)
   const won: [string, unknown][] = []
   for (const [key, value] of opWrites(op)) {
-    const current = (clockOfKey.get(op.recordId, key) as { clock: string } | undefined)?.clock
-    if (!beats(op, current)) continue
-    setClock.run(op.recordId, key, clockOf(op))
+    if (!beats(op, clockOfKey(sqlite, op.recordId, key))) continue
+    if (!firstCreate || ownRow.get(op.recordId, key)) setClock.run(op.recordId, key, clockOf(op))
     won.push([key, value])
   }
+  if (firstCreate) setClock.run(op.recordId, createKey, clockOf(op))
   if (won.length > 0) writeKeys(sqlite, op.recordId, won, op.userId, now)
 }
 
