@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { hashRaw, type Algorithm } from '@node-rs/argon2'
 import { z } from 'zod'
+import { AppFailure } from '../../../shared/errors'
 import { writeFileAtomic } from '../db/durable'
 
 /**
@@ -64,19 +65,52 @@ export type Keyring = z.infer<typeof keyringSchema>
 
 export const keyringFile = (dataDir: string): string => join(dataDir, 'keyring.json')
 
-export async function readKeyring(dataDir: string): Promise<Keyring | null> {
+export const keyringBackupFile = (dataDir: string): string => join(dataDir, 'keyring.backup.json')
+
+type KeyringRead = { keyring: Keyring } | { missing: true } | { damaged: unknown }
+
+async function readKeyringFile(path: string): Promise<KeyringRead> {
   let text: string
   try {
-    text = await readFile(keyringFile(dataDir), 'utf8')
+    text = await readFile(path, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null // not set up yet
-    throw error
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { missing: true }
+    return { damaged: error }
   }
-  return keyringSchema.parse(JSON.parse(text))
+  try {
+    return { keyring: keyringSchema.parse(JSON.parse(text)) }
+  } catch (error) {
+    return { damaged: error }
+  }
+}
+
+/**
+ * The keyring, or null before setup. Every write leaves a second copy (keyring.backup.json): a
+ * damaged or vanished keyring.json (a bad disk sector, a half-restored backup, someone editing
+ * it) is read from the copy and rewritten, instead of locking the office out of its data. With
+ * both damaged the data key is gone from this laptop: the error says so and names the files.
+ */
+export async function readKeyring(dataDir: string, log?: (message: string, detail?: unknown) => void): Promise<Keyring | null> {
+  const main = await readKeyringFile(keyringFile(dataDir))
+  if ('keyring' in main) return main.keyring
+  const backup = await readKeyringFile(keyringBackupFile(dataDir))
+  if ('keyring' in backup) {
+    log?.('keyring.json was missing or damaged; restored from keyring.backup.json', 'damaged' in main ? main.damaged : 'missing')
+    await writeFileAtomic(keyringFile(dataDir), JSON.stringify(backup.keyring, null, 1))
+    return backup.keyring
+  }
+  if ('missing' in main && 'missing' in backup) return null // not set up yet
+  throw new AppFailure(
+    'internal',
+    `The key file of this laptop (${keyringFile(dataDir)}) and its copy are damaged, so the data cannot be opened. Restore the folder from a backup; nothing has been changed.`,
+  )
 }
 
 export async function writeKeyring(dataDir: string, keyring: Keyring): Promise<void> {
-  await writeFileAtomic(keyringFile(dataDir), JSON.stringify(keyringSchema.parse(keyring), null, 1))
+  const text = JSON.stringify(keyringSchema.parse(keyring), null, 1)
+  // The copy second: at every moment at least one of the two files is complete and current or one change behind.
+  await writeFileAtomic(keyringFile(dataDir), text)
+  await writeFileAtomic(keyringBackupFile(dataDir), text)
 }
 
 export function newDataKey(): Buffer {

@@ -174,7 +174,7 @@ export function createAuth(deps: AuthDeps) {
 
     /** Reads the keyring; with the keychain wrap the store opens now, so sync runs while locked. */
     start: async (): Promise<void> => {
-      keyring = await readKeyring(deps.dataDir)
+      keyring = await readKeyring(deps.dataDir, deps.log)
       if (!keyring?.keychain || !deps.keychain?.isEncryptionAvailable()) return
       try {
         const key = Buffer.from(deps.keychain.decryptString(Buffer.from(keyring.keychain, 'base64')), 'base64')

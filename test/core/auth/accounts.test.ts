@@ -208,3 +208,36 @@ describe('users', () => {
     await ok(core, 'auth.login', { username: 'joe', password: 'joe password 34' })
   })
 })
+
+describe('the keyring on disk', () => {
+  it('survives a damaged or deleted keyring.json through its copy, and repairs it', async () => {
+    const { readFileSync, rmSync, statSync, writeFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const dir = folder()
+    const first = await coreIn(dir)
+    await ok(first, 'users.create', { username: 'amina', displayName: 'Amina', role: 'collector', password: 'collector password 1' })
+    const written = readFileSync(join(dir, 'keyring.json'), 'utf8')
+    expect(readFileSync(join(dir, 'keyring.backup.json'), 'utf8')).toBe(written)
+    expect(statSync(join(dir, 'keyring.backup.json')).mode & 0o777).toBe(0o600)
+    await first.close()
+    cores.splice(cores.indexOf(first), 1)
+
+    writeFileSync(join(dir, 'keyring.json'), written.slice(0, written.length / 2)) // a torn or bad sector
+    const second = await coreIn(dir, { auth: 'none' })
+    await ok(second, 'auth.login', { username: 'amina', password: 'collector password 1' })
+    expect(readFileSync(join(dir, 'keyring.json'), 'utf8')).toBe(written)
+    await second.close()
+    cores.splice(cores.indexOf(second), 1)
+
+    rmSync(join(dir, 'keyring.json'))
+    const third = await coreIn(dir, { auth: 'none' })
+    expect(await ok(third, 'auth.status', {})).toMatchObject({ setupDone: true })
+    await ok(third, 'auth.login', { username: 'sam', password: testSupervisor.password })
+    await third.close()
+    cores.splice(cores.indexOf(third), 1)
+
+    writeFileSync(join(dir, 'keyring.json'), '{')
+    writeFileSync(join(dir, 'keyring.backup.json'), 'not json')
+    await expect(makeCore({ dataDir: dir, auth: 'none' })).rejects.toThrow(/keyring\.json\) and its copy are damaged/)
+  })
+})
