@@ -1,3 +1,5 @@
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CallInput, CallName, CallOutput } from '../../../shared/api'
 import { makeCore, testSupervisor, type TestCore } from '../../helpers/core'
@@ -211,8 +213,6 @@ describe('users', () => {
 
 describe('the keyring on disk', () => {
   it('survives a damaged or deleted keyring.json through its copy, and repairs it', async () => {
-    const { readFileSync, rmSync, statSync, writeFileSync } = await import('node:fs')
-    const { join } = await import('node:path')
     const dir = folder()
     const first = await coreIn(dir)
     await ok(first, 'users.create', { username: 'amina', displayName: 'Amina', role: 'collector', password: 'collector password 1' })
