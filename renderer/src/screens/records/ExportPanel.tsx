@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { RecordsExportResult } from '../../../../shared/api/records'
 import { call, getApi } from '../../api/outpost'
+import { PathField } from '../../components/PathField'
 import { useToastStore } from '../../stores/use-toast-store'
 
 type Progress = { phase: 'scan' | 'write' | 'done'; done: number; total: number }
@@ -14,8 +15,9 @@ function withExtension(path: string, format: 'csv' | 'xlsx'): string {
 }
 
 /**
- * Export choices, progress and the summary. The browser build has no save dialog, so the path is
- * typed; the core resolves a relative path against its working folder.
+ * Export choices, progress and the summary. The path is picked in the system's Save dialog in the
+ * desktop app, or typed (the browser build has none); the core resolves a relative path against
+ * its working folder.
  */
 export function ExportPanel({
   formId,
@@ -93,17 +95,16 @@ export function ExportPanel({
           {t('export.names')}
         </label>
       </fieldset>
-      <label className="filter export-path">
-        <span>{t('export.path')}</span>
-        <input
-          value={path}
-          onChange={(e) => setPath(e.target.value)}
-          required
-          spellCheck={false}
-          dir="ltr"
-        />
-        <small>{t('export.pathHint')}</small>
-      </label>
+      <PathField
+        label={t('export.path')}
+        value={path}
+        onChange={setPath}
+        placeholder={`${formName}.${format}`}
+        hint={t('export.pathHint')}
+        purpose={format === 'csv' ? 'export-csv' : 'export-xlsx'}
+        suggestedName={path.split(/[/\\]/).pop() || undefined}
+        testId="export-path"
+      />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy || path.trim() === ''}>
           {busy ? t('export.busy') : t('export.start')}
