@@ -3,10 +3,10 @@ import { createReadStream } from 'node:fs'
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { ed25519 } from '@noble/curves/ed25519.js'
-import type { ColumnType } from 'kysely'
+import { sql, type ColumnType } from 'kysely'
 import { uuidv7 } from 'uuidv7'
 import { AppFailure } from '../../shared/errors'
-import type { PackageEntryInput, PackageManifest } from '../../shared/packages/format'
+import type { PackageEntryInput, PackageManifest, PackageRefused } from '../../shared/packages/format'
 import type { ReadPackageOptions } from '../../shared/packages/reader'
 import { readPackage } from '../../shared/packages/reader'
 import { packageRefusal } from '../../shared/packages/refusal'
@@ -35,6 +35,16 @@ type PackagesTable = {
     attachments: number
     bytes: number | string
     created_at: ColumnType<Date, Date, Date>
+    recorded_at: ColumnType<Date, undefined, never>
+  }
+  /** registry/migrations/0009_package_refusals.sql */
+  package_refusals: {
+    op_id: string
+    device_id: string
+    record_id: string
+    code: string
+    message: string
+    package_id: string
     recorded_at: ColumnType<Date, undefined, never>
   }
 }
@@ -89,6 +99,48 @@ export type RegistryImportResult = {
   newOps: number
   knownOps: number
   attachments: number
+  /** Ops the registry would not take, one entry per op (grouped by record when shown). */
+  refused: PackageRefused[]
+}
+
+/** Answers that mean "this content is refused" (as the online client judges them): resending will not help. */
+const refusedCodes = new Set(['validation', 'forbidden', 'not_found', 'conflict'])
+const isRefusal = (error: unknown): error is AppFailure => error instanceof AppFailure && refusedCodes.has(error.code)
+
+/** Runs `work` inside a savepoint: a refusal undoes only its own writes, not the package's transaction. */
+async function inSavepoint<T>(trx: RegistryDb, work: () => Promise<T>): Promise<T | AppFailure> {
+  await sql`SAVEPOINT package_part`.execute(trx)
+  try {
+    const result = await work()
+    await sql`RELEASE SAVEPOINT package_part`.execute(trx)
+    return result
+  } catch (error) {
+    if (!isRefusal(error)) throw error
+    await sql`ROLLBACK TO SAVEPOINT package_part`.execute(trx)
+    await sql`RELEASE SAVEPOINT package_part`.execute(trx)
+    return error
+  }
+}
+
+/**
+ * Applies one batch through the online push's path. A refused batch is applied again one record
+ * at a time, as the online client does, so one record the registry will not take is set aside
+ * and the rest of the package still lands.
+ */
+async function pushOrSetAside(trx: RegistryDb, actor: DeviceActor, ops: SyncOp[]): Promise<{ accepted: number; refused: PackageRefused[] }> {
+  const whole = await inSavepoint(trx, () => pushOps(trx, actor, { ops }))
+  if (!(whole instanceof AppFailure)) return { accepted: whole.accepted, refused: [] }
+  const byRecord = new Map<string, SyncOp[]>()
+  for (const op of ops) byRecord.set(op.recordId, [...(byRecord.get(op.recordId) ?? []), op])
+  let accepted = 0
+  const refused: PackageRefused[] = []
+  for (const group of byRecord.values()) {
+    const one = await inSavepoint(trx, () => pushOps(trx, actor, { ops: group }))
+    if (one instanceof AppFailure) {
+      for (const op of group) refused.push({ opId: op.opId, recordId: op.recordId, code: one.code, message: one.message.slice(0, 2000) })
+    } else accepted += one.accepted
+  }
+  return { accepted, refused }
 }
 
 /** Checks a package whole (every chunk, signature, hashes) and answers its manifest; applies nothing. */
@@ -102,11 +154,13 @@ export async function inspectPackageFile(db: RegistryDb, path: string): Promise<
  * per file), so anything wrong in the second pass (the file changed in between) rolls it all back.
  */
 export async function importPackageFile(db: RegistryDb, path: string): Promise<RegistryImportResult> {
+  let packageId = ''
   const holder: { actor?: DeviceActor } = {}
   // Every query goes through `on`: PGlite has one connection, which the transaction holds.
   const known = (on: RegistryDb) => async (manifest: PackageManifest): Promise<void> => {
     const row = await withPackages(on).selectFrom('packages').select('id').where('id', '=', manifest.packageId).executeTakeFirst()
     if (row) throw packageRefusal('already_applied')
+    packageId = manifest.packageId
   }
   await readPackage(fileSource(path), await readOptions(db, holder), { onManifest: known(db) })
   return db.transaction().execute(async (trx) => {
@@ -114,13 +168,18 @@ export async function importPackageFile(db: RegistryDb, path: string): Promise<R
     let batch: SyncOp[] = []
     let accepted = 0
     let newFiles = 0
+    const refused: PackageRefused[] = []
     let parts: Buffer[] = []
     const actor = (): DeviceActor => {
       if (!holder.actor) throw packageRefusal('unknown_source')
       return holder.actor
     }
     const flush = async (): Promise<void> => {
-      if (batch.length > 0) accepted += (await pushOps(trx, actor(), { ops: batch })).accepted
+      if (batch.length > 0) {
+        const result = await pushOrSetAside(trx, actor(), batch)
+        accepted += result.accepted
+        refused.push(...result.refused)
+      }
       batch = []
     }
     const manifest = await readPackage(fileSource(path), options, {
@@ -149,8 +208,21 @@ export async function importPackageFile(db: RegistryDb, path: string): Promise<R
       },
     })
     await flush()
-    if (accepted === 0 && newFiles === 0) throw packageRefusal('already_applied')
     const device = actor()
+    let newlyRefused = 0
+    for (let i = 0; i < refused.length; i += 1000) {
+      const rows = refused.slice(i, i + 1000).map((r) => ({
+        op_id: r.opId,
+        device_id: device.deviceId,
+        record_id: r.recordId,
+        code: r.code,
+        message: r.message,
+        package_id: packageId,
+      }))
+      const inserted = await withPackages(trx).insertInto('package_refusals').values(rows).onConflict((c) => c.column('op_id').doNothing()).returning('op_id').execute()
+      newlyRefused += inserted.length
+    }
+    if (accepted === 0 && newFiles === 0 && newlyRefused === 0) throw packageRefusal('already_applied')
     await withPackages(trx)
       .insertInto('packages')
       .values({
@@ -173,8 +245,9 @@ export async function importPackageFile(db: RegistryDb, path: string): Promise<R
       deviceId: device.deviceId,
       officeId: device.officeId,
       newOps: accepted,
-      knownOps: manifest.counts.ops - accepted,
+      knownOps: manifest.counts.ops - accepted - refused.length,
       attachments: newFiles,
+      refused,
     }
   })
 }
@@ -244,9 +317,18 @@ export async function exportPackageFile(
       if (!(error instanceof AppFailure && error.code === 'forbidden')) throw error // unpublished: the pull would skip it too
     }
   }
+  // Every refusal of this device's ops goes back each time: the laptop keeps each once (by op id).
+  const refusals = await withPackages(db)
+    .selectFrom('package_refusals')
+    .select(['op_id', 'record_id', 'code', 'message'])
+    .where('device_id', '=', device.deviceId)
+    .orderBy('recorded_at')
+    .orderBy('op_id')
+    .execute()
   async function* entries(): AsyncIterable<PackageEntryInput> {
     for (const form of forms) yield { t: 'form', form }
     for await (const change of feedChanges(db, device.officeId, after, to)) yield { t: 'change', change }
+    for (const r of refusals) yield { t: 'refused', refused: { opId: r.op_id, recordId: r.record_id, code: r.code, message: r.message } }
   }
   const packageId = uuidv7()
   const recipient = ed25519.utils.toMontgomery(new Uint8Array(Buffer.from(row.public_key, 'base64')))
@@ -319,6 +401,9 @@ export const packageCommands = {
     out(
       `package ${result.packageId} from device ${result.deviceId}: ${result.newOps} new ops applied, ${result.knownOps} already here, ${result.attachments} new files`,
     )
+    const records = new Map<string, string>()
+    for (const r of result.refused) records.set(r.recordId, `${r.code}: ${r.message}`)
+    for (const [recordId, reason] of records) out(`  record ${recordId} refused (${reason}); it goes back to the office in its next return package`)
   },
   'package export': async (db: RegistryDb, [deviceId, file, after]: string[], _options: unknown, out: Out) => {
     if (!deviceId || !file) throw new AppFailure('validation', 'Missing the device id or the file. Run "outpost registry help".')

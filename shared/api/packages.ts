@@ -68,6 +68,8 @@ export const packageImportResultSchema = z.object({
   forms: z.number().int().nonnegative(),
   /** This laptop's own changes the registry confirmed it holds: no longer waiting to be sent. */
   acknowledged: z.number().int().nonnegative(),
+  /** This laptop's own changes the registry refused (set aside, listed on the sync screen). */
+  refused: z.number().int().nonnegative(),
   attachments: z.number().int().nonnegative(),
 })
 export type PackageImportResult = z.infer<typeof packageImportResultSchema>

@@ -84,6 +84,8 @@ export const manifestSchema = z
         forms: z.number().int().nonnegative(),
         attachments: z.number().int().nonnegative(),
         attachmentBytes: z.number().int().nonnegative(),
+        /** HQ → office: the device's ops the registry refused (sent again in every return package). */
+        refused: z.number().int().nonnegative().default(0),
       })
       .strict(),
     entries: z
@@ -106,11 +108,25 @@ export const packageFormSchema = z
   })
   .strict()
 
-/** One line of the entries section: an op (office → HQ), a feed change or a form (HQ → office). */
+/**
+ * HQ → office: an op one of the device's packages carried that the registry would not take
+ * (another office's record, a form never published to it). The laptop sets it aside as it does an
+ * online refusal, so it no longer waits to be sent.
+ */
+export const packageRefusedSchema = z
+  .object({ opId: uuid, recordId: uuid, code: z.string().min(1).max(40), message: z.string().max(2000) })
+  .strict()
+export type PackageRefused = z.infer<typeof packageRefusedSchema>
+
+/**
+ * One line of the entries section: an op (office → HQ); a feed change, a form or a refused op
+ * (HQ → office).
+ */
 export const packageEntrySchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('op'), op: syncOpSchema }).strict(),
   z.object({ t: z.literal('change'), change: changeSchema }).strict(),
   z.object({ t: z.literal('form'), form: packageFormSchema }).strict(),
+  z.object({ t: z.literal('refused'), refused: packageRefusedSchema }).strict(),
 ])
 export type PackageEntry = z.infer<typeof packageEntrySchema>
 export type PackageEntryInput = z.input<typeof packageEntrySchema>

@@ -58,7 +58,7 @@ function recordIdOf(entry: PackageEntryInput): string | null {
 async function entryStats(options: WritePackageOptions, hash: HashFactory): Promise<EntryStats> {
   const hasher = hash()
   const records = new Set<string>()
-  const counts = { records: 0, ops: 0, changes: 0, forms: 0, attachments: 0, attachmentBytes: 0 }
+  const counts = { records: 0, ops: 0, changes: 0, forms: 0, attachments: 0, attachmentBytes: 0, refused: 0 }
   let bytes = 0
   let lines = 0
   for await (const entry of options.entries()) {
@@ -71,6 +71,7 @@ async function entryStats(options: WritePackageOptions, hash: HashFactory): Prom
     if (entry.t === 'op' || (entry.t === 'change' && entry.change.kind === 'record.op')) counts.ops++
     if (entry.t === 'change') counts.changes++
     if (entry.t === 'form') counts.forms++
+    if (entry.t === 'refused') counts.refused++
   }
   counts.records = records.size
   counts.attachments = options.attachments.length

@@ -53,10 +53,13 @@ async function readOptions(deps: ImportDeps): Promise<ReadPackageOptions> {
   }
 }
 
-/** The feed this package brings ends where this laptop already is (online pull or an earlier package). */
+/**
+ * The feed this package brings ends where this laptop already is (online pull or an earlier
+ * package) and it carries no refusals (those are judged by op id when applied).
+ */
 function alreadyApplied(sqlite: Database.Database, manifest: PackageManifest): boolean {
   const cursor = readState(sqlite, 'pull_cursor') ?? ''
-  return compareFeedPositions(manifest.feed.to, cursor) <= 0
+  return compareFeedPositions(manifest.feed.to, cursor) <= 0 && manifest.counts.refused === 0
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -150,23 +153,25 @@ function* spooledEntries(file: string): Generator<PackageEntry> {
 }
 
 /**
- * Moves the push cursor over this laptop's ops the return package shows the registry holds, in
- * order, stopping at the first it does not: online sync then sends only the rest.
+ * Moves the push cursor over this laptop's ops the return package shows the registry holds or
+ * refused, in order, stopping at the first it does neither: online sync then sends only the rest.
+ * Refused ops move the cursor without counting as held (`acked_ops` is what the registry has).
  */
-function acknowledge(deps: ImportDeps, opIds: Set<string>): number {
-  let seq = readNumber(deps.sqlite, 'push_seq')
+function acknowledge(deps: ImportDeps, opIds: Set<string>, refusedIds: Set<string>): number {
+  const start = readNumber(deps.sqlite, 'push_seq')
+  let seq = start
   let acked = 0
   for (;;) {
     const rows = pendingOps(deps.sqlite, deps.selfId, seq, 1000)
     for (const row of rows) {
-      if (!opIds.has(row.id)) return finish()
+      if (opIds.has(row.id)) acked++
+      else if (!refusedIds.has(row.id)) return finish()
       seq = row.seq
-      acked++
     }
     if (rows.length === 0) return finish()
   }
   function finish(): number {
-    if (acked > 0) {
+    if (seq !== start) {
       writeState(deps.sqlite, 'push_seq', String(seq), deps.now())
       writeState(deps.sqlite, 'acked_ops', String(readNumber(deps.sqlite, 'acked_ops') + acked), deps.now())
     }
@@ -187,17 +192,29 @@ export async function importPackage(deps: ImportDeps, path: string): Promise<Pac
   try {
     for (const file of spool.files) await storeBlob(deps.dataDir, await readFile(file))
     const ctx = { sqlite: deps.sqlite, clock: deps.clock, now: deps.now }
-    let applied = { newOps: 0, forms: 0, acknowledged: 0 }
+    let applied = { newOps: 0, forms: 0, acknowledged: 0, refused: 0 }
     deps.sqlite.transaction(() => {
       const ops = count(deps.sqlite, 'record_ops')
       const forms = count(deps.sqlite, 'form_versions')
+      const setAside = stmt(
+        deps.sqlite,
+        'INSERT OR IGNORE INTO sync_rejections (op_id, record_id, code, message, rejected_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      const refusedIds = new Set<string>()
+      let refused = 0
       let done = 0
       for (const entry of spooledEntries(spool.entries)) {
         if (entry.t === 'form') storeForm(ctx, entry.form)
         else if (entry.t === 'change') applyChange(ctx, entry.change)
+        else if (entry.t === 'refused') {
+          // The same set-aside list as an online refusal: the sync screen shows it with its reason.
+          const { opId, recordId, code, message } = entry.refused
+          refused += setAside.run(opId, recordId, code, message, deps.now()).changes
+          refusedIds.add(opId)
+        }
         if (++done % 1000 === 0) deps.progress?.({ phase: 'apply', done, total: spool.lines })
       }
-      const acknowledged = acknowledge(deps, spool.opIds)
+      const acknowledged = acknowledge(deps, spool.opIds, refusedIds)
       const cursor = readState(deps.sqlite, 'pull_cursor') ?? ''
       // Only a contiguous range moves the cursor; a gap before it is read by the next online pull.
       const moves = compareFeedPositions(manifest.feed.from, cursor) <= 0 && compareFeedPositions(manifest.feed.to, cursor) > 0
@@ -207,8 +224,9 @@ export async function importPackage(deps: ImportDeps, path: string): Promise<Pac
         newOps: count(deps.sqlite, 'record_ops') - ops,
         forms: count(deps.sqlite, 'form_versions') - forms,
         acknowledged,
+        refused,
       }
-      if (applied.newOps === 0 && applied.forms === 0 && acknowledged === 0 && !moves)
+      if (applied.newOps === 0 && applied.forms === 0 && acknowledged === 0 && refused === 0 && !moves)
         throw packageRefusal('already_applied')
       recordPackage(deps.sqlite, 'import', manifest, 0, deps.now())
     })()
@@ -219,6 +237,7 @@ export async function importPackage(deps: ImportDeps, path: string): Promise<Pac
       knownOps: manifest.counts.ops - applied.newOps,
       forms: applied.forms,
       acknowledged: applied.acknowledged,
+      refused: applied.refused,
       attachments: spool.files.length,
     }
   } finally {

@@ -122,6 +122,7 @@ function ExportPanel() {
 
 function ImportPanel() {
   const { t, i18n } = useTranslation()
+  const go = useNavStore((s) => s.go)
   const { busy, preview, imported, importError, inspect, apply } = usePackagesStore()
   const [path, setPath] = useState('')
   const submit = (event: FormEvent) => {
@@ -181,6 +182,14 @@ function ImportPanel() {
             <dt>{t('packages.facts.delivered')}</dt>
             <dd data-testid="packages-delivered">{t('packages.import.delivered', { count: imported.acknowledged })}</dd>
           </dl>
+          {imported.refused > 0 && (
+            <p className="packages-refused" data-testid="packages-refused">
+              {t('packages.import.refused', { count: imported.refused })}{' '}
+              <button type="button" className="link" onClick={() => go({ name: 'sync' })}>
+                {t('packages.import.seeRefused')}
+              </button>
+            </p>
+          )}
         </div>
       )}
     </form>
