@@ -81,8 +81,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return settings
       },
       'forms.list': () => listForms(store),
-      'forms.get': ({ id, formVersionId }) => getFormVersion(store, id, formVersionId),
-      'forms.import': ({ fileName, contentBase64 }) => importForm(store, fileName, new Uint8Array(Buffer.from(contentBase64, 'base64'))),
+      'forms.get': ({ id, formVersionId, media }) => getFormVersion(store, id, formVersionId, media),
+      'forms.import': ({ fileName, contentBase64, media }) =>
+        importForm(
+          store,
+          fileName,
+          new Uint8Array(Buffer.from(contentBase64, 'base64')),
+          Date.now,
+          media.map((file) => ({ fileName: file.fileName, bytes: new Uint8Array(Buffer.from(file.contentBase64, 'base64')) })),
+        ),
       ...createRecordsHandlers({ store, device, events, dataDir, session: () => auth.currentUser(), dataKey: () => dataKey ?? undefined }),
       ...sync.handlers,
       ...createPackagesHandlers({ store, device, events, dataDir, keyStore: options.keyStore, client: sync.client }),

@@ -49,4 +49,57 @@ describe('importing a form from the home screen', () => {
     const forms = await served.core.handlers['forms.list']({})
     expect(forms.map((f) => f.title)).toContain('Spec test')
   })
+
+  it('imports a form with the village list it reads, chosen together, and fills from that list', async () => {
+    const form = [
+      '| survey |',
+      '|        | type                              | name     | label    | choice_filter          |',
+      '|        | select_one districts              | district | District |                        |',
+      '|        | select_one_from_file villages.csv | village  | Village  | district = ${district} |',
+      '| choices |',
+      '|         | list_name | name  | label |',
+      '|         | districts | north | North |',
+      '|         | districts | south | South |',
+      '| settings |',
+      '|          | form_id  | version | form_title     |',
+      '|          | villages | 1       | Village visits |',
+      '',
+    ].join('\n')
+    const villages = 'name,label,district\nn1,Nordville,north\nn2,Nordham,north\ns1,Sudburg,south\n'
+    await page.getByTestId('import-input').setInputFiles([
+      { name: 'villages.csv', mimeType: 'text/csv', buffer: Buffer.from(villages) },
+      { name: 'visits.md', mimeType: 'text/markdown', buffer: Buffer.from(form) },
+    ])
+    await page.getByTestId('import-media').filter({ hasText: 'villages.csv' }).waitFor()
+    await page.getByRole('button', { name: 'New record for Village visits' }).click()
+    await page.getByRole('heading', { name: 'Village visits' }).waitFor()
+    expect(await page.getByTestId('missing-media').count()).toBe(0)
+    await page.getByRole('radiogroup', { name: 'District' }).getByRole('radio', { name: 'North' }).check()
+    const village = page.getByRole('radiogroup', { name: 'Village' })
+    await village.getByRole('radio', { name: 'Nordham' }).waitFor()
+    expect(await village.getByRole('radio').allTextContents()).toHaveLength(2)
+    await page.screenshot({ path: join(screenshotsDir, 'import-media-fill.png') })
+  })
+
+  it('says so on the form when a file it reads is missing', async () => {
+    const form = [
+      '| survey |',
+      '|        | type                             | name   | label  |',
+      '|        | select_one_from_file schools.csv | school | School |',
+      '| settings |',
+      '|          | form_id | version | form_title    |',
+      '|          | schools | 1       | School visits |',
+      '',
+    ].join('\n')
+    await page.reload() // back to the forms list from the form left open above
+    await page.getByRole('heading', { name: 'Forms', exact: true }).waitFor()
+    await choose('schools.md', form)
+    await page.getByRole('status').filter({ hasText: 'is ready to use' }).waitFor()
+    expect(await page.getByTestId('import-report').textContent()).toContain('reads "schools.csv", which is not on this laptop')
+    await page.getByRole('button', { name: 'New record for School visits' }).click()
+    const notice = page.getByTestId('missing-media')
+    await notice.waitFor()
+    expect(await notice.textContent()).toContain('schools.csv')
+    await page.screenshot({ path: join(screenshotsDir, 'import-media-missing.png') })
+  })
 })

@@ -37,6 +37,7 @@ export function ImportReportPanel({ report, onClose }: { report: ImportReport; o
     return (
       <div className="report success" role="status" data-testid="import-report">
         <p>{t(`import.${result.outcome}`, { title: result.form.title, version: result.version })}</p>
+        {result.media.length > 0 && <p data-testid="import-media">{t('import.mediaKept', { files: result.media.join(', ') })}</p>}
         <DiagnosticList items={result.warnings} label={t('import.warnings')} />
         <button type="button" onClick={onClose}>{t('toast.dismiss')}</button>
       </div>

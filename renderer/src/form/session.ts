@@ -1,6 +1,7 @@
-import type { FormVersionDetail } from '../../../shared/api'
+import type { FormMediaFile, FormVersionDetail } from '../../../shared/api'
 import type { RecordDetail } from '../../../shared/api/records'
 import { parseXForm } from '../../../shared/forms/runtime/definition'
+import { externalInstance } from '../../../shared/forms/runtime/external'
 import { FormEngine } from '../../../shared/forms/runtime/engine'
 import type { InstanceNode } from '../../../shared/forms/runtime/instance'
 import { projectInstance, serializeInstance } from '../../../shared/forms/runtime/serialize'
@@ -10,6 +11,18 @@ import { call } from '../api/outpost'
 import { hydrateFromValues } from './hydrate'
 
 export type SaveState = 'saved' | 'saving' | 'unsaved' | 'failed'
+
+/** A form version to fill: the files it reads may be absent (tests, a form that reads none). */
+export type FillableForm = Omit<FormVersionDetail, 'media' | 'missingMedia'> & Partial<Pick<FormVersionDetail, 'media' | 'missingMedia'>>
+
+/** The runtime's loader for `jr://file/NAME` and `jr://file-csv/NAME` instances, from the files given. */
+export function mediaLoader(media: readonly FormMediaFile[]): (src: string) => ReturnType<typeof externalInstance> {
+  const byName = new Map(media.map((file) => [file.name, file.text]))
+  return (src) => {
+    const text = byName.get(src.replace(/^jr:\/\/file(?:-csv)?\//, ''))
+    return text === undefined ? undefined : externalInstance(src, text)
+  }
+}
 
 /** Typing pauses shorter than this are one edit: the op log gets words, not keystrokes. */
 const typingPauseMs = 600
@@ -35,11 +48,12 @@ export class FormSession {
   private readonly listeners = new Set<() => void>()
   private timer: ReturnType<typeof setTimeout> | null = null
 
-  constructor(readonly form: FormVersionDetail, record: RecordDetail | null, env: { deviceId: string; username: string }) {
+  constructor(readonly form: FillableForm, record: RecordDetail | null, env: { deviceId: string; username: string }) {
     const definition = parseXForm(form.xform)
     this.engine = new FormEngine(definition, {
       deviceId: env.deviceId,
       username: env.username,
+      loadExternal: mediaLoader(form.media ?? []),
       ...(record?.instanceXml ? { instanceXml: parseXml(record.instanceXml) } : {}),
     })
     if (record && !record.instanceXml) hydrateFromValues(this.engine, record.values)

@@ -9,18 +9,21 @@ import { handleFormKeys } from '../form/keyboard'
 import { FormSession } from '../form/session'
 import { allProblems, answerableNodes } from '../form/validation'
 import { useAppStore } from '../stores/use-app-store'
+import { useAuthStore } from '../stores/use-auth-store'
 import { useNavStore } from '../stores/use-nav-store'
 import { useToastStore } from '../stores/use-toast-store'
 
 function useSession(formId: string, recordId: string | undefined) {
   const deviceId = useAppStore((s) => s.info?.deviceId ?? 'unknown-device')
+  // The form's `username` metadata is the person signed in (ODK: the collector's user name).
+  const username = useAuthStore((s) => s.status?.user?.username ?? '')
   const [session, setSession] = useState<FormSession | null>(null)
   useEffect(() => {
     let cancelled = false
     const load = async () => {
       const record = recordId ? await call('records.get', { id: recordId }) : null
-      const form = await call('forms.get', { id: formId, ...(record ? { formVersionId: record.formVersionId } : {}) })
-      if (!cancelled) setSession(new FormSession(form, record, { deviceId, username: 'local' }))
+      const form = await call('forms.get', { id: formId, media: true, ...(record ? { formVersionId: record.formVersionId } : {}) })
+      if (!cancelled) setSession(new FormSession(form, record, { deviceId, username }))
     }
     load().catch((error: unknown) => {
       useToastStore.getState().showError(error)
@@ -29,7 +32,7 @@ function useSession(formId: string, recordId: string | undefined) {
     return () => {
       cancelled = true
     }
-  }, [formId, recordId, deviceId])
+  }, [formId, recordId, deviceId, username])
   return session
 }
 
@@ -127,6 +130,11 @@ function FillView({ session }: { session: FormSession }) {
           </label>
         )}
       </header>
+      {(session.form.missingMedia?.length ?? 0) > 0 && (
+        <p className="fill-missing-media" role="alert" data-testid="missing-media">
+          {t('fill.missingMedia', { files: session.form.missingMedia?.join(', ') })}
+        </p>
+      )}
       <Contents session={session} problemKeys={new Set(problems.map((p) => p.node.key))} />
       {problemCount > 0 && (
         <p className="fill-problems" role="alert">

@@ -5,8 +5,20 @@ import { ImportReportPanel } from '../components/ImportReportPanel'
 import { useRole } from '../stores/use-auth-store'
 import { useFormsStore } from '../stores/use-forms-store'
 import { useNavStore } from '../stores/use-nav-store'
+import { useToastStore } from '../stores/use-toast-store'
 
-const accepted = '.xlsx,.xlsm,.csv,.md'
+const accepted = '.xlsx,.xlsm,.csv,.md,.geojson,.xml'
+const spreadsheet = /\.(xlsx|xlsm|md)$/i
+
+/**
+ * The form and the files it reads, chosen together: the spreadsheet is the .xlsx (or .md), or
+ * the only file chosen (a CSV XLSForm); everything else is a file the form reads.
+ */
+export function splitChosenFiles<F extends { name: string }>(files: readonly F[]): { form: F; media: F[] } | null {
+  const form = files.length === 1 ? files[0] : files.find((f) => spreadsheet.test(f.name))
+  if (!form) return null
+  return { form, media: files.filter((f) => f !== form) }
+}
 
 export function HomeScreen() {
   const { t } = useTranslation()
@@ -18,8 +30,9 @@ export function HomeScreen() {
   }, [load])
 
   const onFiles = (files: FileList | null) => {
-    const file = files?.[0]
-    if (file) void importFile(file)
+    const chosen = files ? splitChosenFiles(Array.from(files)) : null
+    if (chosen) void importFile(chosen.form, chosen.media)
+    else if (files && files.length > 0) useToastStore.getState().showError({ code: 'validation', message: t('import.chooseSpreadsheet') })
     if (input.current) input.current.value = '' // choosing the same file again must import again
   }
 
@@ -39,6 +52,7 @@ export function HomeScreen() {
               ref={input}
               type="file"
               accept={accepted}
+              multiple
               hidden
               data-testid="import-input"
               aria-label={t('import.button')}

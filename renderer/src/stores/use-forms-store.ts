@@ -15,7 +15,8 @@ type FormsState = {
   importing: string | null
   report: ImportReport | null
   load: () => Promise<void>
-  importFile: (file: File) => Promise<void>
+  /** Imports a spreadsheet with the files it reads (CSV, GeoJSON, XML lists). */
+  importFile: (file: File, media?: readonly File[]) => Promise<void>
   clearReport: () => void
 }
 
@@ -47,10 +48,11 @@ export const useFormsStore = create<FormsState>((set, get) => ({
       useToastStore.getState().showError(error)
     }
   },
-  importFile: async (file) => {
+  importFile: async (file, media = []) => {
     set({ importing: file.name, report: null })
     try {
-      const result = await call('forms.import', { fileName: file.name, contentBase64: await readAsBase64(file) })
+      const files = await Promise.all(media.map(async (m) => ({ fileName: m.name, contentBase64: await readAsBase64(m) })))
+      const result = await call('forms.import', { fileName: file.name, contentBase64: await readAsBase64(file), media: files })
       set({ report: { kind: 'imported', fileName: file.name, result } })
       await get().load()
     } catch (thrown) {
