@@ -203,3 +203,28 @@ export async function probe(
     return false // unreachable is the answer, not an error
   }
 }
+
+const registersSchema = zod.object({
+  registers: zod.array(zod.object({ id: zod.string(), name: zod.string(), title: zod.string() })),
+})
+const entitiesSchema = zod.object({
+  entities: zod.array(
+    zod.object({
+      entityId: zod.string(),
+      label: zod.string(),
+      values: zod.record(zod.string(), zod.unknown()).nullable(),
+      deleted: zod.boolean(),
+    }),
+  ),
+})
+export type RegisterEntity = z.infer<typeof entitiesSchema>['entities'][number]
+
+/** The registers HQ published to this device's office. */
+export async function readRegisters(registry: Registry, signal?: AbortSignal) {
+  return (await call(registry, registersSchema, registryPaths.deviceRegisters, { method: 'GET' }, signal)).registers
+}
+
+/** Every entry of one published register (deleted ones flagged). */
+export async function readRegisterEntities(registry: Registry, registerId: string, signal?: AbortSignal) {
+  return (await call(registry, entitiesSchema, `${registryPaths.deviceRegisters}/${registerId}/entities`, { method: 'GET' }, signal)).entities
+}
