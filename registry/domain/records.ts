@@ -1,7 +1,9 @@
 import { sql } from 'kysely'
 import { AppFailure } from '../../shared/errors'
 import type { SyncOp } from '../../shared/sync/ops'
-import { hlcNode } from '../../shared/sync/ops'
+import type { CreatePayload } from '../../shared/sync/ops'
+import { hlcNode, instanceNameKey, statusKey } from '../../shared/sync/ops'
+import { clockOf } from '../../shared/sync/merge'
 import type { PushOpsRequest, PushOpsResponse, RecordOp } from '../../shared/registry-api'
 import type { RegistryDb } from '../db/database'
 import type { Actor, DeviceActor } from './actors'
@@ -45,6 +47,38 @@ function lockRecords(trx: RegistryDb, ids: readonly string[]): Promise<Locked[]>
 }
 
 /**
+ * The row a record made by one plain create op folds to, without the general fold: its values,
+ * one clock for every key the create writes (packed), its status and instance name. Null when the
+ * payload is not the plain case (a value under a reserved key, `#…` or `__proto__`), which then
+ * takes foldOps; both give the same row (tested in test/registry/push-compact.test.ts).
+ */
+export function createdRow(op: SyncOp): {
+  values: Record<string, unknown>
+  field_clocks: Record<string, string[]>
+  status: string
+  instance_name: string | null
+  deleted: false
+} | null {
+  if (op.kind !== 'create') return null
+  const payload = (op.newValue ?? {}) as CreatePayload
+  const values = payload.values ?? {}
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return null
+  const keys = Object.keys(values)
+  if (keys.some((key) => key.startsWith('#') || key === '__proto__')) return null
+  keys.push(statusKey)
+  const status = payload.status ?? 'draft'
+  const name = payload.instanceName
+  if (name != null) keys.push(instanceNameKey)
+  return {
+    values,
+    field_clocks: { [clockOf(op)]: keys },
+    status: typeof status === 'string' ? status : JSON.stringify(status),
+    instance_name: name == null ? null : typeof name === 'string' ? name : JSON.stringify(name),
+    deleted: false,
+  }
+}
+
+/**
  * Writes the records the registry has not seen yet, already merged from their ops in the batch
  * (one INSERT, in id order), instead of an empty row and an update. Answers those it wrote, and
  * the ids a concurrent batch created first. Raw SQL: the rows travel as one JSON parameter.
@@ -67,20 +101,28 @@ async function createRecords(
   const rows = [...fresh.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([id, list]) => {
-      const empty = { id, office_id: device.officeId, values: {}, field_clocks: {} }
-      const next = foldOps(
-        empty,
-        list.map((op) => ({ ...op, deviceId: device.deviceId })),
-      )
+      const only = list.length === 1 ? list[0] : undefined
+      const made = only ? createdRow(only) : null
+      const next =
+        made ??
+        (() => {
+          const folded = foldOps(
+            { id, office_id: device.officeId, values: {}, field_clocks: {} },
+            list.map((op) => ({ ...op, deviceId: device.deviceId })),
+          )
+          return {
+            values: folded.values,
+            field_clocks: packClocks(folded.clocks),
+            status: folded.columns.status ?? null,
+            instance_name: folded.columns.instance_name ?? null,
+            deleted: folded.columns.deleted ?? false,
+          }
+        })()
       return {
         id,
         office_id: device.officeId,
         form_version_id: list[0]?.formVersionId ?? '',
-        values: next.values,
-        field_clocks: packClocks(next.clocks),
-        status: next.columns.status ?? null,
-        instance_name: next.columns.instance_name ?? null,
-        deleted: next.columns.deleted ?? false,
+        ...next,
       }
     })
   const inserted = await sql<{ id: string }>`
