@@ -2,6 +2,7 @@ import { stmt } from './statements'
 import type { Change } from '../../../shared/registry-api'
 import { feedOpSchema } from '../../../shared/sync/ops'
 import { applyRemoteOp } from './apply'
+import { noteRegisterChange } from './registers'
 import type { SyncContext } from './context'
 import { checkCancelled, yieldToOthers } from './context'
 import { readState, writeState } from './state'
@@ -57,8 +58,10 @@ export function applyChange(ctx: Pick<SyncContext, 'sqlite' | 'clock' | 'now'>, 
       return
     }
     default:
-      // Forms arrive through fetchForms; registers, devices and offices have no local table yet,
-      // so the cursor simply moves past them (docs/sync.md, "Limits").
+      // A register changed: marked here, its entries fetched after the pull (registers.ts).
+      // Forms arrive through fetchForms; devices and offices have no local table, so the cursor
+      // simply moves past them (docs/sync.md, "Limits").
+      noteRegisterChange(ctx.sqlite, change, ctx.now())
       return
   }
 }

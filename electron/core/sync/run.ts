@@ -2,6 +2,7 @@ import { stmt } from './statements'
 import type { SyncContext } from './context'
 import { pullAll } from './pull'
 import { pushAll } from './push'
+import { refreshRegisters } from './registers'
 import { readNumber, readState, writeState } from './state'
 import { readSyncState } from './transport'
 import { uploadAttachments } from './upload'
@@ -50,6 +51,7 @@ export async function runSync(ctx: SyncContext): Promise<RunResult> {
   const files = await uploadAttachments(ctx)
   const pushed = await pushAll(ctx)
   const pulled = await pullAll(ctx)
+  await refreshRegisters(ctx)
   writeState(ctx.sqlite, 'last_success_at', String(ctx.now()), ctx.now())
   return { pushed, pulled, uploaded: files.uploaded, uploadFailures: files.failed, reconciled }
 }
