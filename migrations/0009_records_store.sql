@@ -58,3 +58,58 @@ END;
 
 -- Nothing reads record_ops in clock order; the index cost every append.
 DROP INDEX record_ops_by_hlc;
+
+-- A collector's own list (created_by = them) walks its own index instead of every record of the
+-- form.
+CREATE INDEX records_list_author ON records (form_id, created_by, updated_at) WHERE deleted_at IS NULL;
+
+-- The question filter ("district = Gulu") at a million records: one token per answer, the
+-- question's and the answer's UTF-8 bytes in hex ('q' || hex(path) || 'x' || hex(value)), so a
+-- token matches exactly one question and one whole answer, whatever characters either has. Top-
+-- level answers and each choice of a select_multiple; answers longer than 64 characters are left
+-- out (free text; the filter reads the JSON for those). Contentless like records_fts, and kept
+-- by triggers in the writer's transaction. The list reads it as a candidate set and still checks
+-- each row's JSON (list.ts), so the index only has to never miss a match.
+CREATE VIRTUAL TABLE records_answers USING fts5(
+  a,
+  content = '',
+  contentless_delete = 1,
+  detail = none,
+  tokenize = 'unicode61 remove_diacritics 0'
+);
+
+CREATE TRIGGER records_answers_insert AFTER INSERT ON records
+BEGIN
+  INSERT INTO records_answers (rowid, a) VALUES (NEW.rid, (
+    SELECT group_concat('q' || hex(t.key) || 'x' || hex(COALESCE(e.value, t.value)), ' ')
+    FROM json_each(NEW.values_json) t
+    LEFT JOIN json_each(CASE WHEN t.type = 'array' THEN t.value END) e
+    WHERE (t.type IN ('text', 'integer', 'real', 'true', 'false') OR e.type IN ('text', 'integer', 'real', 'true', 'false'))
+      AND length(COALESCE(e.value, t.value)) <= 64));
+END;
+
+CREATE TRIGGER records_answers_update AFTER UPDATE OF values_json ON records
+BEGIN
+  DELETE FROM records_answers WHERE rowid = OLD.rid;
+  INSERT INTO records_answers (rowid, a) VALUES (NEW.rid, (
+    SELECT group_concat('q' || hex(t.key) || 'x' || hex(COALESCE(e.value, t.value)), ' ')
+    FROM json_each(NEW.values_json) t
+    LEFT JOIN json_each(CASE WHEN t.type = 'array' THEN t.value END) e
+    WHERE (t.type IN ('text', 'integer', 'real', 'true', 'false') OR e.type IN ('text', 'integer', 'real', 'true', 'false'))
+      AND length(COALESCE(e.value, t.value)) <= 64));
+END;
+
+CREATE TRIGGER records_answers_delete AFTER DELETE ON records
+BEGIN
+  DELETE FROM records_answers WHERE rowid = OLD.rid;
+END;
+
+-- Records already on the laptop.
+INSERT INTO records_answers (rowid, a)
+  SELECT r.rid, (
+    SELECT group_concat('q' || hex(t.key) || 'x' || hex(COALESCE(e.value, t.value)), ' ')
+    FROM json_each(r.values_json) t
+    LEFT JOIN json_each(CASE WHEN t.type = 'array' THEN t.value END) e
+    WHERE (t.type IN ('text', 'integer', 'real', 'true', 'false') OR e.type IN ('text', 'integer', 'real', 'true', 'false'))
+      AND length(COALESCE(e.value, t.value)) <= 64)
+  FROM records r;

@@ -90,6 +90,8 @@ export const recordsSearchInputSchema = z
   .object({
     query: z.string().trim().min(1, 'Type something to search for.').max(200),
     formId: idSchema.optional(),
+    /** The list's filters, applied to the matches. */
+    filter: listFilterSchema.optional(),
     offset: z.number().int().nonnegative().max(10_000).default(0),
     limit: z.number().int().min(1).max(200).default(50),
   })

@@ -31,31 +31,66 @@ export function ftsQuery(text: string, prefixLast = true): string | undefined {
   return tokens.map((t, i) => (prefixLast && i === tokens.length - 1 ? `"${t}"*` : `"${t}"`)).join(' ')
 }
 
-function filtered<O>(query: SelectQueryBuilder<Schema, 'records', O>, args: ListArgs, prefilter = true): SelectQueryBuilder<Schema, 'records', O> {
-  const { filter } = args
+/** How a question filter finds its candidates (see `questionPlan`). */
+type QuestionPlan = 'answers-sparse' | 'answers-dense' | 'words' | 'scan'
+
+function filtered<O>(query: SelectQueryBuilder<Schema, 'records', O>, args: ListArgs, plan: QuestionPlan = 'scan'): SelectQueryBuilder<Schema, 'records', O> {
   let q = query.where('form_id', '=', args.formId).where('deleted_at', args.deleted ? 'is not' : 'is', null)
   if (args.ownedBy !== undefined) q = q.where('created_by', '=', args.ownedBy)
+  return withFilter(q, args.filter, plan)
+}
+
+type Filter = ListArgs['filter']
+
+/** Status, date range and question conditions, shared by the list and the search. */
+function withFilter<O>(query: SelectQueryBuilder<Schema, 'records', O>, filter: Filter, plan: QuestionPlan): SelectQueryBuilder<Schema, 'records', O> {
+  let q = query
   if (filter.status) q = q.where('status', 'in', filter.status)
   const dateColumn = filter.dateField === 'created' ? 'created_at' : 'updated_at'
   if (filter.from !== undefined) q = q.where(dateColumn, '>=', filter.from)
   if (filter.to !== undefined) q = q.where(dateColumn, '<=', filter.to)
   const question = filter.question
-  if (question) q = q.where((eb) => questionMatches(eb, question.path, question.value, prefilter))
+  if (question) q = q.where((eb) => questionMatches(eb, question.path, question.value, plan))
   return q
 }
 
+const hex = (text: string): string => Buffer.from(text, 'utf8').toString('hex')
+
+/**
+ * The token of an answer in records_answers (migration 0009): 'q' + hex(path) + 'x' +
+ * hex(answer as SQLite prints it). Undefined when the index may not hold the answer (null, a
+ * fraction, an answer over 64 characters): then the filter reads the JSON.
+ */
+export function answerToken(path: string, value: string | number | boolean | null): string | undefined {
+  let text: string
+  if (typeof value === 'string') text = value
+  else if (typeof value === 'boolean') text = value ? '1' : '0'
+  else if (typeof value === 'number' && Number.isSafeInteger(value)) text = String(value)
+  else return undefined
+  if (text.length > 64) return undefined
+  return `q${hex(path)}x${hex(text)}`
+}
+
+const answersMatching = (token: string) => sql<number>`(SELECT rowid FROM records_answers WHERE records_answers MATCH ${`"${token}"`})`
+
 /**
  * json_each (raw SQL: kysely has no table-valued functions) matches a scalar answer and a choice
- * inside a select_multiple alike. When the value has words, the full-text index narrows the
- * candidates first, so the JSON is only read for records that contain those words at all.
+ * inside a select_multiple alike; it is the exact check every plan ends with. The candidates
+ * come from the answers index (a sparse answer drives the query from its few records; a dense
+ * one is a membership test while the list's own index is walked in order, '+rid' keeping the
+ * planner off the candidate list), or, for answers the index leaves out, from the full-text
+ * index when the value has words.
  */
-function questionMatches(eb: Eb, path: string, value: string | number | boolean | null, prefilter: boolean) {
+function questionMatches(eb: Eb, path: string, value: string | number | boolean | null, plan: QuestionPlan) {
   if (value === null) return eb(sql`json_extract(values_json, ${jsonPath(path)})`, 'is', null)
   const bound = typeof value === 'boolean' ? (value ? 1 : 0) : value
   const exact = eb.exists(sql`(SELECT 1 FROM json_each(values_json, ${jsonPath(path)}) WHERE value = ${bound})`)
+  const token = answerToken(path, value)
+  if (token && plan === 'answers-sparse') return eb.and([eb('rid', 'in', answersMatching(token)), exact])
+  if (token && plan === 'answers-dense') return eb.and([eb(sql`+rid`, 'in', answersMatching(token)), exact])
   // Booleans are not in the search text (json_tree types true/false are left out of it).
   const words = questionWords(value)
-  if (!words || !prefilter) return exact
+  if (!words || plan !== 'words') return exact
   return eb.and([eb('rid', 'in', sql<number>`(SELECT rowid FROM records_fts WHERE records_fts MATCH ${words})`), exact])
 }
 
@@ -63,18 +98,28 @@ const questionWords = (value: string | number | boolean | null) =>
   typeof value === 'boolean' || value === null ? undefined : ftsQuery(String(value), false)
 
 export const denseCandidates = 20_000
+export const denseAnswers = 5_000
+
+async function capped(store: Store, table: 'records_fts' | 'records_answers', match: string, cap: number): Promise<number> {
+  const probe = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (SELECT rowid FROM ${sql.table(table)} WHERE ${sql.table(table)} MATCH ${match} LIMIT ${cap})`.execute(store.db)
+  return probe.rows[0]?.n ?? 0
+}
 
 /**
- * Whether the full-text prefilter pays. For a rare answer it does: few candidates, each checked.
- * For a common word ("Gulu" in a quarter of the records) materialising every candidate costs
- * more than walking the list's own index and checking rows until the page is full, so a quick
- * capped probe of the word's postings decides.
+ * How to find a question filter's records. From the answers index when it holds the answer: a
+ * few thousand candidates are read directly, more are tested while walking the list in order
+ * (which stops at the page). Otherwise the full-text prefilter pays for a rare word, and for a
+ * common one ("Gulu" in a quarter of the records) walking the list's own index and checking rows
+ * until the page is full costs less, so a quick capped probe of the postings decides.
  */
-async function usePrefilter(store: Store, args: ListArgs): Promise<boolean> {
-  const words = args.filter.question ? questionWords(args.filter.question.value) : undefined
-  if (!words) return true
-  const probe = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (SELECT rowid FROM records_fts WHERE records_fts MATCH ${words} LIMIT ${denseCandidates})`.execute(store.db)
-  return (probe.rows[0]?.n ?? 0) < denseCandidates
+async function questionPlan(store: Store, filter: Filter): Promise<QuestionPlan> {
+  const question = filter.question
+  if (!question) return 'scan'
+  const token = answerToken(question.path, question.value)
+  if (token) return (await capped(store, 'records_answers', `"${token}"`, denseAnswers)) < denseAnswers ? 'answers-sparse' : 'answers-dense'
+  const words = questionWords(question.value)
+  if (!words) return 'scan'
+  return (await capped(store, 'records_fts', words, denseCandidates)) < denseCandidates ? 'words' : 'scan'
 }
 
 function ordered<O>(query: SelectQueryBuilder<Schema, 'records', O>, args: ListArgs): SelectQueryBuilder<Schema, 'records', O> {
@@ -119,8 +164,8 @@ function seekableOrder(args: ListArgs): Order | undefined {
  * windows seek from remembered keys (list-window.ts) instead of walking from the top.
  */
 export async function listRecords(store: Store, args: ListArgs): Promise<{ rows: RecordSummary[]; total: number | null; totalIsLowerBound: boolean }> {
-  const prefilter = await usePrefilter(store, args)
-  let keysQuery = filtered(store.db.selectFrom('records').select('rid'), args, prefilter)
+  const plan = await questionPlan(store, args.filter)
+  let keysQuery = filtered(store.db.selectFrom('records').select('rid'), args, plan)
   let offset = args.offset
   const order = seekableOrder(args)
   if (order) {
@@ -138,15 +183,39 @@ export async function listRecords(store: Store, args: ListArgs): Promise<{ rows:
   // rather than read a million documents to print an exact number nobody needs.
   const cap = args.filter.question ? questionCountCap : Number.MAX_SAFE_INTEGER
   const counted = await store.db
-    .selectFrom(filtered(store.db.selectFrom('records').select('rid'), args, prefilter).limit(cap).as('matching'))
+    .selectFrom(filtered(store.db.selectFrom('records').select('rid'), args, plan).limit(cap).as('matching'))
     .select(sql<number>`COUNT(*)`.as('n'))
     .executeTakeFirstOrThrow()
   return { rows, total: counted.n, totalIsLowerBound: counted.n >= cap }
 }
 
+/** The list filter as conditions on `r` (records) for the search's raw SQL. */
+function searchConditions(filter: Filter | undefined) {
+  if (!filter) return sql``
+  const parts = []
+  if (filter.status) parts.push(sql`AND r.status IN (${sql.join(filter.status)})`)
+  const dateColumn = sql.raw(filter.dateField === 'created' ? 'r.created_at' : 'r.updated_at')
+  if (filter.from !== undefined) parts.push(sql`AND ${dateColumn} >= ${filter.from}`)
+  if (filter.to !== undefined) parts.push(sql`AND ${dateColumn} <= ${filter.to}`)
+  const question = filter.question
+  if (question) {
+    const { path, value } = question
+    if (value === null) parts.push(sql`AND json_extract(r.values_json, ${jsonPath(path)}) IS NULL`)
+    else {
+      const token = answerToken(path, value)
+      // A membership test ('+' keeps the planner walking the search's postings newest first).
+      if (token) parts.push(sql`AND +r.rid IN ${answersMatching(token)}`)
+      const bound = typeof value === 'boolean' ? (value ? 1 : 0) : value
+      parts.push(sql`AND EXISTS (SELECT 1 FROM json_each(r.values_json, ${jsonPath(path)}) WHERE value = ${bound})`)
+    }
+  }
+  return sql.join(parts, sql` `)
+}
+
 /**
  * Full-text search, newest records first (FTS5 walks its rowids backwards and stops at the page,
- * where ranking by relevance would score every match first). Raw SQL for MATCH.
+ * where ranking by relevance would score every match first). Raw SQL for MATCH. The list's
+ * filters (status, dates, a question) narrow it as conditions on each match.
  */
 export async function searchRecords(store: Store, args: SearchArgs): Promise<{ rows: RecordSummary[]; more: boolean }> {
   const match = ftsQuery(args.query)
@@ -155,7 +224,7 @@ export async function searchRecords(store: Store, args: SearchArgs): Promise<{ r
   const ownerFilter = args.ownedBy === undefined ? sql`` : sql`AND r.created_by = ${args.ownedBy}`
   const found = await sql<{ rid: number }>`
     SELECT r.rid FROM records_fts f JOIN records r ON r.rid = f.rowid
-    WHERE records_fts MATCH ${match} AND r.deleted_at IS NULL ${formFilter} ${ownerFilter}
+    WHERE records_fts MATCH ${match} AND r.deleted_at IS NULL ${formFilter} ${ownerFilter} ${searchConditions(args.filter)}
     ORDER BY f.rowid DESC LIMIT ${args.limit + 1} OFFSET ${args.offset}`.execute(store.db)
   const rids = found.rows.map((r) => r.rid)
   return { rows: await rowsByRid(store, rids.slice(0, args.limit)), more: rids.length > args.limit }
