@@ -93,6 +93,8 @@ async function fetchPage(formId: string, query: RecordsQuery, page: number): Pro
     const found = await call('records.search', {
       query: query.search,
       formId,
+      // The same filters as the list: status, dates and a question narrow the matches.
+      filter: listInput(formId, query, page).filter,
       offset: page * pageSize,
       limit: pageSize,
     })

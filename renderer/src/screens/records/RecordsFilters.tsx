@@ -152,18 +152,15 @@ function AnswerInput({ initial, onApply }: { initial: string; onApply: (value: s
 }
 
 export function RecordsFilters({ model }: { model: FormModel }) {
-  const { t } = useTranslation()
-  const searching = useRecordsStore((s) => s.query.search !== '')
   return (
     <div className="records-filters" role="search">
       <SearchBox />
-      {/* Search has no filters in the core: disabled rather than silently ignored. */}
-      <fieldset className="filter-group" disabled={searching}>
+      {/* The core applies these to the search's matches too (records.search `filter`). */}
+      <fieldset className="filter-group">
         <StatusFilter />
         <DateFilter />
         <QuestionFilter model={model} />
       </fieldset>
-      {searching && <p className="filter-note">{t('recordsScreen.searchIgnoresFilters')}</p>}
     </div>
   )
 }
