@@ -6,7 +6,7 @@ import { ed25519 } from '@noble/curves/ed25519.js'
 import { sql, type ColumnType } from 'kysely'
 import { uuidv7 } from 'uuidv7'
 import { AppFailure } from '../../shared/errors'
-import type { PackageEntryInput, PackageManifest, PackageRefused } from '../../shared/packages/format'
+import type { PackageEntryInput, PackageManifest, PackageRefused, PackageRegister } from '../../shared/packages/format'
 import type { ReadPackageOptions } from '../../shared/packages/reader'
 import { readPackage } from '../../shared/packages/reader'
 import { packageRefusal } from '../../shared/packages/refusal'
@@ -18,6 +18,7 @@ import { attachmentStatus, putAttachmentChunk } from './attachments'
 import { readChanges } from './feed'
 import { getRegistryIdentity } from './identity'
 import { pushOps } from './records'
+import { listRegisters, readEntities } from './registers'
 import { readFormDefinition } from './sync'
 
 /** registry/migrations/0005_packages.sql, typed here: only this module reads it. */
@@ -303,8 +304,10 @@ export async function exportPackageFile(
   const after = input.after ?? (await deviceCursor(db, device.deviceId))
   let to = after
   const versions = new Set<string>()
+  const registers = new Set<string>()
   for await (const change of feedChanges(db, device.officeId, after, null)) {
     to = change.cursor
+    if (change.kind.startsWith('register.')) registers.add(change.entityId)
     if (change.kind === 'form.published') versions.add(change.entityId)
     const version = (change.data as { formVersionId?: unknown } | null)?.formVersionId
     if (change.kind === 'record.op' && typeof version === 'string') versions.add(version)
@@ -325,9 +328,23 @@ export async function exportPackageFile(
     .orderBy('recorded_at')
     .orderBy('op_id')
     .execute()
+  // Registers the feed says changed, whole: the office cannot fetch them after the pull offline.
+  // Read once, before the writer's two passes over the entries, so both see the same entries.
+  const registerEntries: PackageRegister[] = []
+  for (const register of (await listRegisters(db, device)).filter((r) => registers.has(r.id))) {
+    const entities = (await readEntities(db, device, register.id)).map((e) => ({
+      entityId: e.entityId,
+      label: e.label,
+      values: (e.values ?? null) as Record<string, unknown> | null,
+      deleted: e.deleted,
+    }))
+    registerEntries.push({ id: register.id, name: register.name, title: register.title, entities })
+  }
   async function* entries(): AsyncIterable<PackageEntryInput> {
     for (const form of forms) yield { t: 'form', form }
     for await (const change of feedChanges(db, device.officeId, after, to)) yield { t: 'change', change }
+    // After the changes, which mark them stale on the laptop: the register entry then clears it.
+    for (const register of registerEntries) yield { t: 'register', register }
     for (const r of refusals) yield { t: 'refused', refused: { opId: r.op_id, recordId: r.record_id, code: r.code, message: r.message } }
   }
   const packageId = uuidv7()

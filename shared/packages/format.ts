@@ -119,14 +119,38 @@ export const packageRefusedSchema = z
 export type PackageRefused = z.infer<typeof packageRefusedSchema>
 
 /**
- * One line of the entries section: an op (office → HQ); a feed change, a form or a refused op
- * (HQ → office).
+ * HQ → office: a register the package's feed says changed, whole (an office without a network
+ * cannot fetch it after the pull as online sync does).
+ */
+export const packageRegisterSchema = z
+  .object({
+    id: uuid,
+    name: z.string().min(1).max(64),
+    title: z.string().max(500),
+    entities: z.array(
+      z
+        .object({
+          entityId: z.string().min(1).max(200),
+          label: z.string().max(2000),
+          values: z.record(z.string(), z.unknown()).nullable(),
+          deleted: z.boolean(),
+        })
+        .strip(),
+    ),
+  })
+  .strict()
+export type PackageRegister = z.infer<typeof packageRegisterSchema>
+
+/**
+ * One line of the entries section: an op (office → HQ); a feed change, a form, a register or a
+ * refused op (HQ → office).
  */
 export const packageEntrySchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('op'), op: syncOpSchema }).strict(),
   z.object({ t: z.literal('change'), change: changeSchema }).strict(),
   z.object({ t: z.literal('form'), form: packageFormSchema }).strict(),
   z.object({ t: z.literal('refused'), refused: packageRefusedSchema }).strict(),
+  z.object({ t: z.literal('register'), register: packageRegisterSchema }).strict(),
 ])
 export type PackageEntry = z.infer<typeof packageEntrySchema>
 export type PackageEntryInput = z.input<typeof packageEntrySchema>

@@ -16,6 +16,7 @@ import { storeBlob } from '../records/attachments'
 import type { KeyStore } from '../sync/keystore'
 import { pendingOps } from '../sync/local-ops'
 import { applyChange, storeForm } from '../sync/pull'
+import { storeRegister } from '../sync/registers'
 import { readNumber, readState, writeState } from '../sync/state'
 import { stmt } from '../sync/statements'
 import { fileSource, nodeSha256 } from './files'
@@ -206,6 +207,7 @@ export async function importPackage(deps: ImportDeps, path: string): Promise<Pac
       for (const entry of spooledEntries(spool.entries)) {
         if (entry.t === 'form') storeForm(ctx, entry.form)
         else if (entry.t === 'change') applyChange(ctx, entry.change)
+        else if (entry.t === 'register') storeRegister(deps.sqlite, entry.register, deps.now())
         else if (entry.t === 'refused') {
           // The same set-aside list as an online refusal: the sync screen shows it with its reason.
           const { opId, recordId, code, message } = entry.refused

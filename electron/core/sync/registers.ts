@@ -55,6 +55,23 @@ export function registerCsv(entities: readonly RegisterEntity[]): { csv: string;
   return { csv: `${lines.join('\n')}\n`, entries: live.length }
 }
 
+/** Stores a register whole (fetched, or from a USB return package) and clears its stale mark. */
+export function storeRegister(
+  sqlite: Database.Database,
+  register: { id: string; name: string; title: string; entities: readonly RegisterEntity[] },
+  now: number,
+): void {
+  const { csv, entries } = registerCsv(register.entities)
+  // A register re-created under the same name has a new id: the old one gives way.
+  stmt(sqlite, 'DELETE FROM registers WHERE name = ? AND id != ?').run(register.name, register.id)
+  stmt(
+    sqlite,
+    `INSERT INTO registers (id, name, title, csv, entries, stale, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, title = excluded.title, csv = excluded.csv,
+       entries = excluded.entries, stale = 0, updated_at = excluded.updated_at`,
+  ).run(register.id, register.name, register.title, csv, entries, now)
+}
+
 /**
  * Fetches every register marked stale (and names/titles from the published list), each stored in
  * its own transaction with the mark cleared only if no newer change arrived meanwhile. Forms read
