@@ -82,6 +82,7 @@ export const callPermissions: { [K in CallName]: Permission } = {
   'records.stats': 'signedIn',
   'records.setTarget': 'records.review',
   'records.addAttachment': 'records.fill',
+  'records.readAttachment': 'signedIn',
   'records.export': 'records.export',
   'sync.status': 'signedIn',
   'sync.now': 'signedIn',
