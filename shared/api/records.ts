@@ -191,6 +191,14 @@ export const recordsAddAttachmentInputSchema = z
   })
   .strict()
 
+/** One attachment of a record, read back (decrypted) for the record's detail view. */
+export const recordsReadAttachmentInputSchema = z.object({ recordId: idSchema, attachmentId: idSchema }).strict()
+
+export const recordsReadAttachmentOutputSchema = attachmentSchema.extend({
+  contentBase64: z.string().max(Math.ceil(maxAttachmentBytes / 3) * 4),
+})
+export type AttachmentContent = z.infer<typeof recordsReadAttachmentOutputSchema>
+
 export const recordsExportInputSchema = z
   .object({
     formId: idSchema,
@@ -233,5 +241,6 @@ export const recordsCalls = defineCalls({
     output: z.object({ formId: z.string(), target: z.number().int().nullable() }),
   },
   'records.addAttachment': { input: recordsAddAttachmentInputSchema, output: attachmentSchema },
+  'records.readAttachment': { input: recordsReadAttachmentInputSchema, output: recordsReadAttachmentOutputSchema },
   'records.export': { input: recordsExportInputSchema, output: recordsExportOutputSchema },
 })

@@ -126,3 +126,33 @@ export async function addAttachment(store: Store, actor: Actor, dataDir: string,
     createdAt: row.created_at,
   }
 }
+
+/**
+ * One attachment of a record with its plaintext, for the record's detail view: looked up by the
+ * record and the attachment together (an id of another record's file is not found), read and
+ * authenticated chunk by chunk through `openAttachment`.
+ */
+export async function readAttachment(store: Store, dataDir: string, recordId: string, attachmentId: string): Promise<AttachmentInfo & { bytes: Buffer }> {
+  const row = await store.db
+    .selectFrom('attachments')
+    .select(['id', 'field_path', 'file_name', 'media_type', 'size', 'sha256', 'created_at'])
+    .where('id', '=', attachmentId)
+    .where('record_id', '=', recordId)
+    .executeTakeFirst()
+  if (!row) throw new AppFailure('not_found', 'That file is not attached to this record on this laptop; reopen the record.')
+  let reader: BlobReader
+  try {
+    reader = await openAttachment(dataDir, row.sha256)
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') {
+      throw new AppFailure('not_found', `The file ${row.file_name} is missing from this laptop's attachment folder. A sync or a package import brings it back.`)
+    }
+    throw error
+  }
+  try {
+    const bytes = await reader.readAll()
+    return { id: row.id, fieldPath: row.field_path, fileName: row.file_name, mediaType: row.media_type, size: row.size, sha256: row.sha256, createdAt: row.created_at, bytes }
+  } finally {
+    await reader.close()
+  }
+}

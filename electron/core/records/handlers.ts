@@ -5,7 +5,7 @@ import { AppFailure } from '../../../shared/errors'
 import type { Store } from '../db/open'
 import type { Device } from '../device'
 import type { EventBus } from '../events'
-import { addAttachment } from './attachments'
+import { addAttachment, readAttachment } from './attachments'
 import { exportRecords } from './export/run'
 import { recordHistory, restoreField } from './history'
 import { listRecords, searchRecords } from './list'
@@ -125,6 +125,11 @@ export function createRecordsHandlers(deps: RecordsDeps): RecordsHandlers {
     'records.addAttachment': async ({ contentBase64, ...input }) => {
       await access.check(input.recordId, 'change')
       return addAttachment(store, actor(), dataDir, { ...input, bytes: new Uint8Array(Buffer.from(contentBase64, 'base64')) })
+    },
+    'records.readAttachment': async ({ recordId, attachmentId }) => {
+      await access.check(recordId, 'read')
+      const { bytes, ...info } = await readAttachment(store, dataDir, recordId, attachmentId)
+      return { ...info, contentBase64: bytes.toString('base64') }
     },
     'records.export': (args) =>
       exportRecords(store.sqlite.name, args, (progress) => deps.events.emit('records.exportProgress', progress), undefined, deps.dataKey?.()),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { attachmentPath, openAttachment } from '../../../electron/core/records/attachments'
@@ -50,5 +50,35 @@ describe('attachments', () => {
     await core.call('records.delete', { id })
     await core.refuse('records.addAttachment', { recordId: id, fieldPath: 'p', fileName: 'x.bin', contentBase64: 'AAAA' })
     expect(existsSync(join(core.dataDir, 'attachments'))).toBe(false)
+  })
+})
+
+describe('attachment read-back (records.readAttachment)', () => {
+  it('returns the decrypted bytes of a record’s file, and refuses another record’s file, a missing file and bad input', async () => {
+    const a = await core.call('records.create', { formVersionId: core.versionId, values: {} })
+    const b = await core.call('records.create', { formVersionId: core.versionId, values: {} })
+    const bytes = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 31) % 256)) // several chunks
+    const added = await core.call('records.addAttachment', { recordId: a.id, fieldPath: 'photo', fileName: 'goat.png', mediaType: 'image/png', contentBase64: bytes.toString('base64') })
+    const read = await core.call('records.readAttachment', { recordId: a.id, attachmentId: added.id })
+    expect(read).toMatchObject({ ...added })
+    expect(Buffer.from(read.contentBase64, 'base64').equals(bytes)).toBe(true)
+    // The id of a's file asked for through b: not found, nothing read.
+    expect((await core.refuse('records.readAttachment', { recordId: b.id, attachmentId: added.id })).code).toBe('not_found')
+    expect((await core.refuse('records.readAttachment', { recordId: a.id } as never)).code).toBe('validation')
+    rmSync(attachmentPath(core.dataDir, added.sha256))
+    const missing = await core.refuse('records.readAttachment', { recordId: a.id, attachmentId: added.id })
+    expect(missing.code).toBe('not_found')
+    expect(missing.message).toContain('goat.png')
+  })
+
+  it('refuses a file altered on disk instead of returning altered bytes', async () => {
+    const { id } = await core.call('records.create', { formVersionId: core.versionId, values: {} })
+    const added = await core.call('records.addAttachment', { recordId: id, fieldPath: 'doc', fileName: 'a.pdf', mediaType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4 tiny').toString('base64') })
+    const file = attachmentPath(core.dataDir, added.sha256)
+    const altered = readFileSync(file)
+    altered[altered.length - 1] ^= 1
+    writeFileSync(file, altered)
+    const result = await core.dispatch('records.readAttachment', { recordId: id, attachmentId: added.id })
+    expect(result.ok).toBe(false)
   })
 })
