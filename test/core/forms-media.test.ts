@@ -5,7 +5,7 @@ import { FormEngine } from '../../shared/forms/runtime/engine'
 import { parseXForm } from '../../shared/forms/runtime/definition'
 import { mediaLoader } from '../../renderer/src/form/session'
 import { makeCore, type TestCore } from '../helpers/core'
-import { toBase64 } from '../helpers/forms'
+import { makeVillageFormMarkdown, toBase64, villagesCsv } from '../helpers/forms'
 
 let core: TestCore
 beforeEach(async () => {
@@ -13,24 +13,7 @@ beforeEach(async () => {
 })
 afterEach(() => core.dispose())
 
-/** A form whose village list comes from a file, filtered by the district chosen first. */
-const villageForm = (version = '1') =>
-  [
-    '| survey |',
-    '|        | type                               | name     | label    | choice_filter           |',
-    '|        | select_one districts               | district | District |                         |',
-    '|        | select_one_from_file villages.csv  | village  | Village  | district = ${district}  |',
-    '| choices |',
-    '|         | list_name | name  | label  |',
-    '|         | districts | north | North  |',
-    '|         | districts | south | South  |',
-    '| settings |',
-    '|          | form_id  | version    | form_title |',
-    `|          | villages | ${version} | Villages   |`,
-    '',
-  ].join('\n')
-
-const villagesCsv = '\uFEFFname,label,district\nn1,Nordville,north\nn2,Nordham,north\ns1,Sudburg,south\n'
+const villageForm = (version = '1') => makeVillageFormMarkdown({ version, title: 'Villages' })
 
 async function importWith(media: { fileName: string; text: string }[], version = '1'): Promise<FormImportResult> {
   const result = await core.dispatch('forms.import', {

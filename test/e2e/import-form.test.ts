@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openApp, type AppUnderTest } from '../helpers/app'
 import { screenshotsDir } from '../helpers/chromium'
-import { makeFormMarkdown } from '../helpers/forms'
+import { makeFormMarkdown, makeVillageFormMarkdown, villagesCsv } from '../helpers/forms'
 import { sharedDir } from '../helpers/paths'
 
 let app: AppUnderTest
@@ -51,21 +51,8 @@ describe('importing a form from the home screen', () => {
   })
 
   it('imports a form with the village list it reads, chosen together, and fills from that list', async () => {
-    const form = [
-      '| survey |',
-      '|        | type                              | name     | label    | choice_filter          |',
-      '|        | select_one districts              | district | District |                        |',
-      '|        | select_one_from_file villages.csv | village  | Village  | district = ${district} |',
-      '| choices |',
-      '|         | list_name | name  | label |',
-      '|         | districts | north | North |',
-      '|         | districts | south | South |',
-      '| settings |',
-      '|          | form_id  | version | form_title     |',
-      '|          | villages | 1       | Village visits |',
-      '',
-    ].join('\n')
-    const villages = 'name,label,district\nn1,Nordville,north\nn2,Nordham,north\ns1,Sudburg,south\n'
+    const form = makeVillageFormMarkdown()
+    const villages = villagesCsv
     await page.getByTestId('import-input').setInputFiles([
       { name: 'villages.csv', mimeType: 'text/csv', buffer: Buffer.from(villages) },
       { name: 'visits.md', mimeType: 'text/markdown', buffer: Buffer.from(form) },

@@ -15,3 +15,25 @@ export function makeFormMarkdown(options: { formId?: string; version?: string; t
 }
 
 export const toBase64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64')
+
+/** A form whose village list comes from villages.csv (select_one_from_file), filtered by district. */
+export function makeVillageFormMarkdown(options: { version?: string; title?: string } = {}): string {
+  const { version = '1', title = 'Village visits' } = options
+  return [
+    '| survey |',
+    '|        | type                              | name     | label    | choice_filter          |',
+    '|        | select_one districts              | district | District |                        |',
+    '|        | select_one_from_file villages.csv | village  | Village  | district = ${district} |',
+    '| choices |',
+    '|         | list_name | name  | label |',
+    '|         | districts | north | North |',
+    '|         | districts | south | South |',
+    '| settings |',
+    '|          | form_id  | version    | form_title |',
+    `|          | villages | ${version} | ${title}   |`,
+    '',
+  ].join('\n')
+}
+
+/** The villages.csv that form reads (with the byte-order mark spreadsheet programs write). */
+export const villagesCsv = '\uFEFFname,label,district\nn1,Nordville,north\nn2,Nordham,north\ns1,Sudburg,south\n'
