@@ -8,6 +8,7 @@ import {
 } from '../../../../shared/records/values'
 import { useRecordsStore } from '../../stores/use-records-store'
 import { formatValue, type FormModel, type ValueText } from './form-model'
+import { AttachmentsPanel } from './AttachmentsPanel'
 import { HistoryPanel } from './HistoryPanel'
 import { useFormModel } from './use-form-model'
 import { useRecordDetail } from './use-record-detail'
@@ -99,7 +100,10 @@ export function RecordDetailView({ id, model: latest, onClose, onEdit }: Props) 
         </div>
       </div>
       <div className="record-detail-body">
-        <Answers record={record} model={model} />
+        <div className="record-detail-main">
+          <Answers record={record} model={model} />
+          <AttachmentsPanel record={record} labelOf={(path) => model.labelOf(path)} />
+        </div>
         <HistoryPanel
           record={record}
           history={history}
