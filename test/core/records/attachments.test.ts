@@ -76,7 +76,7 @@ describe('attachment read-back (records.readAttachment)', () => {
     const added = await core.call('records.addAttachment', { recordId: id, fieldPath: 'doc', fileName: 'a.pdf', mediaType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4 tiny').toString('base64') })
     const file = attachmentPath(core.dataDir, added.sha256)
     const altered = readFileSync(file)
-    altered[altered.length - 1] ^= 1
+    altered.writeUInt8(altered.readUInt8(altered.length - 1) ^ 1, altered.length - 1)
     writeFileSync(file, altered)
     const result = await core.dispatch('records.readAttachment', { recordId: id, attachmentId: added.id })
     expect(result.ok).toBe(false)
