@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { crc32, deflateSync } from 'node:zlib'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readXlsx } from '../../shared/xlsform/read-xlsx'
@@ -19,6 +20,34 @@ beforeAll(async () => {
   ;({ served, page } = app)
 })
 afterAll(() => app?.close())
+
+/** A small RGB PNG with a gradient, built here so the test needs no image file. */
+function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
+    const out = Buffer.alloc(12 + data.length)
+    out.writeUInt32BE(data.length, 0)
+    body.copy(out, 4)
+    out.writeUInt32BE(crc32(body), 8 + data.length)
+    return out
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(width, 0)
+  header.writeUInt32BE(height, 4)
+  header.set([8, 2, 0, 0, 0], 8) // 8-bit RGB
+  const rows = Buffer.alloc(height * (1 + width * 3))
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++)
+      rows.set([(x * 255) / width, 120, (y * 255) / height], y * (1 + width * 3) + 1 + x * 3)
+  }
+  const signature = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10])
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}
 
 const shot = (name: string) =>
   page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true })
@@ -124,6 +153,11 @@ describe('records: find, correct, audit, export', () => {
   it('finds a record by search, edits it, shows the edit in its history and restores the old value', async () => {
     await page.getByRole('searchbox', { name: 'Search' }).fill('Zainab')
     await count(1)
+    // The filters narrow the search's matches: Zainab's record is a draft.
+    await page.getByRole('combobox', { name: 'Status' }).selectOption('Complete')
+    await count(0)
+    await page.getByRole('combobox', { name: 'Status' }).selectOption('All statuses')
+    await count(1)
     await shot('records-search')
     await page.locator('tr[data-index="0"][data-status]').focus()
     await page.keyboard.press('Enter')
@@ -185,6 +219,47 @@ describe('records: find, correct, audit, export', () => {
     await page.locator('tr[data-index="0"]').getByRole('cell', { name: '3', exact: true }).waitFor() // the restored value
     await shot('records-list-arabic')
     await page.getByRole('combobox', { name: 'لغة الواجهة' }).selectOption('en')
+  }, 60_000)
+
+  it('shows a record’s files: a photo inline and a document to save', async () => {
+    const [kofi] = (
+      await served.core.handlers['records.search']({ query: 'Kofi Mensah 2', offset: 0, limit: 50 })
+    ).rows.filter((r) => r.instanceName === 'Kofi Mensah 2 household')
+    const recordId = kofi?.id ?? ''
+    const photo = png(48, 32)
+    for (const [fieldPath, fileName, mediaType, bytes] of [
+      ['photo', 'kofi.png', 'image/png', photo],
+      ['consent', 'consent.pdf', 'application/pdf', Buffer.from('%PDF-1.4 consent')],
+    ] as const) {
+      const added = await served.core.dispatch('records.addAttachment', {
+        recordId,
+        fieldPath,
+        fileName,
+        mediaType,
+        contentBase64: bytes.toString('base64'),
+      })
+      if (!added.ok) throw new Error(added.error.message)
+    }
+    await page.getByRole('searchbox', { name: 'Search' }).fill('Kofi Mensah 2')
+    await page.getByRole('button', { name: 'Kofi Mensah 2 household', exact: true }).click()
+    const files = page.getByRole('region', { name: 'Files' })
+    const image = files.getByRole('img', { name: 'photo: kofi.png' })
+    await image.waitFor()
+    // Decoded from the bytes the core decrypted: the browser knows its real size.
+    await page.waitForFunction(
+      () =>
+        (
+          globalThis as unknown as {
+            document: { querySelector: (s: string) => { naturalWidth: number } | null }
+          }
+        ).document.querySelector('.attachment-image')?.naturalWidth === 48,
+    )
+    const save = files.getByRole('link', { name: 'Save a copy of consent.pdf' })
+    expect(await save.getAttribute('href')).toMatch(/^blob:/)
+    expect(await save.getAttribute('download')).toBe('consent.pdf')
+    await shot('records-attachments')
+    await page.keyboard.press('Escape')
+    await page.getByRole('searchbox', { name: 'Search' }).fill('')
   }, 60_000)
 
   it('exports XLSX with labels and reads the file back', async () => {
