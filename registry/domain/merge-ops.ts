@@ -132,6 +132,14 @@ async function recordConflicts(
     .execute()
 }
 
+/** The op columns of a JSON parameter of ops, with each op whole (`op`) and its place (`n`). */
+const opsInput = (ops: readonly FeedOp[]) => sql`
+  SELECT e.n, e.op, r.*
+  FROM jsonb_array_elements(${JSON.stringify(ops)}::jsonb) WITH ORDINALITY AS e(op, n),
+    jsonb_to_record(e.op) AS r("opId" uuid, "recordId" uuid, kind text, "fieldPath" text,
+      "oldValue" jsonb, "newValue" jsonb, hlc text, "baseHlc" text, seen jsonb,
+      resolves jsonb, "deviceId" text, "userId" text)`
+
 /**
  * Inserts the ops and, for each op that was new, its row of the change feed (the op whole, in the
  * ops' order), in one statement, idempotently by op id; answers the ids that were new. Raw SQL:
@@ -147,13 +155,7 @@ async function insertOps(
 ): Promise<Set<string>> {
   const offices = ops.map((op) => officeOf.get(op.recordId) ?? null)
   const inserted = await sql<{ op_id: string }>`
-    WITH input AS (
-      SELECT e.n, e.op, r.*
-      FROM jsonb_array_elements(${JSON.stringify(ops)}::jsonb) WITH ORDINALITY AS e(op, n),
-        jsonb_to_record(e.op) AS r("opId" uuid, "recordId" uuid, kind text, "fieldPath" text,
-          "oldValue" jsonb, "newValue" jsonb, hlc text, "baseHlc" text, seen jsonb,
-          resolves jsonb, "deviceId" text, "userId" text)
-    ), fresh AS (
+    WITH input AS (${opsInput(ops)}), fresh AS (
       INSERT INTO record_ops (op_id, record_id, kind, field_path, old_value, new_value, hlc,
         base_hlc, seen, resolves, node, device_id, user_id)
       SELECT "opId", "recordId", kind, "fieldPath", "oldValue", "newValue", hlc, "baseHlc", seen,
@@ -170,6 +172,73 @@ async function insertOps(
     )
     SELECT op_id FROM fresh`.execute(trx)
   return new Set(inserted.rows.map((row) => row.op_id))
+}
+
+/** A record made by one plain create, as `createdRow` (records.ts) folds it, without its values. */
+export type CreatedRow = {
+  field_clocks: Record<string, string[]>
+  status: string
+  instance_name: string | null
+}
+
+/**
+ * A batch of records new to the registry, each made by one plain create (a first push): the
+ * records (their values taken from the ops, in id order), the ops and their feed rows (in the
+ * ops' order) in one statement, the ops parsed once. A record some other transaction created
+ * meanwhile is skipped with its ops; answers the ops stored and the records skipped, which the
+ * caller merges the general way. `rows[i]` is what ops[i]'s record folds to.
+ */
+export async function insertCreated(
+  trx: RegistryDb,
+  ops: readonly FeedOp[],
+  rows: readonly CreatedRow[],
+  deviceId: string,
+  officeId: string,
+): Promise<{ accepted: FeedOp[]; missed: string[] }> {
+  const meta = rows.map((row, i) => ({
+    n: i + 1,
+    c: row.field_clocks,
+    s: row.status,
+    nm: row.instance_name,
+  }))
+  const result = await sql<{ what: string; id: string }>`
+    WITH input AS (${opsInput(ops)}),
+    made AS (
+      INSERT INTO records (id, office_id, form_version_id, "values", field_clocks, status,
+        instance_name, deleted)
+      SELECT i."recordId", ${officeId}::uuid, (i.op->>'formVersionId')::uuid,
+        CASE WHEN jsonb_typeof(i."newValue"->'values') = 'object' THEN i."newValue"->'values'
+          ELSE '{}'::jsonb END,
+        m.c, m.s, m.nm, false
+      FROM input i
+        JOIN jsonb_to_recordset(${JSON.stringify(meta)}::jsonb) AS m(n bigint, c jsonb, s text,
+          nm text) ON m.n = i.n
+      ORDER BY i."recordId"
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id
+    ), fresh AS (
+      INSERT INTO record_ops (op_id, record_id, kind, field_path, old_value, new_value, hlc,
+        base_hlc, seen, resolves, node, device_id, user_id)
+      SELECT "opId", "recordId", kind, "fieldPath", "oldValue", "newValue", hlc, "baseHlc", seen,
+        resolves, "deviceId", ${deviceId}::uuid, "userId"
+      FROM input WHERE "recordId" IN (SELECT id FROM made)
+      ON CONFLICT (op_id) DO NOTHING
+      RETURNING op_id
+    ), feed AS (
+      INSERT INTO changes (office_id, kind, entity_id, data)
+      SELECT ${officeId}::uuid, 'record.op', input.op->>'recordId', input.op
+      FROM input JOIN fresh ON fresh.op_id = input."opId"
+      ORDER BY input.n
+    )
+    SELECT 'op' AS what, op_id::text AS id FROM fresh
+    UNION ALL SELECT 'record', id::text FROM made`.execute(trx)
+  const stored = new Set<string>()
+  const made = new Set<string>()
+  for (const row of result.rows) (row.what === 'op' ? stored : made).add(row.id)
+  return {
+    accepted: ops.filter((op) => stored.has(op.opId)),
+    missed: [...new Set(ops.map((op) => op.recordId))].filter((id) => !made.has(id.toLowerCase())),
+  }
 }
 
 /** Writes every merged record in one statement (raw SQL: an UPDATE … FROM a JSON recordset). */

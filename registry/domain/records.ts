@@ -9,7 +9,7 @@ import type { RegistryDb } from '../db/database'
 import type { Actor, DeviceActor } from './actors'
 import { requireHq } from './actors'
 import { isUuid } from './forms'
-import { foldOps, mergeOps, packClocks } from './merge-ops'
+import { foldOps, insertCreated, mergeOps, packClocks } from './merge-ops'
 
 export type OpDto = Omit<RecordOp, 'formVersionId'> & {
   deviceId: string | null
@@ -191,27 +191,46 @@ export async function pushOps(
       .execute()
     if (published.length !== versions.length) throw new AppFailure('forbidden', notYours)
     await checkClockOwner(trx, device, request.ops)
+    const mine = (row: Locked): boolean =>
+      row.office_id === device.officeId && row.form_version_id === versionOf.get(row.id)
+    const ops = request.ops.map((op) => ({ ...op, deviceId: device.deviceId }))
     // Locked in id order, so two batches touching the same records queue instead of deadlocking.
     const existing = await lockRecords(trx, recordIds)
+    const plain =
+      existing.length === 0 && recordIds.length === ops.length ? ops.map(createdRow) : []
+    if (plain.length > 0 && plain.every((row) => row !== null)) {
+      // A first push: every record new, each made by one plain create. One statement stores
+      // records, ops and feed rows; a record another batch created meanwhile is merged after.
+      const stored = await insertCreated(trx, ops, plain, device.deviceId, device.officeId)
+      let accepted = stored.accepted.length
+      if (stored.missed.length > 0) {
+        const raced = await lockRecords(trx, stored.missed)
+        if (!raced.every(mine)) throw new AppFailure('forbidden', notYours)
+        const missed = new Set(stored.missed)
+        accepted += (
+          await mergeOps(
+            trx,
+            raced,
+            ops.filter((op) => missed.has(op.recordId)),
+            device.deviceId,
+          )
+        ).length
+      }
+      return { accepted, duplicates: ops.length - accepted }
+    }
     const created = await createRecords(trx, device, request.ops, existing)
     // A record another batch created meanwhile (the insert waited for it, then skipped it).
     const raced = created.missed.length > 0 ? await lockRecords(trx, created.missed) : []
     const records = [...existing, ...raced, ...created.rows]
-    if (
-      records.some(
-        (row) => row.office_id !== device.officeId || row.form_version_id !== versionOf.get(row.id),
-      )
-    ) {
-      throw new AppFailure('forbidden', notYours)
-    }
+    if (!records.every(mine)) throw new AppFailure('forbidden', notYours)
     const accepted = await mergeOps(
       trx,
       records,
-      request.ops.map((op) => ({ ...op, deviceId: device.deviceId })),
+      ops,
       device.deviceId,
       new Set(created.rows.map((row) => row.id)),
     )
-    return { accepted: accepted.length, duplicates: request.ops.length - accepted.length }
+    return { accepted: accepted.length, duplicates: ops.length - accepted.length }
   })
 }
 
