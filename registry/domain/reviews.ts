@@ -1,5 +1,4 @@
 import { sql } from 'kysely'
-import { uuidv7 } from 'uuidv7'
 import { AppFailure } from '../../shared/errors'
 import type { CorrectionRequest, ReviewRequest } from '../../shared/registry-api'
 import type { RegistryDb } from '../db/database'
@@ -8,9 +7,12 @@ import { requireHq } from './actors'
 import { appendChanges } from './feed'
 import { isUuid } from './forms'
 import { mergeOps, unpackClocks } from './merge-ops'
-import type { FeedOp } from '../../shared/sync/ops'
-import { deletedKey } from '../../shared/sync/ops'
+import type { FeedOp, SyncOp } from '../../shared/sync/ops'
+import { deletedKey, hlcNode, statusKey } from '../../shared/sync/ops'
 import { resolutionKey } from '../../shared/sync/conflicts'
+import type { DeviceActor } from './actors'
+import { hqOpId, hqOpKey, isHqOp } from './hq-ops'
+import { getRegistryIdentity } from './identity'
 
 /** The registry's clock node in hybrid logical clock stamps. */
 export const registryClockNode = 'registry'
@@ -40,7 +42,7 @@ async function lockRecord(trx: RegistryDb, recordId: string) {
   const row = isUuid(recordId)
     ? await trx
         .selectFrom('records')
-        .select(['id', 'office_id', 'form_version_id', 'values', 'field_clocks'])
+        .select(['id', 'office_id', 'form_version_id', 'values', 'field_clocks', 'status'])
         .where('id', '=', recordId)
         .forUpdate()
         .executeTakeFirst()
@@ -49,21 +51,48 @@ async function lockRecord(trx: RegistryDb, recordId: string) {
   return row
 }
 
+/** An op HQ makes: its id proves it is HQ's (hq-ops.ts), so laptops can hand it back after a restore. */
+function hqOp(key: Buffer, op: Omit<FeedOp, 'opId'>): FeedOp {
+  return { opId: hqOpId(key, op), ...op }
+}
+
+/**
+ * HQ approves or rejects a record: a `status` op with the registry's clock, merged like any other
+ * (it wins over what HQ had seen, is in conflict with a concurrent status change on a laptop, and
+ * is in the record's history), so after a pull the laptop's record shows the decision. Who decided
+ * and the comment stay on the record (`review_*`) and travel as `record.reviewed`.
+ */
 export async function reviewRecord(
   db: RegistryDb,
   actor: Actor,
   recordId: string,
   review: ReviewRequest,
-): Promise<void> {
-  const userId = requireHq(actor, 'records.review')
-  await db.transaction().execute(async (trx) => {
+): Promise<string> {
+  const userId = requireHq(actor, 'records.review') ?? 'system'
+  const key = hqOpKey(await getRegistryIdentity(db))
+  return db.transaction().execute(async (trx) => {
     const record = await lockRecord(trx, recordId)
+    const clocks = unpackClocks(record.field_clocks)
+    const op = hqOp(key, {
+      recordId: record.id,
+      formVersionId: record.form_version_id,
+      kind: 'status',
+      fieldPath: '',
+      oldValue: record.status ?? null,
+      newValue: review.state,
+      hlc: nextRegistryHlc(Object.values(clocks)),
+      ...basesOf(clocks, statusKey),
+      resolves: [],
+      userId,
+      deviceId: null,
+    })
+    await mergeOps(trx, [record], [op], null)
     await trx
       .updateTable('records')
       .set({
         review_state: review.state,
         review_comment: review.comment ?? null,
-        reviewed_by: userId,
+        reviewed_by: actor.kind === 'hq' ? userId : null,
         reviewed_at: sql`now()`,
       })
       .where('id', '=', record.id)
@@ -73,9 +102,10 @@ export async function reviewRecord(
         officeId: record.office_id,
         kind: 'record.reviewed',
         entityId: record.id,
-        data: { state: review.state, comment: review.comment ?? null },
+        data: { state: review.state, comment: review.comment ?? null, opId: op.opId },
       },
     ])
+    return op.opId
   })
 }
 
@@ -97,25 +127,27 @@ export async function correctRecord(
   correction: CorrectionRequest,
 ): Promise<string[]> {
   const userId = requireHq(actor, 'records.review') ?? 'system'
+  const key = hqOpKey(await getRegistryIdentity(db))
   return db.transaction().execute(async (trx) => {
     const record = await lockRecord(trx, recordId)
     const values = record.values as Record<string, unknown>
     const clocks = unpackClocks(record.field_clocks)
     const hlc = nextRegistryHlc(Object.values(clocks))
-    const ops: FeedOp[] = correction.changes.map((change) => ({
-      opId: uuidv7(),
-      recordId: record.id,
-      formVersionId: record.form_version_id,
-      kind: 'set',
-      fieldPath: change.fieldPath,
-      oldValue: values[change.fieldPath] ?? null,
-      newValue: change.value,
-      hlc,
-      ...basesOf(clocks, change.fieldPath),
-      resolves: [],
-      userId,
-      deviceId: null,
-    }))
+    const ops: FeedOp[] = correction.changes.map((change) =>
+      hqOp(key, {
+        recordId: record.id,
+        formVersionId: record.form_version_id,
+        kind: 'set',
+        fieldPath: change.fieldPath,
+        oldValue: values[change.fieldPath] ?? null,
+        newValue: change.value,
+        hlc,
+        ...basesOf(clocks, change.fieldPath),
+        resolves: [],
+        userId,
+        deviceId: null,
+      }),
+    )
     await mergeOps(trx, [record], ops, null)
     await trx
       .updateTable('records')
@@ -142,6 +174,7 @@ export async function resolveConflict(
   value: unknown,
 ): Promise<string> {
   const userId = requireHq(actor, 'records.review') ?? 'system'
+  const hqKey = hqOpKey(await getRegistryIdentity(db))
   return db.transaction().execute(async (trx) => {
     const conflict = await trx
       .selectFrom('conflicts')
@@ -154,8 +187,7 @@ export async function resolveConflict(
     const record = await lockRecord(trx, conflict.record_id)
     const clocks = unpackClocks(record.field_clocks)
     const key = resolutionKey(conflict.field_path)
-    const op: FeedOp = {
-      opId: uuidv7(),
+    const op = hqOp(hqKey, {
       recordId: record.id,
       formVersionId: record.form_version_id,
       kind: 'resolve',
@@ -167,8 +199,62 @@ export async function resolveConflict(
       resolves: [conflictId],
       userId,
       deviceId: null,
-    }
+    })
     await mergeOps(trx, [record], [op], null)
     return op.opId
+  })
+}
+
+export type RelayResult = {
+  accepted: number
+  duplicates: number
+  refused: number
+  deferred: number
+}
+
+/**
+ * HQ ops a laptop hands back after the registry was restored from an older backup (the laptop
+ * pulled them before the restore; the registry lost them). Only ops whose id proves they are this
+ * registry's own (hq-ops.ts) and whose record is in the device's office are taken, merged like
+ * any op, idempotently by id. An op whose record the registry does not hold yet (its creator has
+ * not pushed it again) is `deferred`: the laptop offers it again on its next run.
+ */
+export async function relayHqOps(
+  db: RegistryDb,
+  device: DeviceActor,
+  ops: readonly SyncOp[],
+): Promise<RelayResult> {
+  const key = hqOpKey(await getRegistryIdentity(db))
+  const genuine = ops.filter(
+    (op) => hlcNode(op.hlc) === registryClockNode && isHqOp(key, op.opId, op),
+  )
+  const refused = ops.length - genuine.length
+  if (genuine.length === 0) return { accepted: 0, duplicates: 0, refused, deferred: 0 }
+  return db.transaction().execute(async (trx) => {
+    const ids = [...new Set(genuine.map((op) => op.recordId))].sort()
+    const records = await trx
+      .selectFrom('records')
+      .select(['id', 'office_id', 'form_version_id', 'values', 'field_clocks'])
+      .where('id', 'in', ids)
+      .where('office_id', '=', device.officeId)
+      .orderBy('id')
+      .forUpdate()
+      .execute()
+    const held = new Map(records.map((record) => [record.id, record]))
+    const mergeable = genuine.filter(
+      (op) => held.get(op.recordId)?.form_version_id === op.formVersionId,
+    )
+    const accepted = await mergeOps(
+      trx,
+      records,
+      mergeable.map((op) => ({ ...op, deviceId: null })),
+      null,
+    )
+    return {
+      accepted: accepted.length,
+      duplicates: mergeable.length - accepted.length,
+      refused,
+      deferred: genuine.length - mergeable.length,
+    }
   })
 }

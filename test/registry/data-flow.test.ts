@@ -208,9 +208,16 @@ describe.each(backends)('forms, registers and records on %s', (backend) => {
     expect(ops.at(-1)).toMatchObject({ oldValue: 400, newValue: 40, deviceId: null })
     const feed = (await call('GET', `/v1/device/changes?after=${start}`, { token: device.token }))
       .body as Page
-    // The device's own op is not sent back to it (docs/sync.md); HQ's review and correction are.
-    expect(feed.changes.map((change) => change.kind)).toEqual(['record.reviewed', 'record.op'])
-    expect(feed.changes[1]?.data).toMatchObject({ newValue: 40, deviceId: null })
+    // The device's own op is not sent back to it (docs/sync.md); HQ's review (a status op and its
+    // comment) and correction are.
+    expect(feed.changes.map((change) => change.kind)).toEqual([
+      'record.op',
+      'record.reviewed',
+      'record.op',
+    ])
+    expect(feed.changes[0]?.data).toMatchObject({ kind: 'status', newValue: 'rejected' })
+    expect(feed.changes[1]?.data).toMatchObject({ state: 'rejected', comment: 'Age 400?' })
+    expect(feed.changes[2]?.data).toMatchObject({ newValue: 40, deviceId: null })
     expect(
       (await call('GET', `/v1/hq/records?office=${office.id}`, { token: manager })).body,
     ).toMatchObject({ records: [{ id: recordId }] })
