@@ -64,7 +64,7 @@ export function createdRow(op: SyncOp): {
   const values = payload.values ?? {}
   if (typeof values !== 'object' || values === null || Array.isArray(values)) return null
   const keys = Object.keys(values)
-  if (keys.some((key) => key.startsWith('#') || key === '__proto__')) return null
+  for (const key of keys) if (key.charCodeAt(0) === 35 || key === '__proto__') return null // '#'
   keys.push(statusKey)
   const status = payload.status ?? 'draft'
   const name = payload.instanceName
