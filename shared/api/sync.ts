@@ -24,6 +24,12 @@ export const syncStatusSchema = z.object({
   conflicts: z.number().int().nonnegative(),
   rejections: z.number().int().nonnegative(),
   nextAttemptAt: z.number().nullable(),
+  /**
+   * The last full reconcile: the registry was found restored from an older backup (a new epoch,
+   * a lost op, a feed rewritten under the cursor), so everything was offered again and the feed
+   * read again from its start (docs/sync.md, step 1). Absent from older cores.
+   */
+  lastReconcile: z.object({ at: z.number(), reason: z.string() }).nullable().optional(),
 })
 export type SyncStatus = z.infer<typeof syncStatusSchema>
 
