@@ -8,6 +8,7 @@ import type { Store } from '../db/open'
 import type { RecordOpKind, RecordStatus, Schema } from '../db/schema'
 import type { Device } from '../device'
 import { stmt } from '../sync/statements'
+import { clockLocalCreates, indexInsertedRecords } from './index-batch'
 
 export type Actor = { device: Device; userId: string; now?: () => number }
 export type FieldChange = { path: string; value: unknown }
@@ -93,12 +94,16 @@ function insertRecords(sqlite: Sqlite, actor: Actor, inputs: NewRecord[]): { ids
   const now = clock(actor)
   const ids: string[] = []
   const ops: AppendedOp[] = []
+  let firstRid = 0
+  let lastRid = -1
   for (const input of inputs) {
     const id = uuidv7()
     const status = input.status ?? 'draft'
     const instanceName = input.instanceName ?? null
     const valuesJson = JSON.stringify(input.values)
-    insertRecord.run(id, forms.get(input.formVersionId), input.formVersionId, status, instanceName, valuesJson, input.instanceXml ?? null, actor.userId, now, actor.userId, now)
+    const rid = Number(insertRecord.run(id, forms.get(input.formVersionId), input.formVersionId, status, instanceName, valuesJson, input.instanceXml ?? null, actor.userId, now, actor.userId, now).lastInsertRowid)
+    if (ids.length === 0) firstRid = rid
+    lastRid = rid
     // Byte for byte JSON.stringify({ formVersionId, values, status, instanceName }).
     const payload = `{"formVersionId":${JSON.stringify(input.formVersionId)},"values":${valuesJson},"status":${JSON.stringify(status)},"instanceName":${JSON.stringify(instanceName)}}`
     const op = { id: uuidv7(), seq: ++seq, hlc: actor.device.clock.tick() }
@@ -106,7 +111,11 @@ function insertRecords(sqlite: Sqlite, actor: Actor, inputs: NewRecord[]): { ids
     ids.push(id)
     ops.push(op)
   }
-  if (inputs.length > 0) stmt(sqlite, 'UPDATE devices SET last_hlc = ? WHERE id = ?').run(actor.device.clock.current(), actor.device.id)
+  if (inputs.length === 0) return { ids, ops }
+  // The rids and seqs of one transaction are consecutive: it is the only writer.
+  indexInsertedRecords(sqlite, firstRid, lastRid)
+  clockLocalCreates(sqlite, ops[0]?.seq ?? 0, seq)
+  stmt(sqlite, 'UPDATE devices SET last_hlc = ? WHERE id = ?').run(actor.device.clock.current(), actor.device.id)
   return { ids, ops }
 }
 
@@ -118,13 +127,13 @@ export async function createRecord(
   values: Record<string, unknown>,
   extra: Omit<NewRecord, 'formVersionId' | 'values'> = {},
 ): Promise<{ id: string; ops: AppendedOp[] }> {
-  const { ids, ops } = await store.db.transaction().execute(async () => insertRecords(store.sqlite, actor, [{ ...extra, formVersionId, values }]))
+  const { ids, ops } = await store.db.transaction().execute(() => Promise.resolve(insertRecords(store.sqlite, actor, [{ ...extra, formVersionId, values }])))
   return { id: ids[0] ?? '', ops }
 }
 
 /** Creates many records in one transaction (imports, benchmarks): all commit or none. */
 export async function createRecords(store: Store, actor: Actor, inputs: NewRecord[]): Promise<string[]> {
-  return (await store.db.transaction().execute(async () => insertRecords(store.sqlite, actor, inputs))).ids
+  return (await store.db.transaction().execute(() => Promise.resolve(insertRecords(store.sqlite, actor, inputs)))).ids
 }
 
 type LiveRecord = { values: RecordValues; status: RecordStatus; instanceName: string | null; deletedAt: number | null }

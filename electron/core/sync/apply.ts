@@ -6,6 +6,7 @@ import { beats, clockOf, conflictsWith } from '../../../shared/sync/merge'
 import type { FeedOp } from '../../../shared/sync/ops'
 import { deletedKey, hlcNode, instanceNameKey, opWrites, statusKey } from '../../../shared/sync/ops'
 import { recordHistory } from './local-ops'
+import { indexInsertedRecords } from '../records/index-batch'
 
 /** The clock row of a record's create (migration 0009): it covers every key the create wrote. */
 const createKey = '#create'
@@ -23,11 +24,15 @@ function ensureRecord(sqlite: Database.Database, op: FeedOp, now: number): void 
     throw new Error(
       `The form version ${op.formVersionId} of record ${op.recordId} is not on this laptop.`,
     )
-  stmt(
-    sqlite,
-    `INSERT INTO records (id, form_id, form_version_id, status, values_json, created_by, created_at, updated_by, updated_at)
+  const rid = Number(
+    stmt(
+      sqlite,
+      `INSERT INTO records (id, form_id, form_version_id, status, values_json, created_by, created_at, updated_by, updated_at)
        VALUES (?, ?, ?, 'draft', '{}', ?, ?, ?, ?)`,
-  ).run(op.recordId, version.form_id, op.formVersionId, op.userId, now, op.userId, now)
+    ).run(op.recordId, version.form_id, op.formVersionId, op.userId, now, op.userId, now)
+      .lastInsertRowid,
+  )
+  indexInsertedRecords(sqlite, rid, rid)
 }
 
 function insertOp(sqlite: Database.Database, op: FeedOp, now: number): void {

@@ -8,6 +8,7 @@ import { loadSelfDevice } from '../../../electron/core/device'
 import { createRecords, deleteRecord, setFieldValues, setStatus, type Actor } from '../../../electron/core/records/ops'
 import { pendingOps, toSyncOp } from '../../../electron/core/sync/local-ops'
 import { makeTempDir, migrationsDir } from '../../helpers/paths'
+import { createAtOldSchema } from './legacy'
 
 // Migration 0009: a create keeps one '#create' clock instead of one row per key. What sync sends
 // for later ops (the base of the key, what a delete had seen) must read exactly as before, for
@@ -91,8 +92,7 @@ describe('sync clocks of a create (migration 0009)', () => {
     // Created under schema 8: one clock row per key (4 fields, status, name).
     const store = storeAtSchema8(file)
     const actor: Actor = { device: await loadSelfDevice(store), userId: 'u' }
-    const [id] = await createRecords(store, actor, [{ formVersionId: 'v', values, instanceName: 'Ana' }])
-    if (!id) throw new Error('no record')
+    const id = createAtOldSchema(store.sqlite, actor.device, 'u', values, 'Ana')
     expect((store.sqlite.prepare('SELECT count(*) AS n FROM sync_field_clocks').get() as { n: number }).n).toBe(6)
     await store.close()
     const upgraded = openStore(file, migrationsDir)

@@ -9,6 +9,7 @@ import { denseAnswers, listRecords, searchRecords } from '../../../electron/core
 import { createRecords, deleteRecord, setFieldValues, type Actor } from '../../../electron/core/records/ops'
 import { recordsListInputSchema, recordsSearchInputSchema, type RecordsListInput } from '../../../shared/api'
 import { makeTempDir, migrationsDir } from '../../helpers/paths'
+import { createAtOldSchema } from './legacy'
 
 // The question filter reads candidates from the answers index (migration 0009) and checks each
 // row's JSON. Whatever the plan, it must find exactly what a scan of every record finds.
@@ -117,7 +118,7 @@ describe('question filter through the answers index', () => {
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) })
     const old: Store = { sqlite, db, close: () => db.destroy() }
     const actor: Actor = { device: await loadSelfDevice(old), userId: 'u' }
-    await createRecords(old, actor, Array.from({ length: 30 }, (_, i) => ({ formVersionId: 'v', values: sample(i) })))
+    for (let i = 0; i < 30; i++) createAtOldSchema(sqlite, actor.device, 'u', sample(i))
     await old.close()
     const store = openStore(file, migrationsDir)
     try {

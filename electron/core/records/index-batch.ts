@@ -1,0 +1,50 @@
+import type Database from 'better-sqlite3'
+import { stmt } from '../sync/statements'
+
+/**
+ * What used to be per-row insert triggers (migration 0011), as one statement per batch: the
+ * search text (0003), the answer tokens (0009), the live counts per status (0002) and, for this
+ * laptop's creates, their one sync clock (0009). Every writer that inserts records or local
+ * create ops calls these in the same transaction, so a record, its index entries, its count and
+ * its clock commit together. The expressions are the update triggers' (0003, 0009), which still
+ * keep edits and deletes.
+ */
+
+const searchText = `COALESCE(instance_name, '') || ' ' || COALESCE((
+  SELECT group_concat(value, ' ') FROM json_tree(values_json) WHERE type IN ('text', 'integer', 'real')), '')`
+
+const answerTokens = `(SELECT group_concat('q' || hex(t.key) || 'x' || hex(COALESCE(e.value, t.value)), ' ')
+  FROM json_each(values_json) t
+  LEFT JOIN json_each(CASE WHEN t.type = 'array' THEN t.value END) e
+  WHERE (t.type IN ('text', 'integer', 'real', 'true', 'false') OR e.type IN ('text', 'integer', 'real', 'true', 'false'))
+    AND length(COALESCE(e.value, t.value)) <= 64)`
+
+/** Indexes and counts the records inserted with rids first..last (contiguous: one writer). */
+export function indexInsertedRecords(sqlite: Database.Database, first: number, last: number): void {
+  if (last < first) return
+  stmt(
+    sqlite,
+    `INSERT INTO records_fts (rowid, text) SELECT rid, ${searchText} FROM records WHERE rid BETWEEN ? AND ?`,
+  ).run(first, last)
+  stmt(
+    sqlite,
+    `INSERT INTO records_answers (rowid, a) SELECT rid, ${answerTokens} FROM records WHERE rid BETWEEN ? AND ?`,
+  ).run(first, last)
+  stmt(
+    sqlite,
+    `INSERT INTO record_counts (form_id, status, n)
+       SELECT form_id, status, count(*) FROM records WHERE rid BETWEEN ? AND ? AND deleted_at IS NULL GROUP BY form_id, status
+     ON CONFLICT (form_id, status) DO UPDATE SET n = n + excluded.n`,
+  ).run(first, last)
+}
+
+/** The '#create' clock of this laptop's create ops with seqs first..last (sync_clocks, 0009). */
+export function clockLocalCreates(sqlite: Database.Database, first: number, last: number): void {
+  if (last < first) return
+  stmt(
+    sqlite,
+    `INSERT INTO sync_field_clocks (record_id, key, clock)
+       SELECT record_id, '#create', hlc || ' ' || id FROM record_ops
+       WHERE seq BETWEEN ? AND ? AND kind = 'create' AND device_id = (SELECT id FROM devices WHERE is_self = 1)`,
+  ).run(first, last)
+}

@@ -1,0 +1,99 @@
+import { join } from 'node:path'
+import { uuidv7 } from 'uuidv7'
+import { afterEach, describe, expect, it } from 'vitest'
+import { loadMigrationFiles, migrate } from '../../../electron/core/db/migrate'
+import { openSqlite, openStore, type Store } from '../../../electron/core/db/open'
+import { loadSelfDevice } from '../../../electron/core/device'
+import { listRecords, searchRecords } from '../../../electron/core/records/list'
+import { createRecords, setFieldValues, setStatus, type Actor } from '../../../electron/core/records/ops'
+import { applyRemoteOp } from '../../../electron/core/sync/apply'
+import { HlcClock } from '../../../shared/hlc'
+import { recordsListInputSchema, recordsSearchInputSchema } from '../../../shared/api'
+import type { FeedOp } from '../../../shared/sync/ops'
+import { makeTempDir, migrationsDir } from '../../helpers/paths'
+
+// Migration 0011: a record's search text, answer tokens, status count and create clock are
+// written per batch by the code that inserts it (index-batch.ts), not by per-row triggers.
+
+const temps: Array<() => void> = []
+afterEach(() => temps.splice(0).forEach((cleanup) => cleanup()))
+
+async function freshStore(): Promise<{ store: Store; actor: Actor }> {
+  const { dir, cleanup } = makeTempDir()
+  temps.push(cleanup)
+  const file = join(dir, 'a.db')
+  const db = openSqlite(file)
+  migrate(db, loadMigrationFiles(migrationsDir))
+  db.exec(`INSERT INTO forms (id, form_id, title, created_at, updated_at) VALUES ('f', 'hh', 'H', 1, 1);
+    INSERT INTO form_versions (id, form_id, version, title, xform, sha256, created_at) VALUES ('${versionId}', 'f', '1', 'H', '<x/>', 'h', 1)`)
+  db.close()
+  const store = openStore(file, migrationsDir)
+  temps.push(() => void store.close())
+  return { store, actor: { device: await loadSelfDevice(store), userId: 'u' } }
+}
+
+const versionId = '01890000-0000-7000-8000-000000000001'
+const search = async (store: Store, query: string) =>
+  (await searchRecords(store, recordsSearchInputSchema.parse({ query, formId: 'f' }))).rows.map((r) => r.id)
+const byAnswer = async (store: Store, path: string, value: string) =>
+  (await listRecords(store, recordsListInputSchema.parse({ formId: 'f', filter: { question: { path, value } } }))).rows.map((r) => r.id)
+const counts = (store: Store) => store.sqlite.prepare('SELECT status, n FROM record_counts ORDER BY status').all()
+
+describe('records indexed per batch (migration 0011)', () => {
+  it('makes every record of a batch searchable, filterable, counted and clocked in its transaction', async () => {
+    const { store, actor } = await freshStore()
+    const ids = await createRecords(store, actor, [
+      { formVersionId: versionId, values: { name: 'Amina', district: 'Gulu' }, instanceName: 'Okafor house' },
+      { formVersionId: versionId, values: { name: 'Kofi', district: 'Lira', crops: ['maize'] } },
+      { formVersionId: versionId, values: { name: 'Zoë', district: 'Gulu' }, status: 'complete' },
+    ])
+    expect(await search(store, 'okafor')).toEqual([ids[0]])
+    expect(await search(store, 'zoe')).toEqual([ids[2]])
+    expect((await byAnswer(store, 'district', 'Gulu')).sort()).toEqual([ids[0], ids[2]].sort())
+    expect(await byAnswer(store, 'crops', 'maize')).toEqual([ids[1]])
+    expect(counts(store)).toEqual([
+      { status: 'complete', n: 1 },
+      { status: 'draft', n: 2 },
+    ])
+    expect(store.sqlite.prepare("SELECT count(*) AS n FROM sync_field_clocks WHERE key = '#create'").get()).toEqual({ n: 3 })
+    // A second batch adds to the counts; edits are kept by the update triggers as before.
+    await createRecords(store, actor, [{ formVersionId: versionId, values: { name: 'Esi' } }])
+    await setFieldValues(store, actor, ids[1] ?? '', [{ path: 'district', value: 'Gulu' }])
+    await setStatus(store, actor, ids[0] ?? '', 'complete')
+    expect(counts(store)).toEqual([
+      { status: 'complete', n: 2 },
+      { status: 'draft', n: 2 },
+    ])
+    expect(await byAnswer(store, 'district', 'Lira')).toEqual([])
+    expect((await byAnswer(store, 'district', 'Gulu')).length).toBe(3)
+  })
+
+  it('indexes and counts a record that arrives by sync', async () => {
+    const { store } = await freshStore()
+    const remote = new HlcClock('otherdevice', () => Date.now())
+    const recordId = uuidv7()
+    const op: FeedOp = {
+      opId: uuidv7(),
+      recordId,
+      formVersionId: versionId,
+      kind: 'create',
+      fieldPath: '',
+      oldValue: null,
+      newValue: { formVersionId: versionId, values: { name: 'Ibrahim', district: 'Arua' }, status: 'draft', instanceName: 'Sow house' },
+      hlc: remote.tick(),
+      baseHlc: null,
+      seen: {},
+      resolves: [],
+      userId: 'hq',
+      deviceId: 'otherdevice',
+    }
+    const local = new HlcClock('self', () => Date.now())
+    store.sqlite.transaction(() => applyRemoteOp(store.sqlite, local, op, Date.now()))()
+    expect(await search(store, 'ibrahim')).toEqual([recordId])
+    expect(await search(store, 'sow')).toEqual([recordId])
+    expect(await byAnswer(store, 'district', 'Arua')).toEqual([recordId])
+    expect(counts(store)).toEqual([{ status: 'draft', n: 1 }])
+    // Its clock is the create's one row: not this laptop's create, written by the merge.
+    expect(store.sqlite.prepare('SELECT key FROM sync_field_clocks').all()).toEqual([{ key: '#create' }])
+  })
+})
