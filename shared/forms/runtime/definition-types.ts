@@ -1,4 +1,4 @@
-import type { XmlElement } from './xml'
+import type { RawXml, XmlElement } from './xml'
 
 /** A label or hint: an itext reference, or inline text with <output value="…"/> parts. */
 export type TextSource =
@@ -74,7 +74,8 @@ export type Itext = {
 
 export type SetValueAction = { events: string[]; ref: string; value?: string; text?: string; trigger?: string }
 
-export type SecondaryInstance = { id: string; src?: string; element?: XmlElement }
+/** A secondary instance: inline content (unparsed `raw`, or an `element`), or a `src` to load. */
+export type SecondaryInstance = { id: string; src?: string; element?: XmlElement; raw?: RawXml }
 
 export type FormDefinition = {
   title: string

@@ -223,19 +223,33 @@ function parseSecondary(instances: XmlElement[]): SecondaryInstance[] {
   return instances.map((element) => {
     const id = element.attrs.id
     if (!id) throw new FormLoadError('A secondary <instance> has no id, so no expression can reach it.')
-    const root = childElements(element)[0]
     const instance: SecondaryInstance = { id }
     if (element.attrs.src) instance.src = element.attrs.src
-    if (root) instance.element = root
+    // Choice lists are read straight into the runtime's nodes when the engine starts (raw).
+    if (element.raw) instance.raw = element.raw
+    else {
+      const root = childElements(element)[0]
+      if (root) instance.element = root
+    }
     return instance
   })
 }
+
+/**
+ * The content of a model's secondary instances is left unparsed for the engine to read fast. The
+ * first instance stays parsed: it is the primary one when every instance has an id.
+ */
+const secondaryContent = (element: XmlElement, parent: XmlElement | undefined): boolean =>
+  element.name === 'instance' &&
+  element.attrs.id !== undefined &&
+  parent?.name === 'model' &&
+  parent.children.some((child) => typeof child !== 'string' && child.name === 'instance' && child !== element)
 
 /** Reads an ODK XForm into the definition the runtime runs. */
 export function parseXForm(xml: string): FormDefinition {
   let html: XmlElement
   try {
-    html = parseXml(xml)
+    html = parseXml(xml, secondaryContent)
   } catch (error) {
     throw new FormLoadError(`The form is not well-formed XML: ${error instanceof XmlSyntaxError ? error.message : String(error)}`)
   }

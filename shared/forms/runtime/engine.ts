@@ -5,7 +5,7 @@ import { toBooleanValue, toNumberValue, type XPathValue } from '../xpath/values'
 import type { Bind, Control, FormDefinition, Repeat } from './definition-types'
 import { buildGraph, readersOf, touches, type Computation, type Graph } from './graph'
 import { indexedChildrenWhere } from '../xpath/children-index'
-import { buildElement, buildInstance, InstanceNode, type InstanceDoc } from './instance'
+import { buildElement, buildInstance, buildInstanceFromRaw, InstanceNode, type InstanceDoc } from './instance'
 import { applyActions, applyPreloads, type LoadEnvironment } from './preloads'
 import { Labels } from './labels'
 import { ChoicePruner } from './choices'
@@ -325,9 +325,15 @@ export class FormEngine {
 
   private loadSecondary(): void {
     this.def.secondary.forEach((instance, index) => {
+      const base = secondaryBase * (index + 1)
+      const inline = instance.raw ? buildInstanceFromRaw(instance.raw, base) : undefined
+      if (inline) {
+        this.secondary.set(instance.id, inline)
+        return
+      }
       const element = instance.element ?? (instance.src ? this.options.loadExternal?.(instance.src) : undefined)
       if (!element) return
-      this.secondary.set(instance.id, buildInstance(element, secondaryBase * (index + 1), false))
+      this.secondary.set(instance.id, buildInstance(element, base, false))
     })
   }
 }

@@ -1,12 +1,14 @@
-import { scanXml, XmlSyntaxError } from './xml-scan'
+import { scanXml, XmlSyntaxError, type RawXml } from './xml-scan'
 
-export { XmlSyntaxError }
+export { XmlSyntaxError, type RawXml }
 
 /** A parsed XML element: qualified name as written, attributes, children in document order. */
 export type XmlElement = {
   name: string
   attrs: Record<string, string>
   children: XmlChild[]
+  /** Content kept unparsed when the reader asked for it (children are then empty). */
+  raw?: RawXml
 }
 export type XmlChild = XmlElement | string
 
@@ -14,8 +16,8 @@ export type XmlChild = XmlElement | string
  * Parses XML into a light tree. Namespace prefixes are kept as written (`h:title`, `jr:itext`):
  * XForms are read by their conventional prefixes, and instance data is unprefixed.
  */
-export function parseXml(text: string): XmlElement {
-  return scanXml(text)
+export function parseXml(text: string, rawContent?: (element: XmlElement, parent: XmlElement | undefined) => boolean): XmlElement {
+  return scanXml(text, rawContent)
 }
 
 export const childElements = (element: XmlElement): XmlElement[] =>
