@@ -14,6 +14,7 @@ import type {
 } from './definition-types'
 import { ensureInstanceId } from './meta'
 import { childElements, firstChild, localName, ownText, parseXml, XmlSyntaxError, type XmlElement } from './xml'
+import { checkXml } from './xml-scan'
 
 /** A form the runtime cannot run, with a sentence naming what is wrong or unsupported. */
 export class FormLoadError extends Error {
@@ -225,7 +226,7 @@ function parseSecondary(instances: XmlElement[]): SecondaryInstance[] {
     if (!id) throw new FormLoadError('A secondary <instance> has no id, so no expression can reach it.')
     const instance: SecondaryInstance = { id }
     if (element.attrs.src) instance.src = element.attrs.src
-    // Choice lists are read straight into the runtime's nodes when the engine starts (raw).
+    // Choice lists are read straight into the runtime's nodes when an expression first reads them.
     if (element.raw) instance.raw = element.raw
     else {
       const root = childElements(element)[0]
@@ -245,11 +246,18 @@ const secondaryContent = (element: XmlElement, parent: XmlElement | undefined): 
   parent?.name === 'model' &&
   parent.children.some((child) => typeof child !== 'string' && child.name === 'instance' && child !== element)
 
+function checkRawInstances(html: XmlElement): void {
+  const model = firstChild(firstChild(html, 'h:head') ?? html, 'model')
+  for (const instance of model ? childElements(model) : []) if (instance.raw) checkXml(instance.raw)
+}
+
 /** Reads an ODK XForm into the definition the runtime runs. */
 export function parseXForm(xml: string): FormDefinition {
   let html: XmlElement
   try {
     html = parseXml(xml, secondaryContent)
+    // Unparsed choice lists are checked now, so a broken one refuses the form at load.
+    checkRawInstances(html)
   } catch (error) {
     throw new FormLoadError(`The form is not well-formed XML: ${error instanceof XmlSyntaxError ? error.message : String(error)}`)
   }

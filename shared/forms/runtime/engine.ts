@@ -35,7 +35,8 @@ export class FormEngine {
   readonly binds = new Map<string, Bind>()
   readonly repeats = new Map<string, Repeat>()
   private readonly graph: Graph
-  private readonly secondary = new Map<string, InstanceDoc>()
+  /** Secondary instances by id; one kept unparsed is built on first use (a thunk until then). */
+  private readonly secondary = new Map<string, InstanceDoc | (() => InstanceDoc | undefined)>()
   private readonly templates = new Map<string, XmlElement>()
   /** Child paths of each element in the order the form declares them. */
   private readonly declaredChildren = new Map<string, string[]>()
@@ -64,7 +65,7 @@ export class FormEngine {
     const childrenWhere = indexedChildrenWhere((parent) => parent instanceof InstanceNode && parent.doc.base !== 0)
     this.model = {
       primaryRoot: this.primary.root,
-      instance: (id) => this.secondary.get(id)?.root ?? null,
+      instance: (id) => this.secondaryDoc(id)?.root ?? null,
       childrenWhere,
     }
     this.labels = new Labels(this)
@@ -323,12 +324,23 @@ export class FormEngine {
     return { name: node.name, attrs: {}, children: node.children.map((c) => this.toTemplate(c)) }
   }
 
+  private secondaryDoc(id: string): InstanceDoc | undefined {
+    const entry = this.secondary.get(id)
+    if (typeof entry !== 'function') return entry
+    const doc = entry()
+    if (doc) this.secondary.set(id, doc)
+    else this.secondary.delete(id)
+    return doc
+  }
+
   private loadSecondary(): void {
     this.def.secondary.forEach((instance, index) => {
       const base = secondaryBase * (index + 1)
-      const inline = instance.raw ? buildInstanceFromRaw(instance.raw, base) : undefined
-      if (inline) {
-        this.secondary.set(instance.id, inline)
+      const raw = instance.raw
+      if (raw) {
+        // parseXForm checked it is well-formed; its nodes are built when an expression first
+        // reads it (a 20,000-village list when the village question first shows its choices).
+        this.secondary.set(instance.id, () => buildInstanceFromRaw(raw, base))
         return
       }
       const element = instance.element ?? (instance.src ? this.options.loadExternal?.(instance.src) : undefined)

@@ -223,6 +223,13 @@ export function scanXml(source: string, rawContent?: (element: XmlElement, paren
   return root
 }
 
+const ignore: XmlHandler = { open: () => undefined, text: () => undefined, close: () => undefined }
+
+/** Throws XmlSyntaxError when a raw stretch is not well-formed (at most one root element). */
+export function checkXml(raw: RawXml): void {
+  readXml(raw.text, raw.start, raw.end, ignore)
+}
+
 /** Parses the one root element of a raw stretch (undefined when it holds no element). */
 export function scanRaw(raw: RawXml): XmlElement | undefined {
   return scanRange(raw.text, raw.start, raw.end)

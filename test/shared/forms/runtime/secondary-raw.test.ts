@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { FormLoadError, parseXForm } from '../../../../shared/forms/runtime/definition'
 import { buildInstance, buildInstanceFromRaw, type InstanceNode } from '../../../../shared/forms/runtime/instance'
 import { parseXml } from '../../../../shared/forms/runtime/xml'
-import { scanRaw, XmlSyntaxError } from '../../../../shared/forms/runtime/xml-scan'
+import { scanRaw } from '../../../../shared/forms/runtime/xml-scan'
 import { sharedDir } from '../../../helpers/paths'
 
 /**
@@ -84,11 +84,11 @@ describe('secondary instances read from unparsed XML', () => {
     expect(parseXml(xml).name).toBe('h:html')
   })
 
-  it('reports malformed content with its line in the whole form', () => {
+  it('refuses a form whose unparsed content is malformed at load, naming its line in the whole form', () => {
     const xml = `<h:html><h:head><model>\n<instance><data/></instance>\n<instance id="l"><root>\n<item></itm>\n</root></instance></model></h:head></h:html>`
-    const raw = parseXForm(xml).secondary[0]?.raw
-    expect(raw).toBeDefined()
-    expect(() => buildInstanceFromRaw(raw!, 1)).toThrow(XmlSyntaxError)
-    expect(() => buildInstanceFromRaw(raw!, 1)).toThrow(/line 4/)
+    expect(() => parseXForm(xml)).toThrow(FormLoadError)
+    expect(() => parseXForm(xml)).toThrow(/not well-formed XML: <\/itm> closes <item> \(line 4/)
+    const twoRoots = `<h:html><h:head><model><instance><data/></instance><instance id="l"><a/><b/></instance></model></h:head></h:html>`
+    expect(() => parseXForm(twoRoots)).toThrow(/more than one root/)
   })
 })
