@@ -174,6 +174,9 @@ export function buildInstanceFromRaw(raw: RawXml, base: number): InstanceDoc | u
   const stack: InstanceNode[] = []
   const texts: string[] = []
   readXml(raw.text, raw.start, raw.end, {
+    // Unparsed content has no comments, CDATA or instructions, so a leaf's text is one run and
+    // whitespace-only text between elements can be passed over.
+    skipsBlankText: true,
     open(name, attrs) {
       const parent = stack[stack.length - 1] ?? doc.root
       // A secondary instance never changes: nodes without children or attributes share one

@@ -26,6 +26,8 @@ export interface XmlHandler {
   text(content: string): void
   close(): void
   raw?(content: RawXml): void
+  /** True when whitespace-only text is of no use to the reader (never sliced nor delivered). */
+  readonly skipsBlankText?: boolean
 }
 
 const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
@@ -104,8 +106,11 @@ function contentEnd(text: string, from: number, name: string): number {
   if (after !== GT && !isSpace(after)) return -1
   const nested = text.indexOf(`<${name}`, from)
   if (nested >= 0 && nested < close) return -1
+  // Comments, CDATA and processing instructions: read with the rest, where they are understood.
   const comment = text.indexOf('<!', from)
   if (comment >= 0 && comment < close) return -1
+  const instruction = text.indexOf('<?', from)
+  if (instruction >= 0 && instruction < close) return -1
   return close
 }
 
@@ -122,6 +127,7 @@ export function readXml(text: string, start: number, end: number, handler: XmlHa
   let roots = 0
   let i = start
   const addText = (from: number, to: number) => {
+    if (handler.skipsBlankText === true && isBlank(text, from, to)) return
     const content = text.slice(from, to)
     if (names.length === 0) {
       if (content.trim()) fail(text, from, 'Text appears outside the root element')

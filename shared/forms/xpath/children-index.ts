@@ -9,13 +9,18 @@ const buildIndex = (parent: XNode, step: NameTest, child: NameTest): ValueIndex 
   const index: ValueIndex = new Map()
   for (const candidate of parent.children) {
     if (candidate.kind !== 'element' || !matchesName(candidate, step)) continue
-    const seen = new Set<string>()
+    // A candidate with two equal key children must appear once (the usual one key needs no set).
+    let first: string | undefined
+    let seen: Set<string> | undefined
     for (const field of candidate.children) {
       if (field.kind !== 'element' || !matchesName(field, child)) continue
       const value = field.stringValue()
-      // A candidate with two equal key children must appear once.
-      if (seen.has(value)) continue
-      seen.add(value)
+      if (first === undefined) first = value
+      else {
+        seen ??= new Set([first])
+        if (seen.has(value)) continue
+        seen.add(value)
+      }
       const list = index.get(value)
       if (list === undefined) index.set(value, [candidate])
       else list.push(candidate)
