@@ -11,7 +11,7 @@ import { createEnrollmentCode, listDevices, revokeDevice } from './domain/device
 import { publishFormVersion, uploadForm } from './domain/forms'
 import { createOffice, listOffices } from './domain/offices'
 import { packageCommands } from './domain/packages'
-import { publicIdentity, getRegistryIdentity } from './domain/identity'
+import { publicIdentity, getRegistryIdentity, readEpoch, rotateEpoch } from './domain/identity'
 import { recoverDataKey } from './domain/recovery'
 import { importRegisterCsv, publishRegister } from './domain/registers'
 import { createUser } from './domain/users'
@@ -34,6 +34,8 @@ const usage = `outpost registry <command>
   device recover <device-id> <sealed-key>      open a laptop's sealed data key; prints the recovery
                                                key to read out to the office (docs/security.md)
   identity show                                the registry's id and public keys
+  epoch show | epoch rotate                    the registry's epoch; rotate it after restoring a
+                                               backup, before devices sync (docs/sync.md)
 
 The database is DATABASE_URL (PostgreSQL) or PGlite in OUTPOST_REGISTRY_DATA (default ./registry-data).`
 
@@ -144,6 +146,13 @@ const commands: Record<string, Command> = {
     out(`registry ${identity.registryId}`)
     out(`signing key (Ed25519)    ${identity.signingPublicKey}`)
     out(`encryption key (X25519)  ${identity.encryptionPublicKey}`)
+  },
+  'epoch show': async (db, _args, _options, out) => {
+    const { epoch, rotatedAt } = await readEpoch(db)
+    out(`epoch ${epoch} (since ${rotatedAt})`)
+  },
+  'epoch rotate': async (db, _args, _options, out) => {
+    out(`epoch ${await rotateEpoch(db)}: every device will reconcile in full at its next sync`)
   },
   ...packageCommands,
 }

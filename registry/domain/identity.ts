@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto'
+import { sql } from 'kysely'
 import { uuidv7 } from 'uuidv7'
 import { generateX25519, toBase64, fromBase64 } from '../../shared/crypto/seal'
 import type { RegistryDb } from '../db/database'
@@ -16,7 +17,10 @@ export type RegistryIdentity = {
   encryptionPrivateKey: Uint8Array
 }
 
-export type PublicIdentity = Pick<RegistryIdentity, 'registryId' | 'signingPublicKey' | 'encryptionPublicKey'>
+export type PublicIdentity = Pick<
+  RegistryIdentity,
+  'registryId' | 'signingPublicKey' | 'encryptionPublicKey'
+>
 
 const cache = new WeakMap<RegistryDb, RegistryIdentity>()
 
@@ -36,7 +40,10 @@ export async function getRegistryIdentity(db: RegistryDb): Promise<RegistryIdent
       .insertInto('registry_identity')
       .values({
         id: uuidv7(),
-        signing_public_key: Buffer.from(signing.publicKey.export({ format: 'jwk' }).x ?? '', 'base64url').toString('base64'),
+        signing_public_key: Buffer.from(
+          signing.publicKey.export({ format: 'jwk' }).x ?? '',
+          'base64url',
+        ).toString('base64'),
         signing_private_key: signing.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
         encryption_public_key: toBase64(encryption.publicKey),
         encryption_private_key: toBase64(encryption.privateKey),
@@ -59,4 +66,30 @@ export async function getRegistryIdentity(db: RegistryDb): Promise<RegistryIdent
 export function publicIdentity(identity: RegistryIdentity): PublicIdentity {
   const { registryId, signingPublicKey, encryptionPublicKey } = identity
   return { registryId, signingPublicKey, encryptionPublicKey }
+}
+
+/**
+ * The registry's epoch (migration 0007): every device compares it on each sync and reconciles in
+ * full when it changed. Not cached: `outpost-registry epoch rotate` may run beside a live server.
+ * Raw SQL: the table is this module's alone.
+ */
+export async function readEpoch(db: RegistryDb): Promise<{ epoch: string; rotatedAt: string }> {
+  const row = await sql<{ epoch: string; rotated_at: Date | string }>`
+    SELECT epoch::text AS epoch, rotated_at FROM registry_epoch`.execute(db)
+  const first = row.rows[0]
+  if (!first) throw new Error('The registry has no epoch row (migration 0007 not applied).')
+  return { epoch: first.epoch, rotatedAt: new Date(first.rotated_at).toISOString() }
+}
+
+/**
+ * A new epoch, for the restore procedure: run it on a registry restored from a backup, before
+ * devices reach it, so every device re-sends all it holds and re-reads the whole feed.
+ */
+export async function rotateEpoch(db: RegistryDb): Promise<string> {
+  const row = await sql<{ epoch: string }>`
+    UPDATE registry_epoch SET epoch = gen_random_uuid(), rotated_at = now()
+    RETURNING epoch::text AS epoch`.execute(db)
+  const epoch = row.rows[0]?.epoch
+  if (!epoch) throw new Error('The registry has no epoch row (migration 0007 not applied).')
+  return epoch
 }

@@ -1,18 +1,42 @@
 import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import { AppFailure } from '../../shared/errors'
-import type { ConflictDto, SyncState } from '../../shared/registry-api'
+import type { ConflictDto } from '../../shared/registry-api'
+import type { SyncStateWithEpoch } from '../../shared/sync/epoch'
 import type { RegistryDb } from '../db/database'
 import type { Actor, DeviceActor } from './actors'
 import { requireHq } from './actors'
 import { isUuid } from './forms'
+import { readEpoch } from './identity'
 
 /**
- * What the registry holds of a device: how many of its ops, and the head of its office's feed. A
- * client that holds more acknowledged ops than this, or a feed cursor past the head, is talking
- * to a registry restored from an older backup, and reconciles in full.
+ * The mark of the feed row at `cursor`: a digest of its kind, entity and the time it was written,
+ * or null when no row stands there. A registry restored from an older backup reuses transaction
+ * ids and row ids, so a new row can take a position a device has already read; its mark differs.
+ * Raw SQL: xid8 and the row position, as in feed.ts.
  */
-export async function syncState(db: RegistryDb, device: DeviceActor): Promise<SyncState> {
+export async function feedMarkAt(db: RegistryDb, cursor: string): Promise<string | null> {
+  const [txid, id] = cursor.split(':')
+  if (!txid || !id || !/^\d+$/.test(txid) || !/^\d+$/.test(id)) return null
+  const row = await sql<{ mark: string }>`
+    SELECT md5(kind || '|' || entity_id || '|' ||
+      (extract(epoch FROM created_at) * 1000000)::bigint::text) AS mark
+    FROM changes WHERE txid = ${txid}::text::xid8 AND id = ${id}::bigint`.execute(db)
+  return row.rows[0]?.mark ?? null
+}
+
+/**
+ * What the registry holds of a device: how many of its ops, the head of its office's feed, the
+ * registry's epoch and the mark of the row at the device's cursor. A client that holds more
+ * acknowledged ops than this, a feed cursor past the head, another epoch than it knew or another
+ * mark at its cursor is talking to a registry restored from an older backup, and reconciles in
+ * full (docs/sync.md, step 1).
+ */
+export async function syncState(
+  db: RegistryDb,
+  device: DeviceActor,
+  cursor = '',
+): Promise<SyncStateWithEpoch> {
   const ops = await db
     .selectFrom('record_ops')
     .select(sql<string>`count(*)`.as('n'))
@@ -23,7 +47,13 @@ export async function syncState(db: RegistryDb, device: DeviceActor): Promise<Sy
     SELECT max(txid::text || ':' || id::text) AS cursor FROM (
       SELECT txid, id FROM changes WHERE office_id = ${device.officeId}::uuid
       ORDER BY txid DESC, id DESC LIMIT 1) last`.execute(db)
-  return { deviceOps: Number(ops.n), feedHead: head.rows[0]?.cursor ?? '' }
+  const { epoch } = await readEpoch(db)
+  return {
+    deviceOps: Number(ops.n),
+    feedHead: head.rows[0]?.cursor ?? '',
+    epoch,
+    mark: cursor === '' ? null : await feedMarkAt(db, cursor),
+  }
 }
 
 export async function listConflicts(

@@ -2,11 +2,18 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { AppFailure } from '../../shared/errors'
-import { changesQuerySchema, registryPaths, resolveRequestSchema } from '../../shared/registry-api'
+import {
+  changesQuerySchema,
+  feedCursor,
+  registryPaths,
+  resolveRequestSchema,
+} from '../../shared/registry-api'
 import { attachmentStatus, putAttachmentChunk } from '../domain/attachments'
 import { readChanges } from '../domain/feed'
-import { resolveConflict } from '../domain/reviews'
-import { listConflicts, readFormDefinition, syncState } from '../domain/sync'
+import { relayHqOps, resolveConflict } from '../domain/reviews'
+import { feedMarkAt, listConflicts, readFormDefinition, syncState } from '../domain/sync'
+import type { MarkedChangesPage } from '../../shared/sync/epoch'
+import { relayPath, relayRequestSchema } from '../../shared/sync/epoch'
 import type { Deps } from './context'
 import { deviceActor, hqActor } from './context'
 
@@ -15,6 +22,7 @@ const chunkQuery = z.object({
   offset: z.coerce.number().int().min(0),
   final: z.enum(['0', '1']).default('0'),
 })
+const syncStateQuery = z.object({ cursor: feedCursor.default('') })
 const conflictsQuery = z.object({
   office: z.string().max(100).optional(),
   open: z.enum(['0', '1']).default('1'),
@@ -49,9 +57,17 @@ export function sendMaybeGzipped(
 
 /** The routes sync needs beyond push and pull: state, conflicts, form definitions, attachments. */
 export function syncRoutes(app: FastifyInstance, deps: Deps): void {
-  app.get(registryPaths.deviceSyncState, async (request) =>
-    syncState(deps.db, await deviceActor(deps, request)),
-  )
+  app.get(registryPaths.deviceSyncState, async (request) => {
+    const device = await deviceActor(deps, request)
+    const query = syncStateQuery.parse(request.query)
+    return syncState(deps.db, device, query.cursor)
+  })
+
+  // HQ ops a laptop hands back after a restore: only this registry's own are taken (hq-ops.ts).
+  app.post(relayPath, async (request) => {
+    const device = await deviceActor(deps, request)
+    return relayHqOps(deps.db, device, relayRequestSchema.parse(request.body).ops)
+  })
 
   app.get(registryPaths.deviceConflicts, async (request) => {
     const device = await deviceActor(deps, request)
@@ -105,15 +121,14 @@ export function syncRoutes(app: FastifyInstance, deps: Deps): void {
   app.get(registryPaths.deviceChanges, async (request, reply) => {
     const device = await deviceActor(deps, request)
     const query = changesQuerySchema.parse(request.query)
-    return sendMaybeGzipped(
-      request,
-      reply,
-      await readChanges(
-        deps.db,
-        { officeId: device.officeId, skipOpsOf: device.deviceId },
-        query.after,
-        query.limit,
-      ),
+    const page = await readChanges(
+      deps.db,
+      { officeId: device.officeId, skipOpsOf: device.deviceId },
+      query.after,
+      query.limit,
     )
+    // The mark of the row at the new cursor, kept by the laptop beside it (step 1 of docs/sync.md).
+    const body: MarkedChangesPage = { ...page, mark: await feedMarkAt(deps.db, page.nextCursor) }
+    return sendMaybeGzipped(request, reply, body)
   })
 }

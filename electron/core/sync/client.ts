@@ -63,6 +63,7 @@ export class SyncClient {
     const sqlite = this.options.store.sqlite
     const url = readState(sqlite, 'registry_url') ?? null
     const last = readState(sqlite, 'last_success_at')
+    const reconciledAt = readState(sqlite, 'last_reconcile_at')
     return {
       enrolled: url !== null,
       registryUrl: url,
@@ -79,6 +80,12 @@ export class SyncClient {
         }
       ).n,
       nextAttemptAt: this.nextAttemptAt,
+      lastReconcile: reconciledAt
+        ? {
+            at: Number(reconciledAt),
+            reason: readState(sqlite, 'last_reconcile_reason') ?? 'epoch',
+          }
+        : null,
     }
   }
 

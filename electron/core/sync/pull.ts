@@ -44,7 +44,10 @@ export function storeForm(ctx: Pick<SyncContext, 'sqlite' | 'now'>, form: FormDe
   ).run(form.id, formId, form.version, form.title, form.xform, form.sha256, now)
 }
 
-export function applyChange(ctx: Pick<SyncContext, 'sqlite' | 'clock' | 'now'>, change: Change): void {
+export function applyChange(
+  ctx: Pick<SyncContext, 'sqlite' | 'clock' | 'now'>,
+  change: Change,
+): void {
   switch (change.kind) {
     case 'record.op':
       applyRemoteOp(ctx.sqlite, ctx.clock, feedOpSchema.parse(change.data), ctx.now())
@@ -84,6 +87,9 @@ export async function pullAll(ctx: SyncContext): Promise<number> {
       for (const change of result.changes) applyChange(ctx, change)
       ctx.faults?.beforePullCursor?.(page)
       writeState(ctx.sqlite, 'pull_cursor', result.nextCursor, ctx.now())
+      // The mark of the row at the cursor, with it: how the next run knows the feed is the same.
+      if (result.nextCursor !== after || result.mark !== undefined)
+        writeState(ctx.sqlite, 'pull_mark', result.mark ?? '', ctx.now())
       stmt(ctx.sqlite, 'UPDATE devices SET last_hlc = ? WHERE is_self = 1').run(ctx.clock.current())
     })()
     applied += result.changes.length

@@ -6,6 +6,14 @@ export type StateKey =
   | 'push_seq'
   | 'acked_ops'
   | 'pull_cursor'
+  /** The registry's mark of the feed row at `pull_cursor` (docs/sync.md, step 1). */
+  | 'pull_mark'
+  /** The registry epoch this laptop last synced with. */
+  | 'registry_epoch'
+  /** '1' while HQ ops are to be handed back to a restored registry. */
+  | 'relay_pending'
+  | 'last_reconcile_at'
+  | 'last_reconcile_reason'
   | 'last_success_at'
   | 'registry_url'
   | 'registry_device_id'

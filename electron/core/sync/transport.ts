@@ -1,14 +1,23 @@
 import { brotliCompressSync, constants } from 'node:zlib'
 import type { z } from 'zod'
 import { AppFailure, appErrorSchema } from '../../../shared/errors'
-import type { ChangesPage, PushOpsResponse, SyncState } from '../../../shared/registry-api'
+import type { PushOpsResponse } from '../../../shared/registry-api'
 import {
-  changesPageSchema,
   conflictsResponseSchema,
   pushOpsResponseSchema,
   registryPaths,
-  syncStateSchema,
 } from '../../../shared/registry-api'
+import type {
+  MarkedChangesPage,
+  RelayResponse,
+  SyncStateWithEpoch,
+} from '../../../shared/sync/epoch'
+import {
+  markedChangesPageSchema,
+  relayPath,
+  relayResponseSchema,
+  syncStateWithEpochSchema,
+} from '../../../shared/sync/epoch'
 import type { SyncOp } from '../../../shared/sync/ops'
 import { encodeBatch } from '../../../shared/sync/wire'
 import { z as zod } from 'zod'
@@ -109,18 +118,48 @@ export function readChangesPage(
   after: string,
   limit: number,
   signal?: AbortSignal,
-): Promise<ChangesPage> {
+): Promise<MarkedChangesPage> {
   return call(
     registry,
-    changesPageSchema,
+    markedChangesPageSchema,
     `${registryPaths.deviceChanges}?after=${encodeURIComponent(after)}&limit=${limit}`,
     { method: 'GET' },
     signal,
   )
 }
 
-export function readSyncState(registry: Registry, signal?: AbortSignal): Promise<SyncState> {
-  return call(registry, syncStateSchema, registryPaths.deviceSyncState, { method: 'GET' }, signal)
+/** The registry's state for this device, with its epoch and the mark of the row at `cursor`. */
+export function readSyncState(
+  registry: Registry,
+  cursor: string,
+  signal?: AbortSignal,
+): Promise<SyncStateWithEpoch> {
+  return call(
+    registry,
+    syncStateWithEpochSchema,
+    `${registryPaths.deviceSyncState}?cursor=${encodeURIComponent(cursor)}`,
+    { method: 'GET' },
+    signal,
+  )
+}
+
+/** Hands HQ ops back to a registry restored from an older backup. */
+export function relayOps(
+  registry: Registry,
+  ops: readonly SyncOp[],
+  signal?: AbortSignal,
+): Promise<RelayResponse> {
+  return call(
+    registry,
+    relayResponseSchema,
+    relayPath,
+    {
+      method: 'POST',
+      body: JSON.stringify({ ops }),
+      headers: { 'content-type': 'application/json' },
+    },
+    signal,
+  )
 }
 
 export function readFormDefinition(
@@ -221,10 +260,24 @@ export type RegisterEntity = z.infer<typeof entitiesSchema>['entities'][number]
 
 /** The registers HQ published to this device's office. */
 export async function readRegisters(registry: Registry, signal?: AbortSignal) {
-  return (await call(registry, registersSchema, registryPaths.deviceRegisters, { method: 'GET' }, signal)).registers
+  return (
+    await call(registry, registersSchema, registryPaths.deviceRegisters, { method: 'GET' }, signal)
+  ).registers
 }
 
 /** Every entry of one published register (deleted ones flagged). */
-export async function readRegisterEntities(registry: Registry, registerId: string, signal?: AbortSignal) {
-  return (await call(registry, entitiesSchema, `${registryPaths.deviceRegisters}/${registerId}/entities`, { method: 'GET' }, signal)).entities
+export async function readRegisterEntities(
+  registry: Registry,
+  registerId: string,
+  signal?: AbortSignal,
+) {
+  return (
+    await call(
+      registry,
+      entitiesSchema,
+      `${registryPaths.deviceRegisters}/${registerId}/entities`,
+      { method: 'GET' },
+      signal,
+    )
+  ).entities
 }
