@@ -70,7 +70,7 @@ export function publicIdentity(identity: RegistryIdentity): PublicIdentity {
 
 /**
  * The registry's epoch (migration 0007): every device compares it on each sync and reconciles in
- * full when it changed. Not cached: `outpost-registry epoch rotate` may run beside a live server.
+ * full when it changed. Not cached: `outpost registry epoch rotate` may run beside a live server.
  * Raw SQL: the table is this module's alone.
  */
 export async function readEpoch(db: RegistryDb): Promise<{ epoch: string; rotatedAt: string }> {

@@ -64,7 +64,13 @@ function listRejections(sqlite: Database.Database): SyncRejection[] {
     sqlite,
     `SELECT record_id, count(*) AS ops, code, message, max(rejected_at) AS rejected_at
        FROM sync_rejections GROUP BY record_id ORDER BY rejected_at DESC LIMIT 500`,
-  ).all() as { record_id: string; ops: number; code: string; message: string; rejected_at: number }[]
+  ).all() as {
+    record_id: string
+    ops: number
+    code: string
+    message: string
+    rejected_at: number
+  }[]
   return rows.map((row) => ({
     recordId: row.record_id,
     ops: row.ops,
@@ -123,7 +129,8 @@ export function createSyncHandlers(deps: SyncDeps): { handlers: SyncHandlers; cl
   // Background sync from the start when this laptop is enrolled; the timer never keeps the process alive.
   if (deps.autoStart !== false) client.start()
   // The same author as the records calls: the person signed in to the laptop.
-  const userId = (): string => (typeof deps.userId === 'function' ? deps.userId() : deps.userId) ?? osUser()
+  const userId = (): string =>
+    (typeof deps.userId === 'function' ? deps.userId() : deps.userId) ?? osUser()
   const handlers: SyncHandlers = {
     'sync.status': () => Promise.resolve(client.status()),
     'sync.now': async () => {
