@@ -36,7 +36,11 @@ const controlKinds: Record<string, ControlKind> = {
 }
 
 /** Joins a ref onto its context path: absolute refs stand alone, relative ones extend the context. */
+/** An absolute path with nothing to drop or resolve: no predicate, no `.` or `..`, no `//`. */
+const plainAbsolute = /^(\/[\w:-]+)+$/
+
 export function resolvePath(context: string, ref: string): string {
+  if (plainAbsolute.test(ref)) return ref
   if (ref.startsWith('/')) return normalisePath(ref)
   const parts = context.split('/').filter(Boolean)
   for (const step of ref.split('/')) {
@@ -48,6 +52,7 @@ export function resolvePath(context: string, ref: string): string {
 
 /** Drops positional predicates and `.` steps: /data/r[2]/./a → /data/r/a. */
 export function normalisePath(path: string): string {
+  if (plainAbsolute.test(path)) return path
   return resolvePath('/', path.replace(/\[[^\]]*\]/g, '').replace(/^\//, ''))
 }
 

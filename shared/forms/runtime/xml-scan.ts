@@ -70,17 +70,19 @@ function isBlank(text: string, from: number, to: number): boolean {
 }
 
 /**
- * The element names met so far, so that 20,000 `<item>` tags share one string instead of each
- * slicing its own (a documents has a few dozen names; past 64 new ones are sliced as they come).
+ * Element names met so far, so that 20,000 `<item>` tags share one string instead of each
+ * slicing its own. One remembered name per (length, first, last character): a hit is one
+ * comparison in place, a miss slices and takes the slot.
  */
 class NameTable {
-  private readonly names: string[] = []
+  private readonly names = new Map<number, string>()
 
   name(text: string, start: number, end: number): string {
-    const length = end - start
-    for (const known of this.names) if (known.length === length && text.startsWith(known, start)) return known
+    const slot = ((end - start) * 65_599 + text.charCodeAt(start)) * 65_599 + text.charCodeAt(end - 1)
+    const known = this.names.get(slot)
+    if (known !== undefined && known.length === end - start && text.startsWith(known, start)) return known
     const name = text.slice(start, end)
-    if (this.names.length < 64) this.names.push(name)
+    this.names.set(slot, name)
     return name
   }
 }
