@@ -105,8 +105,11 @@ describe('question filter through the answers index', () => {
     }
     const q = { path: 'district', value: 'Gulu' }
     expect((await listIds(store, q)).slice(0, 100)).toEqual((await scan(store, q)).slice(0, 100))
+    // Counted from the candidates (a dense answer's page walks the list; its count does not).
+    const all = await listRecords(store, recordsListInputSchema.parse({ formId: 'f', limit: 10, filter: { question: q } }))
+    expect(all).toMatchObject({ total: 1000, totalIsLowerBound: true })
     const page = await listRecords(store, recordsListInputSchema.parse({ formId: 'f', filter: { question: { path: 'rare', value: 'yes' } } }))
-    expect(page.total).toBe(6)
+    expect(page.total).toBe(Math.floor((count - 1) / 997) + 1)
   }, 60_000)
 
   it('indexes the answers of records created before the migration', async () => {
