@@ -3,6 +3,7 @@
 // expressions and 100 calculates, (b) a 20,000-choice select filtered by a previous answer.
 // Load, recompute after one answer (p50/p95), refilter, heap. Writes bench-results/forms.json.
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { createOdkInstance } from '../shared/forms/differential/oracle-env'
 import { runInChromium } from './forms-browser/chromium'
 import { bigForm, cascadeForm } from './forms-browser/forms'
@@ -13,6 +14,7 @@ const heapMb = (): number => {
   return process.memoryUsage().heapUsed / 1024 / 1024
 }
 
+const loadBefore = loadavg()
 const forms = { big: bigForm(), cascade: cascadeForm() }
 const nodeEnv: Env = { heapMb, createOdk: async (xml) => await createOdkInstance(xml, () => undefined) }
 
@@ -25,6 +27,8 @@ console.log(JSON.stringify(browser, null, 2))
 
 const results = {
   machine: { node: process.version, cpus: 2 },
+  // 1, 5 and 15 minute load averages when the run started and ended (the machine is shared).
+  loadAverage: { before: loadBefore.map((n) => Math.round(n * 100) / 100), after: loadavg().map((n) => Math.round(n * 100) / 100) },
   forms: { bigBytes: forms.big.length, cascadeBytes: forms.cascade.length },
   edits: counts,
   node,

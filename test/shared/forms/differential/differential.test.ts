@@ -10,7 +10,7 @@ import { generatedCases, odkFixtureCases, pyxformCases } from './sources'
  *
  * Recorded levels (raise them as the runtime improves; never lower them to make a change pass).
  */
-const recorded = { odk: 0.95, pyxform: 0.98, generated: 0.6 }
+const recorded = { odk: 0.97, pyxform: 0.99, generated: 0.88 }
 /** The same counting steps explained by ODK Web Forms' classified departures from JavaRosa (README.md). */
 const recordedExplained = { odk: 0.97, pyxform: 0.99, generated: 0.99 }
 
