@@ -1,8 +1,16 @@
-// Profiles one first push (not part of the benchmark): `npx tsx test/bench/sync/profile-push.ts [records]`.
-import { writeFileSync } from 'node:fs'
-import pg from 'pg'
-import { sql } from 'kysely'
+// Profiles one first push of Outpost's sync (a tool, not part of `npm run bench`):
+//   npx tsx test/bench/sync/profile-push.ts [records=10000]
+// prints wall time, records/s and this process's CPU time (client and registry run here;
+// PostgreSQL is its own process). Options, by environment:
+//   PROFILE_OUT=file.cpuprofile  a V8 CPU profile of the push (Chrome DevTools reads it)
+//   PG_LOG=server.log            PostgreSQL's log with every statement's parse/bind/execute time
+//   PG_EXPLAIN=1                 with PG_LOG: plans of statements over 20 ms, with trigger times
+//   PG_EXPERIMENT="SQL"          SQL run on the registry database before the push (try a schema)
+import { copyFileSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
+import { dirname, join } from 'node:path'
+import { sql } from 'kysely'
+import pg from 'pg'
 import { createRecords } from '../../../electron/core/records/ops'
 import { defaultBatchLimits } from '../../../shared/sync/batch'
 import { startPostgres } from '../../registry/helpers/postgres'
@@ -11,21 +19,22 @@ import { benchValues } from './records'
 
 const records = Number(process.argv[2] ?? 10000)
 const cluster = await startPostgres()
+const admin = new pg.Client({ connectionString: cluster.adminUrl })
+await admin.connect()
+const shown = await admin.query<{ data_directory: string }>('SHOW data_directory')
+const dataDir = shown.rows[0]?.data_directory ?? ''
 if (process.env.PG_LOG) {
-  const pgc = new pg.Client({ connectionString: cluster.adminUrl })
-  await pgc.connect()
-  await pgc.query("ALTER SYSTEM SET log_min_duration_statement = 0")
+  await admin.query('ALTER SYSTEM SET log_min_duration_statement = 0')
   if (process.env.PG_EXPLAIN) {
-    await pgc.query("LOAD 'auto_explain'")
-    await pgc.query("ALTER SYSTEM SET session_preload_libraries = 'auto_explain'")
-    await pgc.query("ALTER SYSTEM SET auto_explain.log_min_duration = 20")
-    await pgc.query("ALTER SYSTEM SET auto_explain.log_analyze = on")
-    await pgc.query("ALTER SYSTEM SET auto_explain.log_triggers = on")
+    await admin.query("LOAD 'auto_explain'")
+    await admin.query("ALTER SYSTEM SET session_preload_libraries = 'auto_explain'")
+    await admin.query('ALTER SYSTEM SET auto_explain.log_min_duration = 20')
+    await admin.query('ALTER SYSTEM SET auto_explain.log_analyze = on')
+    await admin.query('ALTER SYSTEM SET auto_explain.log_triggers = on')
   }
-  await pgc.query('SELECT pg_reload_conf()')
-  console.log((await pgc.query('SHOW data_directory')).rows[0])
-  await pgc.end()
+  await admin.query('SELECT pg_reload_conf()')
 }
+await admin.end()
 const world = await makeWorld({ backend: 'postgres', cluster })
 try {
   const options = { limits: defaultBatchLimits, pageSize: 1000 }
@@ -49,9 +58,16 @@ try {
   const cpu = process.cpuUsage(cpu0)
   const { profile } = await session.post('Profiler.stop')
   if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile))
-  console.log(JSON.stringify({ records, ms: Math.round(ms), perSec: Math.round(records / (ms / 1000)), nodeCpuMs: Math.round((cpu.user + cpu.system) / 1000) }))
+  console.log(
+    JSON.stringify({
+      records,
+      ms: Math.round(ms),
+      recordsPerSecond: Math.round(records / (ms / 1000)),
+      nodeCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    }),
+  )
 } finally {
   await world.close()
-  if (process.env.PG_LOG) await new Promise((r) => setTimeout(r, 60_000))
+  if (process.env.PG_LOG) copyFileSync(join(dirname(dataDir), 'server.log'), process.env.PG_LOG)
   cluster.stop()
 }
