@@ -5,6 +5,7 @@ import type { OpRow } from './local-ops'
 import { toSyncOp } from './local-ops'
 import { pullAll } from './pull'
 import { pushAll } from './push'
+import { refreshRegisters } from './registers'
 import { readNumber, readState, writeState } from './state'
 import { readSyncState, relayOps } from './transport'
 import { uploadAttachments } from './upload'
@@ -124,6 +125,7 @@ export async function runSync(ctx: SyncContext): Promise<RunResult> {
   const pushed = await pushAll(ctx)
   const relayed = await relayHqOps(ctx)
   const pulled = await pullAll(ctx)
+  await refreshRegisters(ctx)
   writeState(ctx.sqlite, 'last_success_at', String(ctx.now()), ctx.now())
   return {
     pushed,
