@@ -13,6 +13,7 @@ import { recordsListInputSchema, recordsSearchInputSchema } from '../../shared/a
 import { openStore, type Store } from '../../electron/core/db/open'
 import { loadSelfDevice } from '../../electron/core/device'
 import { exportRecords } from '../../electron/core/records/export/run'
+import { indexInsertedRecords } from '../../electron/core/records/index-batch'
 import { listRecords, searchRecords } from '../../electron/core/records/list'
 import { createRecords, type Actor, type NewRecord } from '../../electron/core/records/ops'
 import { repoRoot, migrationsDir as repoMigrations } from '../helpers/paths'
@@ -124,8 +125,8 @@ function rawInsertAndSelect(rows: number): { insertPerSec: number; selectPerSec:
 }
 
 /**
- * The same rows through prepared statements into our own schema (indexes, triggers, full-text
- * index, one op per record): what the SQL costs without our query layer.
+ * The same rows through prepared statements into our own schema (indexes, full-text and answer
+ * indexes written per batch, one op per record): what the SQL costs without our code around it.
  */
 function rawIntoSchema(rows: number): number {
   const file = join(dir, 'raw-schema.db')
@@ -138,13 +139,17 @@ function rawIntoSchema(rows: number): number {
   let seq = 0
   for (let i = 0; i < rows; i += batch) {
     db.transaction(() => {
+      let first = 0
       for (let j = i; j < Math.min(rows, i + batch); j++) {
         const id = uuidv7()
         const values = JSON.stringify(makeValues(j))
         const now = Date.now()
-        record.run(id, `record ${j}`, values, now, now)
+        const rid = Number(record.run(id, `record ${j}`, values, now, now).lastInsertRowid)
+        if (j === i) first = rid
         op.run(uuidv7(), ++seq, id, values, `${now}-${seq}`, now)
       }
+      // The search text, answer tokens and counts (once per-row triggers, migration 0011).
+      indexInsertedRecords(db, first, first + Math.min(rows, i + batch) - i - 1)
     })()
   }
   const perSec = Math.round(rows / ((performance.now() - start) / 1000))
@@ -161,7 +166,9 @@ async function fill(store: Store, actor: Actor, versionId: string, from: number,
     for (let j = i; j < Math.min(to, i + batch); j++) {
       inputs.push({ formVersionId: versionId, values: makeValues(j), instanceName: `record ${j}`, status: j % 5 === 0 ? ('complete' as const) : ('draft' as const) })
     }
-    elapsed += await timed(() => createRecords(store, actor, inputs))
+    // Four collectors take turns, so a collector's own list is a quarter of the form.
+    const author: Actor = { ...actor, userId: `collector${(i / batch) % 4}` }
+    elapsed += await timed(() => createRecords(store, author, inputs))
   }
   return Math.round((to - from) / (elapsed / 1000))
 }
@@ -182,7 +189,15 @@ async function measureReads(store: Store, actor: Actor, formId: string, size: nu
     listSortByName: await time(30, (i) => list({ limit: 100, offset: (i % 10) * 1000, sort: { by: 'instanceName', direction: 'asc' } })),
     listQuestionFilter: await time(10, (i) => list({ limit: 100, filter: { question: { path: 'district', value: terms.districts[i % terms.districts.length] } } })),
     listQuestionFilterNoTotal: await time(10, (i) => list({ limit: 100, includeTotal: false, filter: { question: { path: 'district', value: terms.districts[i % terms.districts.length] } } })),
+    // A choice in a third of the records, a number, and one answer of one record (a phone number).
+    listQuestionFilterChoice: await time(10, (i) => list({ limit: 100, filter: { question: { path: `q${2 * (i % 5)}`, value: 'yes' } } })),
+    listQuestionFilterNumber: await time(10, (i) => list({ limit: 100, filter: { question: { path: 'size', value: 1 + (i % 12) } } })),
+    listQuestionFilterRare: await time(10, (i) => list({ limit: 100, filter: { question: { path: 'phone', value: makeValues(Math.floor(((i * 7919) % 97) / 97 * size)).phone as string } } })),
+    listByAuthor: await time(30, (i) => listRecords(store, { ...recordsListInputSchema.parse({ formId, limit: 100, offset: (i % 10) * 1000 }), ownedBy: `collector${i % 4}` })),
     search: await time(50, (i) => searchRecords(store, recordsSearchInputSchema.parse({ query: terms.queries[i % terms.queries.length], formId, limit: 50 }))),
+    searchWithFilters: await time(30, (i) =>
+      searchRecords(store, recordsSearchInputSchema.parse({ query: terms.queries[i % terms.queries.length], formId, limit: 50, filter: { status: ['complete'], question: { path: 'water', value: pick(['well', 'tap', 'river', 'borehole'], i) } } })),
+    ),
     searchPrefix2: await time(30, (i) => searchRecords(store, recordsSearchInputSchema.parse({ query: terms.prefixes[i % terms.prefixes.length], limit: 50 }))),
   }
 }

@@ -99,6 +99,8 @@ const questionWords = (value: string | number | boolean | null) =>
 
 export const denseCandidates = 20_000
 export const denseAnswers = 2_000
+export const commonAnswers = 50_000
+export const everywhereAnswers = 200_000
 
 async function capped(store: Store, table: 'records_fts' | 'records_answers', match: string, cap: number): Promise<number> {
   const probe = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (SELECT rowid FROM ${sql.table(table)} WHERE ${sql.table(table)} MATCH ${match} LIMIT ${cap})`.execute(store.db)
@@ -108,18 +110,29 @@ async function capped(store: Store, table: 'records_fts' | 'records_answers', ma
 /**
  * How to find a question filter's records. From the answers index when it holds the answer: up
  * to a couple of thousand candidates are read directly (then sorted), more are tested while
- * walking the list in order, which stops at the page (measured in test/bench/store.ts). Otherwise the full-text prefilter pays for a rare word, and for a
+ * walking the list in order, which stops at the page, and an answer too common for a candidate
+ * set is checked on the rows the walk meets (measured in test/bench/store.ts). Otherwise the full-text prefilter pays for a rare word, and for a
  * common one ("Gulu" in a quarter of the records) walking the list's own index and checking rows
  * until the page is full costs less, so a quick capped probe of the postings decides.
  */
-async function questionPlan(store: Store, filter: Filter): Promise<QuestionPlan> {
+async function questionPlan(store: Store, filter: Filter): Promise<{ page: QuestionPlan; count: QuestionPlan }> {
   const question = filter.question
-  if (!question) return 'scan'
+  if (!question) return { page: 'scan', count: 'scan' }
   const token = answerToken(question.path, question.value)
-  if (token) return (await capped(store, 'records_answers', `"${token}"`, denseAnswers)) < denseAnswers ? 'answers-sparse' : 'answers-dense'
+  if (token) {
+    const n = await capped(store, 'records_answers', `"${token}"`, everywhereAnswers)
+    if (n < denseAnswers) return { page: 'answers-sparse', count: 'answers-sparse' }
+    // Counting keeps no order: it reads candidates until the cap, unless the answer is nearly
+    // everywhere, where the rows the walk meets match soon enough.
+    const count = n < everywhereAnswers ? 'answers-sparse' : 'scan'
+    // An answer in a good part of the form ("yes" in a third): building its candidate set costs
+    // more than checking the rows the page walks past, which are few.
+    return { page: n < commonAnswers ? 'answers-dense' : 'scan', count }
+  }
   const words = questionWords(question.value)
-  if (!words) return 'scan'
-  return (await capped(store, 'records_fts', words, denseCandidates)) < denseCandidates ? 'words' : 'scan'
+  if (!words) return { page: 'scan', count: 'scan' }
+  const plan = (await capped(store, 'records_fts', words, denseCandidates)) < denseCandidates ? 'words' : 'scan'
+  return { page: plan, count: plan }
 }
 
 function ordered<O>(query: SelectQueryBuilder<Schema, 'records', O>, args: ListArgs): SelectQueryBuilder<Schema, 'records', O> {
@@ -165,7 +178,7 @@ function seekableOrder(args: ListArgs): Order | undefined {
  */
 export async function listRecords(store: Store, args: ListArgs): Promise<{ rows: RecordSummary[]; total: number | null; totalIsLowerBound: boolean }> {
   const plan = await questionPlan(store, args.filter)
-  let keysQuery = filtered(store.db.selectFrom('records').select('rid'), args, plan)
+  let keysQuery = filtered(store.db.selectFrom('records').select('rid'), args, plan.page)
   let offset = args.offset
   const order = seekableOrder(args)
   if (order) {
@@ -182,11 +195,8 @@ export async function listRecords(store: Store, args: ListArgs): Promise<{ rows:
   // A question filter reads each candidate's JSON: count up to a cap ("1,000+ records")
   // rather than read a million documents to print an exact number nobody needs.
   const cap = args.filter.question ? questionCountCap : Number.MAX_SAFE_INTEGER
-  // Counting has no order to keep: from the answers index it reads candidates until the cap,
-  // where a walk of the list would pass every record of the form to find a rare answer's few.
-  const countPlan = plan === 'answers-dense' ? 'answers-sparse' : plan
   const counted = await store.db
-    .selectFrom(filtered(store.db.selectFrom('records').select('rid'), args, countPlan).limit(cap).as('matching'))
+    .selectFrom(filtered(store.db.selectFrom('records').select('rid'), args, plan.count).limit(cap).as('matching'))
     .select(sql<number>`COUNT(*)`.as('n'))
     .executeTakeFirstOrThrow()
   return { rows, total: counted.n, totalIsLowerBound: counted.n >= cap }
