@@ -125,6 +125,16 @@ const sundayBlank = (name: string): FunctionDefinition => {
   return def(2, 2, (args, f) => toStringValue(ours.call(args, f)).replace('Sun', ''))
 }
 
+/**
+ * A position below 1 or no number (blank) finds no repeat instance, so the result is empty; JavaRosa reads it as 1
+ * (getodk/javarosa#220: a blank index, or `../pos - 1` in the first instance, gives the first).
+ */
+const ourIndexedRepeat = lookupFunction('indexed-repeat')!
+const indexedRepeat = def(3, Infinity, (args, f) => {
+  for (let i = 2; i < args.length; i += 2) if (!(toNumberValue(args[i]!(f), zone) >= 1)) return []
+  return ourIndexedRepeat.call(args, f)
+})
+
 /** Each variant on its own, so a disagreement is named by the one that explains it. */
 export const WEB_FORMS_VARIANTS: readonly (readonly [string, Table])[] = [
   ['substring-swaps-negative-length', { substring }],
@@ -133,6 +143,7 @@ export const WEB_FORMS_VARIANTS: readonly (readonly [string, Table])[] = [
   ['regex-searches-instead-of-matching', { regex }],
   ['round-half-away-from-zero-in-binary', { round }],
   ['sum-of-no-nodes-is-nan', { sum }],
+  ['indexed-repeat-below-one-finds-nothing', { 'indexed-repeat': indexedRepeat }],
   ['weighted-checklist-reads-minus-one-as-no-bound', { 'weighted-checklist': weightedChecklist }],
   ['boolean-from-string-is-case-sensitive', { 'boolean-from-string': booleanFromString }],
   ['coalesce-keeps-nan', { coalesce }],
