@@ -172,7 +172,8 @@ const NO_NODES: InstanceNode[] = Object.freeze([]) as unknown as InstanceNode[]
 export function buildInstanceFromRaw(raw: RawXml, base: number): InstanceDoc | undefined {
   const doc = new InstanceDoc(base)
   const stack: InstanceNode[] = []
-  const texts: string[] = []
+  // The text of the innermost open element while it has no child: a leaf's value.
+  let pending = ''
   readXml(raw.text, raw.start, raw.end, {
     // Unparsed content has no comments, CDATA or instructions, so a leaf's text is one run and
     // whitespace-only text between elements can be passed over.
@@ -192,18 +193,18 @@ export function buildInstanceFromRaw(raw: RawXml, base: number): InstanceDoc | u
       if (parent.children === NO_NODES) parent.children = []
       parent.children.push(node)
       stack.push(node)
-      texts.push('')
+      pending = ''
       return undefined
     },
     text(content) {
       // Only a leaf keeps its text (buildElement's ownText); an element's whitespace is dropped.
       const top = stack[stack.length - 1] as InstanceNode
-      if (top.children.length === 0) texts[texts.length - 1] += content
+      if (top.children.length === 0) pending += content
     },
     close() {
       const node = stack.pop() as InstanceNode
-      const text = texts.pop() as string
-      if (node.children.length === 0) node.value = text.trim()
+      if (node.children.length === 0) node.value = pending.trim()
+      pending = ''
     },
   })
   return doc.root.children.length > 0 ? doc : undefined
