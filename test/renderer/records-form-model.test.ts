@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { compileWorkbook, readFormFile } from '../../shared/xlsform'
 import { buildFormModel, formatValue } from '../../renderer/src/screens/records/form-model'
+import { makeVillageFormMarkdown, villagesCsv } from '../helpers/forms'
 import { repoRoot } from '../helpers/paths'
 
 function householdXForm(): string {
@@ -46,4 +47,16 @@ describe('records form model', () => {
     )
     expect(formatValue(null, undefined, text)).toBe('')
   })
+
+  it('labels answers chosen from a file the form reads (villages.csv)', () => {
+    const read = readFormFile('villages.md', new TextEncoder().encode(makeVillageFormMarkdown()))
+    if (!read.ok) throw new Error(read.message)
+    const villageXForm = compileWorkbook(read.workbook).xml ?? ''
+    const without = buildFormModel(villageXForm, 'en')
+    expect(formatValue('n2', without.column('village'), text)).toBe('n2') // no file: the code
+    const model = buildFormModel(villageXForm, 'en', null, [{ name: 'villages.csv', text: villagesCsv, source: 'file' }])
+    expect(formatValue('n2', model.column('village'), text)).toBe('Nordham')
+    expect(formatValue('s1', model.column('village'), text)).toBe('Sudburg')
+  })
 })
+

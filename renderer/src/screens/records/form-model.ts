@@ -4,7 +4,9 @@ import type {
   TextSource,
 } from '../../../../shared/forms/runtime/definition-types'
 import { parseXForm } from '../../../../shared/forms/runtime/definition'
+import type { FormMediaFile } from '../../../../shared/api'
 import { FormEngine } from '../../../../shared/forms/runtime/engine'
+import { mediaLoader } from '../../form/session'
 
 /** One question as the records screens show it: its path in RecordValues and its label. */
 export type QuestionColumn = {
@@ -43,8 +45,10 @@ export function buildFormModel(
   xform: string,
   uiLanguage: string,
   chosen?: string | null,
+  /** The files the form reads, so choices from villages.csv show their labels too. */
+  media: readonly FormMediaFile[] = [],
 ): FormModel {
-  const engine = new FormEngine(parseXForm(xform))
+  const engine = new FormEngine(parseXForm(xform), { loadExternal: mediaLoader(media) })
   const labels = engine.labels
   labels.language = chosen ?? pickFormLanguage(labels.languages, uiLanguage, labels.language)
   const render = (source: TextSource | undefined) => (source ? labels.render(source) : '')

@@ -20,7 +20,7 @@ export function useFormModel(
   useEffect(() => {
     let live = true
     if (formId === null) return
-    call('forms.get', { id: formId, ...(formVersionId ? { formVersionId } : {}) })
+    call('forms.get', { id: formId, media: true, ...(formVersionId ? { formVersionId } : {}) })
       .then((found) => live && setForm(found))
       .catch((error: unknown) => useToastStore.getState().showError(error))
     return () => {
@@ -28,7 +28,7 @@ export function useFormModel(
     }
   }, [formId, formVersionId])
   const model = useMemo(
-    () => (form ? buildFormModel(form.xform, i18n.language, formLanguage) : null),
+    () => (form ? buildFormModel(form.xform, i18n.language, formLanguage, form.media) : null),
     [form, i18n.language, formLanguage],
   )
   return { form, model }
