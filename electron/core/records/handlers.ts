@@ -120,7 +120,7 @@ export function createRecordsHandlers(deps: RecordsDeps): RecordsHandlers {
       await restoreField(store, actor(), id, path, opId)
       return getRecord(store, id)
     },
-    'records.stats': (args) => recordStats(store, args),
+    'records.stats': (args) => recordStats(store, { ...args, ownedBy: access.ownedBy() }),
     'records.setTarget': ({ formId, target }) => setTarget(store, actor(), formId, target),
     'records.addAttachment': async ({ contentBase64, ...input }) => {
       await access.check(input.recordId, 'change')

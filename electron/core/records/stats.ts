@@ -5,21 +5,23 @@ import { AppFailure } from '../../../shared/errors'
 import type { Store } from '../db/open'
 import type { Actor } from './ops'
 
-type StatsArgs = z.output<typeof recordsStatsInputSchema>
+/** `ownedBy`: only records this user created (what a collector or a clerk may see). */
+type StatsArgs = z.output<typeof recordsStatsInputSchema> & { ownedBy?: string | undefined }
 const dayMs = 86_400_000
 const doneStatuses: readonly RecordStatusName[] = ['complete', 'synced', 'approved']
 
 function liveRecords(store: Store, args: StatsArgs) {
   let q = store.db.selectFrom('records').where('deleted_at', 'is', null)
   if (args.formId !== undefined) q = q.where('form_id', '=', args.formId)
+  if (args.ownedBy !== undefined) q = q.where('created_by', '=', args.ownedBy)
   if (args.from !== undefined) q = q.where('created_at', '>=', args.from)
   if (args.to !== undefined) q = q.where('created_at', '<=', args.to)
   return q
 }
 
-/** Counts per form and status: from the trigger-kept table unless a date range needs a scan. */
+/** Counts per form and status: from the kept counts table unless a date range or one author needs a scan. */
 async function formStatusCounts(store: Store, args: StatsArgs): Promise<{ form_id: string; status: RecordStatusName; n: number }[]> {
-  if (args.from === undefined && args.to === undefined) {
+  if (args.from === undefined && args.to === undefined && args.ownedBy === undefined) {
     let q = store.db.selectFrom('record_counts').select(['form_id', 'status', 'n']).where('n', '>', 0)
     if (args.formId !== undefined) q = q.where('form_id', '=', args.formId)
     return q.execute()

@@ -82,7 +82,13 @@ describe('roles enforced by the core', () => {
     await core.call('records.setStatus', { id: own.id, status: 'complete' })
     await core.call('records.update', { id: own.id, changes: [{ path: 'hh_name', value: 'Fixed again' }] })
 
+    // The progress numbers a collector sees are of their own records too.
+    const stats = await core.call('records.stats', {})
+    expect(stats.total).toBe(1)
+    expect(stats.perCollector).toEqual([{ userId: 'amina', count: 1 }])
+
     await signInAs('supervisor')
+    expect((await core.call('records.stats', {})).total).toBe(2)
     const all = await core.call('records.list', { formId: core.formId, includeTotal: true })
     expect(all.rows.map((r) => r.id).sort()).toEqual([own.id, theirs.id].sort())
     expect((await core.call('records.get', { id: own.id })).updatedBy).toBe('amina')
