@@ -1,3 +1,4 @@
+import { isBlankRow, parseCsv } from '../csv'
 import { lookupFromMap, type Choice, type FormLookup } from './labels'
 
 const decode = (text: string): string =>
@@ -30,14 +31,38 @@ function choiceInstances(xml: string, texts: Map<string, string>): Map<string, C
   return lists
 }
 
+/** Choices of a CSV the form reads (select_one_from_file): `name`, and `label` (or the first label:: column). */
+function csvChoices(text: string): Choice[] {
+  const [header = [], ...rows] = parseCsv(text.replace(/^\uFEFF/, '')).filter((row) => !isBlankRow(row))
+  const names = header.map((h) => h.trim())
+  const nameAt = names.indexOf('name')
+  const labelAt = names.indexOf('label') >= 0 ? names.indexOf('label') : names.findIndex((h) => h.startsWith('label::'))
+  if (nameAt < 0) return []
+  return rows.map((row) => {
+    const name = row[nameAt] ?? ''
+    return { name, label: (labelAt >= 0 ? row[labelAt] : undefined) || name }
+  })
+}
+
+/** Instances the form reads from files (`<instance id="villages" src="jr://file-csv/villages.csv"/>`) given as CSV text. */
+function fileInstances(xml: string, files: ReadonlyMap<string, string>): Map<string, Choice[]> {
+  const lists = new Map<string, Choice[]>()
+  for (const m of xml.matchAll(/<instance id="([^"]+)" src="jr:\/\/file(?:-csv)?\/([^"]+\.csv)"\s*\/?>/gi)) {
+    const text = files.get(m[2] ?? '')
+    if (text !== undefined) lists.set(m[1] ?? '', csvChoices(text))
+  }
+  return lists
+}
+
 /**
  * Best-effort choice lookup from a compiled XForm (the form definition we store): each select's
  * itemset names its list's secondary instance. Field paths drop the root element, matching the
- * keys of RecordValues. Choice lists computed at run time (choice filters still resolve, as
- * the filter only hides items) and external lists are simply absent: their names are shown.
+ * keys of RecordValues. Choice filters still resolve (the filter only hides items); lists read
+ * from CSV files resolve when `files` (name → text) has them, else their names are shown.
  */
-export function formLookupFromXForm(xml: string): FormLookup {
+export function formLookupFromXForm(xml: string, files: ReadonlyMap<string, string> = new Map()): FormLookup {
   const lists = choiceInstances(xml, itextTexts(xml))
+  for (const [id, choices] of fileInstances(xml, files)) lists.set(id, choices)
   const byPath = new Map<string, Choice[]>()
   const selects = /<(select1?)\s+ref="\/[^/"]+\/([^"]+)"[^>]*>([\s\S]*?)<\/\1>/g
   for (const m of xml.matchAll(selects)) {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { FormImportResult } from '../../shared/api'
 import { mediaNamesOf } from '../../electron/core/forms/media'
@@ -85,4 +87,16 @@ describe('the files a form reads', () => {
     const refused = await core.dispatch('forms.import', { fileName: 'villages.md', contentBase64: toBase64(villageForm()), media: [{ fileName: 'photo.png', contentBase64: toBase64('x') }] })
     expect(refused).toMatchObject({ ok: false, error: { code: 'validation' } })
   })
+
+  it('exports the labels of answers chosen from the file', async () => {
+    const result = await importWith([{ fileName: 'villages.csv', text: villagesCsv }])
+    const form = await core.handlers['forms.get']({ id: result.form.id })
+    await core.handlers['records.create']({ formVersionId: form.formVersionId, values: { district: 'north', village: 'n2' }, status: 'complete' })
+    const out = join(core.dataDir, 'villages-export.csv')
+    await core.handlers['records.export']({ formId: result.form.id, format: 'csv', outputPath: out, labels: true })
+    const [header = '', row = ''] = readFileSync(out, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/)
+    const cells = Object.fromEntries(header.split(',').map((name, i) => [name, row.split(',')[i]]))
+    expect(cells).toMatchObject({ district: 'North', village: 'Nordham' })
+  })
 })
+

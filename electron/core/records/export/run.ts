@@ -6,6 +6,7 @@ import { openSqlite } from '../../db/open'
 import type { FormLookup } from '../../../../shared/records/labels'
 import type { RecordValues } from '../../../../shared/records/values'
 import { formLookupFromXForm } from '../../../../shared/records/xform-choices'
+import { mediaFor } from '../../forms/media'
 import { openCsvWriter, type SheetWriter } from './csv-writer'
 import { allSheets, emitRecord, headerOf, newSheet, scanValues, type SheetSpec } from './sheets'
 import { openXlsxWriter } from './xlsx-writer'
@@ -19,11 +20,16 @@ const yieldEvery = 2_000
 // Let the event loop breathe between batches: exports run in the app's main process.
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve))
 
-function findForm(db: Database.Database, key: string): { id: string; form_id: string; xform: string | undefined } {
+function findForm(db: Database.Database, key: string): { id: string; form_id: string; xform: string | undefined; files: Map<string, string> } {
   const form = db.prepare('SELECT id, form_id FROM forms WHERE id = ? OR form_id = ?').get(key, key) as { id: string; form_id: string } | undefined
   if (!form) throw new AppFailure('not_found', `There is no form "${key}" on this laptop; check the form id in the forms list.`)
-  const latest = db.prepare('SELECT xform FROM form_versions WHERE form_id = ? ORDER BY created_at DESC, id DESC LIMIT 1').get(form.id) as { xform: string } | undefined
-  return { ...form, xform: latest?.xform }
+  const latest = db.prepare('SELECT id, xform FROM form_versions WHERE form_id = ? ORDER BY created_at DESC, id DESC LIMIT 1').get(form.id) as { id: string; xform: string } | undefined
+  // The lists the form reads from files (villages.csv, a register), so their labels export too.
+  // `outpost export` reads a database as it is (read-only, not migrated): one older than
+  // migration 0010 has no such files.
+  const hasMedia = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'form_media'").get() !== undefined
+  const files = new Map(latest && hasMedia ? mediaFor(db, latest.id, latest.xform).media.map((m) => [m.name, m.text] as const) : [])
+  return { ...form, xform: latest?.xform, files }
 }
 
 /**
@@ -37,7 +43,7 @@ export async function exportRecords(dbFile: string, args: ExportArgs, onProgress
   try {
     db.exec('BEGIN')
     const form = findForm(db, args.formId)
-    const lookup = lookupFor ? lookupFor(form.xform) : form.xform ? formLookupFromXForm(form.xform) : undefined
+    const lookup = lookupFor ? lookupFor(form.xform) : form.xform ? formLookupFromXForm(form.xform, form.files) : undefined
     const total = (db.prepare('SELECT COUNT(*) AS n FROM records WHERE form_id = ? AND deleted_at IS NULL').get(form.id) as { n: number }).n
     const select = db.prepare('SELECT id, status, created_by, created_at, updated_at, values_json FROM records WHERE form_id = ? AND deleted_at IS NULL ORDER BY rid')
     const root = newSheet('', form.form_id)
