@@ -3,6 +3,7 @@ import type { AuthStatus, CallName, OutpostApi, SessionUser } from '../../shared
 import { setApi } from '../../renderer/src/api/outpost'
 import { useAuthStore } from '../../renderer/src/stores/use-auth-store'
 import { useNavStore } from '../../renderer/src/stores/use-nav-store'
+import { useToastStore } from '../../renderer/src/stores/use-toast-store'
 
 const amina: SessionUser = {
   id: 'u1',
@@ -109,5 +110,21 @@ describe('the auth store', () => {
     useNavStore.getState().go({ name: 'fill', formId: 'f1', recordId: 'r1' })
     await useAuthStore.getState().lock()
     expect(useNavStore.getState().view).toEqual({ name: 'fill', formId: 'f1', recordId: 'r1' })
+  })
+})
+
+describe('toasts while locked', () => {
+  it('shows no "sign in" toast for a call that raced the lock, and shows it while signed in', () => {
+    const unauthorized = { code: 'unauthorized', message: 'Sign in to continue.' }
+    useToastStore.setState({ toasts: [] })
+    useAuthStore.getState().apply(status(null))
+    useToastStore.getState().showError(unauthorized)
+    expect(useToastStore.getState().toasts).toEqual([])
+    useToastStore.getState().showError({ code: 'internal', message: 'Disk full.' })
+    expect(useToastStore.getState().toasts.map((t) => t.error.message)).toEqual(['Disk full.'])
+
+    useAuthStore.getState().apply(status(amina))
+    useToastStore.getState().showError(unauthorized)
+    expect(useToastStore.getState().toasts.map((t) => t.error.message)).toEqual(['Disk full.', 'Sign in to continue.'])
   })
 })

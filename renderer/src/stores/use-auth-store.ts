@@ -105,6 +105,17 @@ export const useAuthStore = create<AuthState>((set, get) => ({
   },
 }))
 
+/**
+ * While the laptop is locked, or locking, the lock screen is the message: a call that raced the
+ * lock (a screen's poll, a form loading as it closed) and came back "sign in" is no error to show.
+ */
+useToastStore.setState({
+  mute: (error) => {
+    const auth = useAuthStore.getState()
+    return error.code === 'unauthorized' && (auth.locking || !auth.status?.user || auth.status.locked)
+  },
+})
+
 /** The signed-in person's role, or null while locked. */
 export const useRole = () =>
   useAuthStore((s) =>
