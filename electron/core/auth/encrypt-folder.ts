@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import Database from 'better-sqlite3-multiple-ciphers'
-import { syncDir, writeFileAtomic } from '../db/durable'
+import { removeLeftoverTemps, syncDir, writeFileAtomic } from '../db/durable'
 import { cipherPragmas, openSqlite } from '../db/open'
 import { blobMagic } from '../records/blob-crypto'
 import { storeBlob } from '../records/attachments'
@@ -52,6 +52,7 @@ export async function encryptFolder(dataDir: string, key: Uint8Array, hooks: { s
     removeWithSidecars(temp) // an interrupted run: the plain database is still whole, or already replaced
     await rm(marker, { force: true })
   }
+  await removeLeftoverTemps(marker) // a kill inside the marker's own write
   if (isPlainDatabase(db)) {
     await writeFileAtomic(marker, JSON.stringify({ from: 'plain', startedAt: Date.now() }))
     hooks.step?.('marker')

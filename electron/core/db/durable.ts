@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { open, rename, rm } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { open, readdir, rename, rm } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 
 /**
  * Makes a directory entry (a rename, a new file) durable. Windows cannot open a folder to fsync
@@ -15,6 +15,20 @@ export async function syncDir(dir: string): Promise<void> {
     if (process.platform !== 'win32') throw error
   } finally {
     await handle?.close()
+  }
+}
+
+/**
+ * Removes the temp files a kill left behind in writeFileAtomic(file) (the write never reached its
+ * rename, so the content they hold was never acknowledged). Call it only where no other write of
+ * the same file can be in flight.
+ */
+export async function removeLeftoverTemps(file: string): Promise<void> {
+  const name = basename(file)
+  const isLeftover = (entry: string) =>
+    entry.startsWith(`${name}.`) && entry.endsWith('.tmp') && /^[0-9a-f]{12}$/.test(entry.slice(name.length + 1, -4))
+  for (const entry of await readdir(dirname(file))) {
+    if (isLeftover(entry)) await rm(join(dirname(file), entry), { force: true })
   }
 }
 

@@ -148,6 +148,19 @@ describe('a plain data folder from before encryption', () => {
     expect(existsSync(join(dir, 'outpost.db-wal')) ? readFileSync(join(dir, 'outpost.db-wal')).includes(Buffer.from('Plainname')) : false).toBe(false)
   }, 120_000)
 
+  it('clears the temp file of a marker write a kill cut short, and only that', async () => {
+    const dir = join(temp.dir, 'leftover')
+    cpSync(template, dir, { recursive: true })
+    // A kill between writeFileAtomic's open and its rename leaves this beside the database.
+    writeFileSync(join(dir, 'outpost.db.encrypting.json.ce9effa1f8d6.tmp'), '{"from":"pla')
+    writeFileSync(join(dir, 'notes.json.ce9effa1f8d6.tmp'), 'not ours')
+    expect((await run(dir)).killed).toBe(false)
+    await checkFolder(dir, true)
+    expect(readdirSync(dir).filter((f) => f.includes('encrypting'))).toEqual([])
+    expect(existsSync(join(dir, 'notes.json.ce9effa1f8d6.tmp'))).toBe(true)
+    rmSync(dir, { recursive: true, force: true })
+  }, 120_000)
+
   it('survives a SIGKILL at 20 random points: plain and intact, or encrypted and complete', async () => {
     const calibrate = join(temp.dir, 'calibrate')
     cpSync(template, calibrate, { recursive: true })
