@@ -1,21 +1,30 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openApp, type AppUnderTest } from '../helpers/app'
 import { screenshotsDir } from '../helpers/chromium'
+import { markdownToXlsx } from '../helpers/forms'
 import { repoRoot } from '../helpers/paths'
 
 let app: AppUnderTest
 let served: AppUnderTest['served']
 let page: Page
-const form = readFileSync(join(repoRoot, 'test/fixtures/forms/household.md'))
+const sheets = mkdtempSync(join(tmpdir(), 'outpost-e2e-xlsx-'))
+let form: Buffer
 
 beforeAll(async () => {
+  // The spreadsheet a person picks: a real .xlsx of the household form (three pages, a repeat, a
+  // cascading select, an Arabic translation).
+  form = await markdownToXlsx(readFileSync(join(repoRoot, 'test/fixtures/forms/household.md'), 'utf8'), sheets)
   app = await openApp('outpost-e2e-fill-')
   ;({ served, page } = app)
 })
-afterAll(() => app?.close())
+afterAll(() => {
+  rmSync(sheets, { recursive: true, force: true })
+  return app?.close()
+})
 
 const focusedLabel = () =>
   page.evaluate(() => {
@@ -29,7 +38,7 @@ async function saved(): Promise<void> {
 
 describe('filling a form from the keyboard', () => {
   it('imports the form, fills it heads-down, keeps the draft across a reload, completes it', async () => {
-    await page.getByTestId('import-input').setInputFiles({ name: 'household.md', mimeType: 'text/markdown', buffer: form })
+    await page.getByTestId('import-input').setInputFiles({ name: 'household.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: form })
     await page.getByRole('listitem').filter({ hasText: 'Household survey' }).waitFor()
 
     await page.getByRole('button', { name: 'New record for Household survey' }).focus()

@@ -1,3 +1,8 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { openXlsxWriter } from '../../electron/core/records/export/xlsx-writer'
+import { readMarkdown } from '../../shared/xlsform/read-markdown'
+
 /** A small XLSForm in pyxform's Markdown layout, with the settings a test needs. */
 export function makeFormMarkdown(options: { formId?: string; version?: string; title?: string; relevant?: string } = {}): string {
   const { formId = 'household', version = '1', title = 'Household survey', relevant = '${size} > 3' } = options
@@ -37,3 +42,30 @@ export function makeVillageFormMarkdown(options: { version?: string; title?: str
 
 /** The villages.csv that form reads (with the byte-order mark spreadsheet programs write). */
 export const villagesCsv = '\uFEFFname,label,district\nn1,Nordville,north\nn2,Nordham,north\ns1,Sudburg,south\n'
+
+/**
+ * The same form as a real .xlsx, as a person would pick it: pyxform's Markdown tables read by the
+ * compiler's own reader and written by the app's streaming XLSX writer (numbers as numbers).
+ */
+export async function markdownToXlsx(markdown: string, dir: string): Promise<Buffer> {
+  const { sheets } = readMarkdown(markdown)
+  const path = join(dir, `form-${sheets.length}-${Date.now()}.xlsx`)
+  const writer = openXlsxWriter(
+    path,
+    sheets.map((s) => ({ name: s.name, header: s.headers })),
+  )
+  sheets.forEach((sheet, i) => {
+    for (const { cells } of sheet.rows) {
+      writer.row(
+        i,
+        sheet.headers.map((h) => {
+          const text = cells[h]
+          if (text === undefined) return null
+          return /^-?\d+(\.\d+)?$/.test(text) && text.length < 15 ? Number(text) : text
+        }),
+      )
+    }
+  })
+  await writer.close()
+  return readFileSync(path)
+}
