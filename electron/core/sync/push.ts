@@ -7,7 +7,7 @@ import { checkCancelled, yieldToOthers } from './context'
 import type { OpRow } from './local-ops'
 import { countPending, pendingOps, toSyncOp } from './local-ops'
 import { readNumber, writeState } from './state'
-import { pushBatch } from './transport'
+import { encodePush, pushBatch, sendPush } from './transport'
 
 /** Answers that mean "this content is refused", as opposed to "not now": resending will not help. */
 const refusedCodes = new Set(['validation', 'forbidden', 'not_found', 'conflict'])
@@ -63,38 +63,54 @@ async function pushRefused(ctx: SyncContext, ops: readonly SyncOp[]): Promise<nu
   return acked
 }
 
-/** Pushes every local op after the cursor, one acknowledged batch at a time. */
+type Prepared = { ops: SyncOp[]; lastSeq: number; body: Promise<Uint8Array<ArrayBuffer>> }
+
+/** The batch after `afterSeq`, read and being compressed; null when nothing waits. */
+function prepare(ctx: SyncContext, afterSeq: number): Prepared | null {
+  const rows: OpRow[] = pendingOps(ctx.sqlite, ctx.selfId, afterSeq, ctx.limits.maxOps)
+  if (rows.length === 0) return null
+  const batch =
+    splitBatches(
+      rows,
+      ctx.limits,
+      (row) => (row.new_value?.length ?? 0) + (row.old_value?.length ?? 0) + 300,
+    )[0] ?? []
+  const ops = batch.map(toSyncOp)
+  const body = encodePush(ops)
+  // A batch prepared ahead is dropped unsent when the one before it fails; its error is moot.
+  body.catch(() => undefined)
+  return { ops, lastSeq: batch.at(-1)?.seq ?? afterSeq, body }
+}
+
+/**
+ * Pushes every local op after the cursor, one acknowledged batch at a time. While the registry
+ * stores a batch, the next one is read and compressed (nothing of it is sent, and the cursor
+ * moves only past an acknowledged batch), so a dropped link still re-sends at most one batch.
+ */
 export async function pushAll(ctx: SyncContext): Promise<number> {
   let sent = 0
   let index = 0
   const total = countPending(ctx.sqlite, ctx.selfId, readNumber(ctx.sqlite, 'push_seq'))
-  for (;;) {
+  let current = prepare(ctx, readNumber(ctx.sqlite, 'push_seq'))
+  while (current) {
     checkCancelled(ctx.signal)
-    const rows: OpRow[] = pendingOps(
-      ctx.sqlite,
-      ctx.selfId,
-      readNumber(ctx.sqlite, 'push_seq'),
-      ctx.limits.maxOps,
-    )
-    if (rows.length === 0) return sent
-    const batch =
-      splitBatches(
-        rows,
-        ctx.limits,
-        (row) => (row.new_value?.length ?? 0) + (row.old_value?.length ?? 0) + 300,
-      )[0] ?? []
-    const ops = batch.map(toSyncOp)
+    const sending = sendPush(ctx.registry, await current.body, ctx.signal)
+    // Awaited just below; a rejection must not count as unhandled while the next is read.
+    sending.catch(() => undefined)
+    const next = prepare(ctx, current.lastSeq)
     let acked: number
     try {
-      await pushBatch(ctx.registry, ops, ctx.signal)
-      acked = ops.length
+      await sending
+      acked = current.ops.length
     } catch (error) {
       if (!isRefusal(error)) throw error
-      acked = await pushRefused(ctx, ops)
+      acked = await pushRefused(ctx, current.ops)
     }
-    acknowledge(ctx, batch.at(-1)?.seq ?? 0, acked, index++)
-    sent += ops.length
+    acknowledge(ctx, current.lastSeq, acked, index++)
+    sent += current.ops.length
     ctx.progress?.({ phase: 'push', done: sent, total })
     await yieldToOthers()
+    current = next
   }
+  return sent
 }
