@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { pushOpsRequestSchema, registryPaths } from '../../shared/registry-api'
+import { parsePushOps, registryPaths } from '../../shared/registry-api'
 import { listOfficeForms, readOfficeFormFile } from '../domain/forms'
 import { pushOps, readRecord } from '../domain/records'
 import { listRegisters, readEntities } from '../domain/registers'
@@ -38,7 +38,7 @@ export function deviceRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.post(registryPaths.deviceOps, async (request) => {
     const device = await deviceActor(deps, request)
-    return pushOps(deps.db, device, pushOpsRequestSchema.parse(request.body))
+    return pushOps(deps.db, device, parsePushOps(request.body))
   })
 
   app.get('/v1/device/records/:id', async (request) => {

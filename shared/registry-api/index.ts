@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { hlcText, syncOpSchema } from '../sync/ops'
 import { decodeBatch, wireBatchSchema } from '../sync/wire'
+import { readWireBatch } from '../sync/wire-check'
 
 export { hlcText }
 
@@ -93,6 +94,14 @@ export const pushOpsRequestSchema = z.union([
     })
     .pipe(pushOpsObjectSchema),
 ])
+/**
+ * A pushed batch as the registry takes it: the column form through its one-pass check
+ * (`readWireBatch`), anything else through the schema, which also names what is wrong.
+ */
+export function parsePushOps(body: unknown): PushOpsRequest {
+  const ops = readWireBatch(body)
+  return ops ? { ops } : pushOpsRequestSchema.parse(body)
+}
 export const pushOpsResponseSchema = z.object({ accepted: z.number(), duplicates: z.number() })
 export type PushOpsRequest = z.infer<typeof pushOpsRequestSchema>
 /** What the registry holds of this device: lets a client notice a registry restored from an older backup. */

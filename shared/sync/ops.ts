@@ -19,7 +19,8 @@ export const opKinds = [
 export type OpKind = (typeof opKinds)[number]
 
 /** Hybrid logical clock text: 15-digit ms, 5-digit base-36 counter, node id; string order = clock order. */
-export const hlcText = z.string().regex(/^\d{15}-[0-9a-z]{5}-[A-Za-z0-9_-]{1,64}$/)
+export const hlcPattern = /^\d{15}-[0-9a-z]{5}-[A-Za-z0-9_-]{1,64}$/
+export const hlcText = z.string().regex(hlcPattern)
 
 export const syncOpSchema = z.object({
   opId: z.uuid(),
