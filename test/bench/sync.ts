@@ -61,7 +61,7 @@ function ratio(
   return typeof value === 'number' ? Number((value / by).toFixed(2)) : null
 }
 
-const cluster = await startPostgres()
+const cluster = await startPostgres({ durable: true })
 const loopback: Record<string, unknown> = {}
 try {
   for (const [index, records] of sizes.entries()) {

@@ -6,6 +6,8 @@
 //   PG_LOG=server.log            PostgreSQL's log with every statement's parse/bind/execute time
 //   PG_EXPLAIN=1                 with PG_LOG: plans of statements over 20 ms, with trigger times
 //   PG_EXPERIMENT="SQL"          SQL run on the registry database before the push (try a schema)
+//   PG_FAST=1                    PostgreSQL without fsync and synchronous commit (as tests run it)
+//   PUSH_BATCH=500               ops per batch (default: the client's, defaultBatchLimits)
 import { copyFileSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { dirname, join } from 'node:path'
@@ -18,7 +20,7 @@ import { makeWorld } from '../../sync/helpers/world'
 import { benchValues } from './records'
 
 const records = Number(process.argv[2] ?? 10000)
-const cluster = await startPostgres()
+const cluster = await startPostgres({ durable: process.env.PG_FAST !== '1' })
 const admin = new pg.Client({ connectionString: cluster.adminUrl })
 await admin.connect()
 const shown = await admin.query<{ data_directory: string }>('SHOW data_directory')
@@ -37,7 +39,8 @@ if (process.env.PG_LOG) {
 await admin.end()
 const world = await makeWorld({ backend: 'postgres', cluster })
 try {
-  const options = { limits: defaultBatchLimits, pageSize: 1000 }
+  const maxOps = Number(process.env.PUSH_BATCH ?? defaultBatchLimits.maxOps)
+  const options = { limits: { ...defaultBatchLimits, maxOps }, pageSize: 1000 }
   const a = await world.laptop('p-a', options)
   for (let start = 0; start < records; start += 1000) {
     const inputs = Array.from({ length: Math.min(1000, records - start) }, (_, i) => ({

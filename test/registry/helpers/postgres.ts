@@ -67,7 +67,11 @@ function freePort(): Promise<number> {
   })
 }
 
-export async function startPostgres(): Promise<TestCluster> {
+/**
+ * `durable`: PostgreSQL's own defaults (fsync, synchronous commit, full page writes), as a
+ * registry runs; benchmarks use it. Tests run without them, for speed.
+ */
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<TestCluster> {
   const bin = findPostgresBin()
   const dir = mkdtempSync(join(tmpdir(), 'outpost-pg-'))
   if (asRoot) {
@@ -101,7 +105,10 @@ export async function startPostgres(): Promise<TestCluster> {
   process.once('exit', stop)
   for (let attempt = 1; ; attempt++) {
     port = await freePort()
-    const options = `-p ${port} -h 127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`
+    const fast = options.durable
+      ? ''
+      : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'
+    const flags = `-p ${port} -h 127.0.0.1 -k ${dir}${fast} -c max_connections=300`
     try {
       await run(join(bin, 'pg_ctl'), [
         '-D',
@@ -109,7 +116,7 @@ export async function startPostgres(): Promise<TestCluster> {
         '-l',
         join(dir, 'server.log'),
         '-o',
-        options,
+        flags,
         '-w',
         '-t',
         '60',
