@@ -1,14 +1,15 @@
 // Profiles one first push of Outpost's sync (a tool, not part of `npm run bench`):
 //   npx tsx test/bench/sync/profile-push.ts [records=10000]
-// prints wall time, records/s and this process's CPU time (client and registry run here;
-// PostgreSQL is its own process). Options, by environment:
+// prints wall time, records/s, this process's CPU time (client and registry run here) and the
+// CPU time of PostgreSQL's processes (its backends, WAL writer, checkpointer), which on a busy
+// shared machine say more than the wall time. Options, by environment:
 //   PROFILE_OUT=file.cpuprofile  a V8 CPU profile of the push (Chrome DevTools reads it)
 //   PG_LOG=server.log            PostgreSQL's log with every statement's parse/bind/execute time
 //   PG_EXPLAIN=1                 with PG_LOG: plans of statements over 20 ms, with trigger times
 //   PG_EXPERIMENT="SQL"          SQL run on the registry database before the push (try a schema)
 //   PG_FAST=1                    PostgreSQL without fsync and synchronous commit (as tests run it)
 //   PUSH_BATCH=500               ops per batch (default: the client's, defaultBatchLimits)
-import { copyFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { dirname, join } from 'node:path'
 import { sql } from 'kysely'
@@ -20,11 +21,35 @@ import { makeWorld } from '../../sync/helpers/world'
 import { benchValues } from './records'
 
 const records = Number(process.argv[2] ?? 10000)
+const ticksPerMs = 100 / 1000 // USER_HZ
+
+/** Fields of /proc/<pid>/stat after the command name: state is [0], ppid [1], utime [11]. */
+function procStat(pid: string): string[] {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return text.slice(text.lastIndexOf(')') + 2).split(' ')
+  } catch {
+    return [] // the process ended meanwhile
+  }
+}
+
+/** CPU milliseconds of the postmaster and its children so far (Linux). */
+function postgresCpuMs(postmaster: string): number {
+  let ticks = 0
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    const stat = procStat(pid)
+    if (pid === postmaster || stat[1] === postmaster)
+      ticks += Number(stat[11] ?? 0) + Number(stat[12] ?? 0)
+  }
+  return ticks / ticksPerMs
+}
 const cluster = await startPostgres({ durable: process.env.PG_FAST !== '1' })
 const admin = new pg.Client({ connectionString: cluster.adminUrl })
 await admin.connect()
 const shown = await admin.query<{ data_directory: string }>('SHOW data_directory')
 const dataDir = shown.rows[0]?.data_directory ?? ''
+const backend = await admin.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
+const postmaster = procStat(String(backend.rows[0]?.pid ?? 0))[1] ?? ''
 if (process.env.PG_LOG) {
   await admin.query('ALTER SYSTEM SET log_min_duration_statement = 0')
   if (process.env.PG_EXPLAIN) {
@@ -55,10 +80,12 @@ try {
   await session.post('Profiler.enable')
   await session.post('Profiler.start')
   const cpu0 = process.cpuUsage()
+  const pg0 = postgresCpuMs(postmaster)
   const t0 = performance.now()
   await a.sync()
   const ms = performance.now() - t0
   const cpu = process.cpuUsage(cpu0)
+  const pgCpuMs = Math.round(postgresCpuMs(postmaster) - pg0)
   const { profile } = await session.post('Profiler.stop')
   if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile))
   console.log(
@@ -67,6 +94,8 @@ try {
       ms: Math.round(ms),
       recordsPerSecond: Math.round(records / (ms / 1000)),
       nodeCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      pgCpuMs,
+      load: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
     }),
   )
 } finally {
