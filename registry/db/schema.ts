@@ -166,6 +166,8 @@ export type Database = {
     kind: string
     entity_id: string
     data: Json
+    /** The device that pushed a `record.op` row (migration 0011); null otherwise and before. */
+    device_id: Generated<string | null>
     created_at: Timestamp
   }
   rate_limit_windows: { subject: string; window_start: Timestamp; hits: number }

@@ -164,9 +164,9 @@ async function insertOps(
       ON CONFLICT (op_id) DO NOTHING
       RETURNING op_id
     ), feed AS (
-      INSERT INTO changes (office_id, kind, entity_id, data)
+      INSERT INTO changes (office_id, kind, entity_id, data, device_id)
       SELECT (${JSON.stringify(offices)}::jsonb->>(input.n::int - 1))::uuid, 'record.op',
-        input.op->>'recordId', input.op
+        input.op->>'recordId', input.op, input."deviceId"
       FROM input JOIN fresh ON fresh.op_id = input."opId"
       ORDER BY input.n
     )
@@ -225,8 +225,8 @@ export async function insertCreated(
       ON CONFLICT (op_id) DO NOTHING
       RETURNING op_id
     ), feed AS (
-      INSERT INTO changes (office_id, kind, entity_id, data)
-      SELECT ${officeId}::uuid, 'record.op', input.op->>'recordId', input.op
+      INSERT INTO changes (office_id, kind, entity_id, data, device_id)
+      SELECT ${officeId}::uuid, 'record.op', input.op->>'recordId', input.op, input."deviceId"
       FROM input JOIN fresh ON fresh.op_id = input."opId"
       ORDER BY input.n
     )
