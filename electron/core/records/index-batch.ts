@@ -1,19 +1,21 @@
 import type Database from 'better-sqlite3'
 import { stmt } from '../sync/statements'
+import { indexTextOf } from './index-text'
 
 /**
- * What used to be per-row insert triggers (migration 0011), as one statement per batch: the
- * search text (0003), the answer tokens (0009), the live counts per status (0002) and, for this
- * laptop's creates, their one sync clock (0009). Every writer that inserts records or local
- * create ops calls these in the same transaction, so a record, its index entries, its count and
- * its clock commit together. The expressions are the update triggers' (0003, 0009), which still
- * keep edits and deletes.
+ * What used to be per-row insert triggers (migration 0011): the search text (0003), the answer
+ * tokens (0009), the live counts per status (0002) and, for this laptop's creates, their one sync
+ * clock (0009). Every writer that inserts records or local create ops calls these in the same
+ * transaction, so a record, its index entries, its count and its clock commit together. Sync
+ * (which inserts a record empty, then applies its values) indexes by SQL, one statement per
+ * batch; createRecords from the values in hand (`indexNewRecords`). The SQL expressions are the
+ * update triggers' (0003, 0009), which still keep edits and deletes.
  */
 
-const searchText = `COALESCE(instance_name, '') || ' ' || COALESCE((
+export const searchTextSql = `COALESCE(instance_name, '') || ' ' || COALESCE((
   SELECT group_concat(value, ' ') FROM json_tree(values_json) WHERE type IN ('text', 'integer', 'real')), '')`
 
-const answerTokens = `(SELECT group_concat('q' || hex(t.key) || 'x' || hex(COALESCE(e.value, t.value)), ' ')
+export const answerTokensSql = `(SELECT group_concat('q' || hex(t.key) || 'x' || hex(COALESCE(e.value, t.value)), ' ')
   FROM json_each(values_json) t
   LEFT JOIN json_each(CASE WHEN t.type = 'array' THEN t.value END) e
   WHERE (t.type IN ('text', 'integer', 'real', 'true', 'false') OR e.type IN ('text', 'integer', 'real', 'true', 'false'))
@@ -24,11 +26,11 @@ export function indexInsertedRecords(sqlite: Database.Database, first: number, l
   if (last < first) return
   stmt(
     sqlite,
-    `INSERT INTO records_fts (rowid, text) SELECT rid, ${searchText} FROM records WHERE rid BETWEEN ? AND ?`,
+    `INSERT INTO records_fts (rowid, text) SELECT rid, ${searchTextSql} FROM records WHERE rid BETWEEN ? AND ?`,
   ).run(first, last)
   stmt(
     sqlite,
-    `INSERT INTO records_answers (rowid, a) SELECT rid, ${answerTokens} FROM records WHERE rid BETWEEN ? AND ?`,
+    `INSERT INTO records_answers (rowid, a) SELECT rid, ${answerTokensSql} FROM records WHERE rid BETWEEN ? AND ?`,
   ).run(first, last)
   stmt(
     sqlite,
@@ -36,6 +38,54 @@ export function indexInsertedRecords(sqlite: Database.Database, first: number, l
        SELECT form_id, status, count(*) FROM records WHERE rid BETWEEN ? AND ? AND deleted_at IS NULL GROUP BY form_id, status
      ON CONFLICT (form_id, status) DO UPDATE SET n = n + excluded.n`,
   ).run(first, last)
+}
+
+/** A record just inserted, as its writer has it in hand. */
+export type NewlyInserted = {
+  rid: number
+  formId: string
+  status: string
+  instanceName: string | null
+  values: Record<string, unknown>
+}
+
+/**
+ * Indexes and counts records just inserted, from the values in hand: the same rows as
+ * `indexInsertedRecords` (index-text.ts builds the text SQL would), without reading each record's
+ * JSON back. A record whose text only SQL can spell exactly is indexed by the SQL expression.
+ */
+export function indexNewRecords(
+  sqlite: Database.Database,
+  records: readonly NewlyInserted[],
+): void {
+  const text = stmt(sqlite, 'INSERT INTO records_fts (rowid, text) VALUES (?, ?)')
+  const answers = stmt(sqlite, 'INSERT INTO records_answers (rowid, a) VALUES (?, ?)')
+  const counts = new Map<string, { formId: string; status: string; n: number }>()
+  for (const record of records) {
+    const entries = indexTextOf(record.instanceName, record.values)
+    if (entries) {
+      text.run(record.rid, entries.text)
+      answers.run(record.rid, entries.tokens)
+    } else {
+      stmt(
+        sqlite,
+        `INSERT INTO records_fts (rowid, text) SELECT rid, ${searchTextSql} FROM records WHERE rid = ?`,
+      ).run(record.rid)
+      stmt(
+        sqlite,
+        `INSERT INTO records_answers (rowid, a) SELECT rid, ${answerTokensSql} FROM records WHERE rid = ?`,
+      ).run(record.rid)
+    }
+    const key = `${record.formId}\u0000${record.status}`
+    const count = counts.get(key)
+    if (count) count.n++
+    else counts.set(key, { formId: record.formId, status: record.status, n: 1 })
+  }
+  const add = stmt(
+    sqlite,
+    'INSERT INTO record_counts (form_id, status, n) VALUES (?, ?, ?) ON CONFLICT (form_id, status) DO UPDATE SET n = n + excluded.n',
+  )
+  for (const { formId, status, n } of counts.values()) add.run(formId, status, n)
 }
 
 /** The '#create' clock of this laptop's create ops with seqs first..last (sync_clocks, 0009). */

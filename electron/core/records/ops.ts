@@ -8,7 +8,8 @@ import type { Store } from '../db/open'
 import type { RecordOpKind, RecordStatus, Schema } from '../db/schema'
 import type { Device } from '../device'
 import { stmt } from '../sync/statements'
-import { clockLocalCreates, indexInsertedRecords } from './index-batch'
+import { clockLocalCreates, indexNewRecords, type NewlyInserted } from './index-batch'
+import { insertRows } from './insert-rows'
 
 export type Actor = { device: Device; userId: string; now?: () => number }
 export type FieldChange = { path: string; value: unknown }
@@ -80,40 +81,35 @@ function insertRecords(sqlite: Sqlite, actor: Actor, inputs: NewRecord[]): { ids
     if (!version) throw new AppFailure('not_found', 'That form version is not on this laptop; import the form first.')
     forms.set(input.formVersionId, version.form_id)
   }
-  const insertRecord = stmt(
-    sqlite,
-    `INSERT INTO records (id, form_id, form_version_id, status, instance_name, values_json, instance_xml, created_by, created_at, updated_by, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  )
-  const insertOp = stmt(
-    sqlite,
-    `INSERT INTO record_ops (id, seq, record_id, field_path, kind, new_value, hlc, device_id, user_id, created_at)
-     VALUES (?, ?, ?, '', 'create', ?, ?, ?, ?, ?)`,
-  )
+  // This transaction is the only writer, so it numbers its records and ops itself.
   let seq = (stmt(sqlite, 'SELECT COALESCE(MAX(seq), 0) AS seq FROM record_ops').get() as { seq: number }).seq
+  let rid = (stmt(sqlite, 'SELECT COALESCE(MAX(rid), 0) AS rid FROM records').get() as { rid: number }).rid
   const now = clock(actor)
   const ids: string[] = []
   const ops: AppendedOp[] = []
-  let firstRid = 0
-  let lastRid = -1
+  const inserted: NewlyInserted[] = []
+  const recordRows: unknown[][] = []
+  const opRows: unknown[][] = []
   for (const input of inputs) {
     const id = uuidv7()
     const status = input.status ?? 'draft'
     const instanceName = input.instanceName ?? null
     const valuesJson = JSON.stringify(input.values)
-    const rid = Number(insertRecord.run(id, forms.get(input.formVersionId), input.formVersionId, status, instanceName, valuesJson, input.instanceXml ?? null, actor.userId, now, actor.userId, now).lastInsertRowid)
-    if (ids.length === 0) firstRid = rid
-    lastRid = rid
+    const formId = forms.get(input.formVersionId) ?? ''
+    recordRows.push([++rid, id, formId, input.formVersionId, status, instanceName, valuesJson, input.instanceXml ?? null, actor.userId, now, actor.userId, now])
+    inserted.push({ rid, formId, status, instanceName, values: input.values })
     // Byte for byte JSON.stringify({ formVersionId, values, status, instanceName }).
     const payload = `{"formVersionId":${JSON.stringify(input.formVersionId)},"values":${valuesJson},"status":${JSON.stringify(status)},"instanceName":${JSON.stringify(instanceName)}}`
     const op = { id: uuidv7(), seq: ++seq, hlc: actor.device.clock.tick() }
-    insertOp.run(op.id, op.seq, id, payload, op.hlc, actor.device.id, actor.userId, now)
+    opRows.push([op.id, op.seq, id, payload, op.hlc, actor.device.id, actor.userId, now])
     ids.push(id)
     ops.push(op)
   }
   if (inputs.length === 0) return { ids, ops }
-  // The rids and seqs of one transaction are consecutive: it is the only writer.
-  indexInsertedRecords(sqlite, firstRid, lastRid)
+  insertRows(sqlite, 'INSERT INTO records (rid, id, form_id, form_version_id, status, instance_name, values_json, instance_xml, created_by, created_at, updated_by, updated_at)', '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', recordRows)
+  insertRows(sqlite, 'INSERT INTO record_ops (id, seq, record_id, field_path, kind, new_value, hlc, device_id, user_id, created_at)', "(?, ?, ?, '', 'create', ?, ?, ?, ?, ?)", opRows)
+  indexNewRecords(sqlite, inserted)
+  // The seqs of one transaction are consecutive: it is the only writer.
   clockLocalCreates(sqlite, ops[0]?.seq ?? 0, seq)
   stmt(sqlite, 'UPDATE devices SET last_hlc = ? WHERE id = ?').run(actor.device.clock.current(), actor.device.id)
   return { ids, ops }
