@@ -3,9 +3,10 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openApp, type AppUnderTest } from '../helpers/app'
+import { screenshotsDir } from '../helpers/chromium'
 import { repoRoot } from '../helpers/paths'
 
-const shotsDir = '/tmp/shots/secui'
+const shotsDir = join(screenshotsDir, 'auth')
 const form = readFileSync(join(repoRoot, 'test/fixtures/forms/household.md'))
 const supervisor = {
   office: 'Gulu field office',

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEnrollmentCode } from '../../registry/domain/devices'
 import { exportPackageFile, importPackageFile } from '../../registry/domain/packages'
 import { openApp, type AppUnderTest } from '../helpers/app'
+import { screenshotsDir } from '../helpers/chromium'
 import { makeTempDir } from '../helpers/paths'
 import { system } from '../registry/helpers/harness'
 import { registryDigest } from '../sync/helpers/digest'
@@ -15,7 +16,7 @@ import { makeWorld, type World } from '../sync/helpers/world'
  * Packages screen, HQ imports it and writes the return package, the laptop checks and applies it
  * from the same screen, and its records then count as delivered (nothing waiting to be sent).
  */
-const shotsDir = '/tmp/shots/pkg'
+const shotsDir = join(screenshotsDir, 'packages')
 let app: AppUnderTest
 let page: Page
 let world: World

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openApp, type AppUnderTest } from '../helpers/app'
+import { screenshotsDir } from '../helpers/chromium'
 import { repoRoot } from '../helpers/paths'
 import { signIn } from '../registry/helpers/harness'
 import { makeWorld, type World } from '../sync/helpers/world'
@@ -14,7 +15,7 @@ import { makeWorld, type World } from '../sync/helpers/world'
  * edit one answer at HQ and in the app, sync, settle the conflict in the conflicts screen, and
  * find the resolution on the registry.
  */
-const shotsDir = '/tmp/shots/syncui'
+const shotsDir = join(screenshotsDir, 'sync')
 let app: AppUnderTest
 let page: Page
 let world: World
