@@ -9,18 +9,23 @@ export const rowsPerStatement = 100
  * statement per row. A table with an insert trigger (record_ops has sync's) makes every statement
  * on it open a statement journal, which copies each page it touches first: paid once per
  * statement, not once per row. `into` is "INSERT INTO t (a, b)", `row` the placeholders of one
- * row, "(?, ?)"; each row gives its values in that order.
+ * row, "(?, ?)", with `width` of them; `values` holds the rows' values one row after another.
  */
 export function insertRows(
   sqlite: Database.Database,
   into: string,
   row: string,
-  rows: readonly unknown[][],
+  width: number,
+  values: readonly unknown[],
 ): void {
-  for (let start = 0; start < rows.length; start += rowsPerStatement) {
-    const chunk = rows.slice(start, start + rowsPerStatement)
-    stmt(sqlite, `${into} VALUES ${Array<string>(chunk.length).fill(row).join(', ')}`).run(
-      chunk.flat(),
-    )
+  const perStatement = rowsPerStatement * width
+  for (let start = 0; start < values.length; start += perStatement) {
+    const chunk = values.slice(start, start + perStatement)
+    stmt(
+      sqlite,
+      `${into} VALUES ${Array<string>(chunk.length / width)
+        .fill(row)
+        .join(', ')}`,
+    ).run(chunk)
   }
 }

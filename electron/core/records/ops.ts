@@ -88,26 +88,26 @@ function insertRecords(sqlite: Sqlite, actor: Actor, inputs: NewRecord[]): { ids
   const ids: string[] = []
   const ops: AppendedOp[] = []
   const inserted: NewlyInserted[] = []
-  const recordRows: unknown[][] = []
-  const opRows: unknown[][] = []
+  const recordRows: unknown[] = []
+  const opRows: unknown[] = []
   for (const input of inputs) {
     const id = uuidv7()
     const status = input.status ?? 'draft'
     const instanceName = input.instanceName ?? null
     const valuesJson = JSON.stringify(input.values)
     const formId = forms.get(input.formVersionId) ?? ''
-    recordRows.push([++rid, id, formId, input.formVersionId, status, instanceName, valuesJson, input.instanceXml ?? null, actor.userId, now, actor.userId, now])
+    recordRows.push(++rid, id, formId, input.formVersionId, status, instanceName, valuesJson, input.instanceXml ?? null, actor.userId, now, actor.userId, now)
     inserted.push({ rid, formId, status, instanceName, values: input.values })
     // Byte for byte JSON.stringify({ formVersionId, values, status, instanceName }).
     const payload = `{"formVersionId":${JSON.stringify(input.formVersionId)},"values":${valuesJson},"status":${JSON.stringify(status)},"instanceName":${JSON.stringify(instanceName)}}`
     const op = { id: uuidv7(), seq: ++seq, hlc: actor.device.clock.tick() }
-    opRows.push([op.id, op.seq, id, payload, op.hlc, actor.device.id, actor.userId, now])
+    opRows.push(op.id, op.seq, id, payload, op.hlc, actor.device.id, actor.userId, now)
     ids.push(id)
     ops.push(op)
   }
   if (inputs.length === 0) return { ids, ops }
-  insertRows(sqlite, 'INSERT INTO records (rid, id, form_id, form_version_id, status, instance_name, values_json, instance_xml, created_by, created_at, updated_by, updated_at)', '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', recordRows)
-  insertRows(sqlite, 'INSERT INTO record_ops (id, seq, record_id, field_path, kind, new_value, hlc, device_id, user_id, created_at)', "(?, ?, ?, '', 'create', ?, ?, ?, ?, ?)", opRows)
+  insertRows(sqlite, 'INSERT INTO records (rid, id, form_id, form_version_id, status, instance_name, values_json, instance_xml, created_by, created_at, updated_by, updated_at)', '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', 12, recordRows)
+  insertRows(sqlite, 'INSERT INTO record_ops (id, seq, record_id, field_path, kind, new_value, hlc, device_id, user_id, created_at)', "(?, ?, ?, '', 'create', ?, ?, ?, ?, ?)", 8, opRows)
   indexNewRecords(sqlite, inserted)
   // The seqs of one transaction are consecutive: it is the only writer.
   clockLocalCreates(sqlite, ops[0]?.seq ?? 0, seq)
