@@ -103,14 +103,15 @@ try {
       ),
     }
   }
-  const throttledOurs = await runOurs(cluster, {
-    records: throttledSize,
-    link: throttledLink,
-    noChangePulls: 3,
-  })
-  const throttledTheirs = withPouch
-    ? pouch({ records: throttledSize, link: throttledLink, noChangePulls: 3 })
-    : null
+  // SYNC_BENCH_THROTTLED=0 skips the shaped link.
+  const throttledOurs =
+    throttledSize > 0
+      ? await runOurs(cluster, { records: throttledSize, link: throttledLink, noChangePulls: 3 })
+      : null
+  const throttledTheirs =
+    withPouch && throttledSize > 0
+      ? pouch({ records: throttledSize, link: throttledLink, noChangePulls: 3 })
+      : null
   load.push(loadavg())
   const results = {
     machine: {
@@ -119,7 +120,7 @@ try {
       note: 'a 2-core machine shared with other engineers running tests; the load average was sampled between runs',
     },
     setup:
-      'Outpost: laptop SQLite files and the real sync client → registry (Fastify) on PostgreSQL, in this process (PostgreSQL is its own process); PouchDB 9 (LevelDB) → express-pouchdb 4 (LevelDB) in a child process. Both through the same loopback proxy that counts bytes both ways. Peak memory is the RSS of the process holding client and server (Outpost without PostgreSQL).',
+      'Outpost: laptop SQLite files and the real sync client → registry (Fastify) on PostgreSQL, in this process (PostgreSQL is its own process, with fsync and synchronous commit on); PouchDB 9 (LevelDB) → express-pouchdb 4 (LevelDB) in a child process. Both through the same loopback proxy that counts bytes both ways. Peak memory is the RSS of the process holding client and server (Outpost without PostgreSQL).',
     goals: {
       firstPushVsPouch: '>= 10x',
       noChangePullMs: '< 100',
