@@ -8,6 +8,7 @@
 //   PG_EXPLAIN=1                 with PG_LOG: plans of statements over 20 ms, with trigger times
 //   PG_EXPERIMENT="SQL"          SQL run on the registry database before the push (try a schema)
 //   PG_FAST=1                    PostgreSQL without fsync and synchronous commit (as tests run it)
+//   PROFILE_PULL=1               profile instead the first pull of those records by a second laptop
 //   PUSH_BATCH=500               ops per batch (default: the client's, defaultBatchLimits)
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
@@ -75,6 +76,9 @@ try {
     await createRecords(a.store, a.actor, inputs)
   }
   if (process.env.PG_EXPERIMENT) await sql.raw(process.env.PG_EXPERIMENT).execute(world.registry.db)
+  const pull = process.env.PROFILE_PULL === '1'
+  const b = pull ? await world.laptop('p-b', options) : null
+  if (b) await a.sync()
   const session = new Session()
   session.connect()
   await session.post('Profiler.enable')
@@ -82,7 +86,7 @@ try {
   const cpu0 = process.cpuUsage()
   const pg0 = postgresCpuMs(postmaster)
   const t0 = performance.now()
-  await a.sync()
+  await (b ?? a).sync()
   const ms = performance.now() - t0
   const cpu = process.cpuUsage(cpu0)
   const pgCpuMs = Math.round(postgresCpuMs(postmaster) - pg0)
@@ -90,6 +94,7 @@ try {
   if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile))
   console.log(
     JSON.stringify({
+      measured: pull ? 'first pull' : 'first push',
       records,
       ms: Math.round(ms),
       recordsPerSecond: Math.round(records / (ms / 1000)),
