@@ -140,13 +140,19 @@ export function indexTextOf(
   for (const key of Object.keys(values)) {
     if (!wellFormed(key)) return undefined
     const value = values[key]
-    const items = Array.isArray(value) ? (value as Json[]) : [value]
-    for (const item of items) {
-      const answer = scalar(item, true)
-      if (answer === undefined) return undefined
-      if (answer !== null && characters(answer) <= 64) addToken(key, answer)
-      if (typeof item !== 'boolean' && !collect(item, words)) return undefined
+    if (!Array.isArray(value)) {
+      if (!indexAnswer(key, value, words)) return undefined
+      continue
     }
+    for (const item of value as Json[]) if (!indexAnswer(key, item, words)) return undefined
   }
   return { text: `${instanceName ?? ''} ${words.join(' ')}`, tokens: takeTokens() }
+}
+
+/** One answer (or one choice of an array): its token, and its words; false: let SQL do it. */
+function indexAnswer(question: string, answer: Json, words: string[]): boolean {
+  const text = scalar(answer, true)
+  if (text === undefined) return false
+  if (text !== null && characters(text) <= 64) addToken(question, text)
+  return typeof answer === 'boolean' || collect(answer, words)
 }

@@ -70,7 +70,9 @@ async function appendOps(trx: Trx, actor: Actor, ops: OpInput[]): Promise<Append
  * one per field: history, restore and sync read the create's values, and its one clock covers
  * them, migration 0009). Prepared statements, run synchronously inside the caller's kysely
  * transaction (which holds the connection): a bulk import pays SQLite, not a query builder, per
- * record. The op's payload embeds the values' JSON text instead of serialising them twice.
+ * record. Records and ops go in a hundred rows per statement (insert-rows.ts), their index
+ * entries are built from the values in hand (index-text.ts), and the op's payload embeds the
+ * values' JSON text instead of serialising them twice.
  */
 function insertRecords(sqlite: Sqlite, actor: Actor, inputs: NewRecord[]): { ids: string[]; ops: AppendedOp[] } {
   const forms = new Map<string, string>()
