@@ -10,9 +10,12 @@ const asText = (value: FieldValue): string | null => {
   return null
 }
 
+/** The node at `path` below `node`; a last step `@name` is an attribute (the entity block's id). */
 function child(node: InstanceNode, path: string): InstanceNode | undefined {
   let at: InstanceNode | undefined = node
-  for (const name of path.split('/')) at = at?.children.find((c) => c.name === name)
+  for (const name of path.split('/')) {
+    at = name.startsWith('@') ? at?.attributes.find((a) => a.name === name.slice(1)) : at?.children.find((c) => c.name === name)
+  }
   return at
 }
 

@@ -128,10 +128,19 @@ function leafValue(engine: FormEngine, node: InstanceNode): FieldValue {
 }
 
 /**
+ * The entity block of an ODK entities form (`meta/entity`): its attributes carry the entity's
+ * id, dataset, create/update flags and base version, which no question holds. They are kept in
+ * the projection as `meta/entity/@id` and so on, so they travel with the record.
+ */
+const isEntityBlock = (parent: InstanceNode, node: InstanceNode): boolean =>
+  node.localName === 'entity' && parent.localName === 'meta' && node.attributes.length > 0
+
+/**
  * The record's JSON projection for the local store (see shared/records/values.ts): keys are
  * paths below the root with groups joined by '/', repeats are arrays of such maps relative to
  * the repeat, numbers are numbers, multiple choices arrays. Non-relevant answers are kept, as in
- * a draft: the store must never lose what someone typed.
+ * a draft: the store must never lose what someone typed. The entity block's attributes are kept
+ * too (see isEntityBlock).
  */
 export function projectInstance(engine: FormEngine): RecordValues {
   const project = (node: InstanceNode, prefix: string, into: RepeatInstance): RepeatInstance => {
@@ -143,6 +152,7 @@ export function projectInstance(engine: FormEngine): RecordValues {
         into[key] = list
       } else if (child.isLeaf) into[key] = leafValue(engine, child)
       else project(child, `${key}/`, into)
+      if (isEntityBlock(node, child)) for (const attribute of child.attributes) into[`${key}/@${attribute.name}`] = leafValue(engine, attribute)
     }
     return into
   }
