@@ -82,6 +82,7 @@ const samples: Array<[string | null, Record<string, unknown>]> = [
       '': 'empty key',
     },
   ],
+  ['x', { nul: 'a\u0000b', control: '\u0001\u001f\u007f', bom: '\ufeffword' }],
 ]
 
 describe('index text built in JavaScript (index-text.ts)', () => {
