@@ -88,6 +88,39 @@ export type Database = {
     deleted: Generated<boolean>
     updated_at: Timestamp
   }
+  register_entity_versions: {
+    register_id: string
+    entity_id: string
+    revision: number
+    label: string
+    values: Json
+    deleted: boolean
+    record_id: string | null
+    created_at: Generated<Timestamp>
+  }
+  entity_actions: {
+    record_id: string
+    dataset: string
+    entity_id: string
+    outcome: 'created' | 'updated' | 'refused'
+    revision: number | null
+    reason: string | null
+    applied_at: Generated<Timestamp>
+  }
+  entity_conflicts: {
+    id: string
+    register_id: string
+    entity_id: string
+    record_id: string
+    property: string
+    base_revision: number
+    revision: number
+    theirs: Json | null
+    ours: Json | null
+    resolved_at: Timestamp | null
+    resolved_by: string | null
+    created_at: Generated<Timestamp>
+  }
   register_publications: {
     register_id: string
     office_id: string

@@ -8,6 +8,7 @@ import type { PushOpsRequest, PushOpsResponse, RecordOp } from '../../shared/reg
 import type { RegistryDb } from '../db/database'
 import type { Actor, DeviceActor } from './actors'
 import { requireHq } from './actors'
+import { applyEntityActions } from './entities'
 import { isUuid } from './forms'
 import { foldOps, insertCreated, mergeOps, packClocks } from './merge-ops'
 
@@ -181,7 +182,7 @@ export async function pushOps(
   // Joins the caller's transaction when there is one: a USB package applies all its batches in one.
   const run = <T>(work: (trx: RegistryDb) => Promise<T>): Promise<T> =>
     db.isTransaction ? work(db) : db.transaction().execute(work)
-  return run(async (trx) => {
+  const store = async (trx: RegistryDb): Promise<PushOpsResponse> => {
     const versions = [...new Set(versionOf.values())]
     const published = await trx
       .selectFrom('form_publications')
@@ -231,6 +232,12 @@ export async function pushOps(
       new Set(created.rows.map((row) => row.id)),
     )
     return { accepted: accepted.length, duplicates: ops.length - accepted.length }
+  }
+  return run(async (trx) => {
+    const stored = await store(trx)
+    // ODK entity blocks of records now complete, in the same transaction (entities.ts).
+    await applyEntityActions(trx, request.ops)
+    return stored
   })
 }
 

@@ -25,7 +25,7 @@ export type ImportSummary = {
 }
 
 /** One change per office the register is published to, or one HQ-only change if none. */
-async function fanOut(
+export async function fanOut(
   trx: RegistryDb,
   registerId: string,
   kind: string,
@@ -105,15 +105,17 @@ export async function importRegisterCsv(
   })
 }
 
-async function writeEntity(
+/** Writes one entry as its next revision, and keeps that revision (register_entity_versions). */
+export async function writeEntity(
   trx: RegistryDb,
   registerId: string,
   entityId: string,
   label: string,
   values: unknown,
   deleted: boolean,
-): Promise<void> {
-  await trx
+  recordId: string | null = null,
+): Promise<number> {
+  const { revision } = await trx
     .insertInto('register_entities')
     .values({
       register_id: registerId,
@@ -131,7 +133,21 @@ async function writeEntity(
         updated_at: new Date(),
       })),
     )
+    .returning('revision')
+    .executeTakeFirstOrThrow()
+  await trx
+    .insertInto('register_entity_versions')
+    .values({
+      register_id: registerId,
+      entity_id: entityId,
+      revision,
+      label,
+      values: jsonText(values),
+      deleted,
+      record_id: recordId,
+    })
     .execute()
+  return revision
 }
 
 export async function findRegister(db: RegistryDb, idOrName: string): Promise<RegisterDto> {

@@ -9,6 +9,7 @@ import {
   reviewRequestSchema,
 } from '../../shared/registry-api'
 import { createEnrollmentCode, listDevices, revokeDevice } from '../domain/devices'
+import { listEntityConflicts, resolveEntityConflict } from '../domain/entities'
 import { readChanges } from '../domain/feed'
 import { listFormVersions, publishFormVersion, uploadForm } from '../domain/forms'
 import { createOffice, listOffices } from '../domain/offices'
@@ -137,6 +138,15 @@ function registerRoutes(app: FastifyInstance, deps: Deps): void {
     return {
       published: await publishRegister(db, actor, idParam.parse(request.params).id, body.offices),
     }
+  })
+  app.get('/v1/hq/entity-conflicts', async (request) => ({
+    conflicts: await listEntityConflicts(db, await hqActor(deps, request)),
+  }))
+  app.post('/v1/hq/entity-conflicts/:id/resolve', async (request, reply) => {
+    const actor = await hqActor(deps, request)
+    const body = z.object({ value: z.string().max(10_000) }).parse(request.body)
+    await resolveEntityConflict(db, actor, idParam.parse(request.params).id, body.value)
+    return reply.status(204).send()
   })
 }
 

@@ -19,6 +19,8 @@ export type Bind = {
   requiredMsg?: TextSource
   preload?: string
   preloadParams?: string
+  /** ODK entities: the entity property this question's answer is saved to. */
+  saveTo?: string
 }
 
 export type Item = { value: string; label?: TextSource }

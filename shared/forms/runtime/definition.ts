@@ -94,6 +94,7 @@ function parseBind(element: XmlElement): Bind {
   if (requiredMsg) bind.requiredMsg = requiredMsg
   if (a['jr:preload']) bind.preload = a['jr:preload']
   if (a['jr:preloadParams']) bind.preloadParams = a['jr:preloadParams']
+  if (a['entities:saveto']) bind.saveTo = a['entities:saveto']
   return bind
 }
 

@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createRecord, setStatus } from '../../electron/core/records/ops'
+import { listEntityConflicts, mayApplyEntities, resolveEntityConflict } from '../../registry/domain/entities'
+import { publishFormVersion, uploadForm } from '../../registry/domain/forms'
+import { readEntities } from '../../registry/domain/registers'
+import { parseXForm } from '../../shared/forms/runtime/definition'
+import { FormEngine } from '../../shared/forms/runtime/engine'
+import { projectInstance } from '../../shared/forms/runtime/serialize'
+import type { SyncOp } from '../../shared/sync/ops'
+import { system } from '../registry/helpers/harness'
+import type { Laptop, World } from './helpers/world'
+import { makeWorld } from './helpers/world'
+
+/** Registers a household: the entity spec's create, with two saved properties. */
+const registration = [
+  '| survey |',
+  '|        | type    | name    | label          | save_to |',
+  '|        | text    | hh_name | Household head | head    |',
+  '|        | integer | size    | Household size | size    |',
+  '| entities |',
+  '|          | list_name  | label      |',
+  '|          | households | ${hh_name} |',
+  '| settings |',
+  '|          | form_id | version |',
+  '|          | hh_reg  | 1       |',
+].join('\n')
+
+/** A follow-up visit: the entity spec's update of the household chosen from the register. */
+const visit = [
+  '| survey |',
+  '|        | type                                | name | label     | save_to |',
+  '|        | select_one_from_file households.csv | hh   | Household |         |',
+  '|        | text                                | head | Head      | head    |',
+  '|        | integer                             | size | Size      | size    |',
+  '| entities |',
+  '|          | list_name  | entity_id |',
+  '|          | households | ${hh}     |',
+  '| settings |',
+  '|          | form_id  | version |',
+  '|          | hh_visit | 1       |',
+].join('\n')
+
+const idOf = (values: Record<string, unknown>): string => {
+  const id = values['meta/entity/@id']
+  if (typeof id !== 'string') throw new Error('the form made no entity id')
+  return id
+}
+
+const registerRow = (laptop: Laptop) =>
+  laptop.store.sqlite.prepare("SELECT csv, entries FROM registers WHERE name = 'households'").get() as { csv: string; entries: number } | undefined
+
+describe('ODK entities made offline reach the register and every office', () => {
+  let world: World
+  let registrationId: string
+  let visitId: string
+  let a: Laptop
+  let b: Laptop
+
+  beforeAll(async () => {
+    world = await makeWorld()
+    const upload = async (text: string, fileName: string) => {
+      const version = await uploadForm(world.registry.db, system, { bytes: Buffer.from(text), fileName })
+      await publishFormVersion(world.registry.db, system, version.id, [world.officeId])
+      return version.id
+    }
+    registrationId = await upload(registration, 'hh_reg.md')
+    visitId = await upload(visit, 'hh_visit.md')
+    a = await world.laptop('entities-a')
+    b = await world.laptop('entities-b')
+    await a.sync()
+    await b.sync()
+  })
+  afterAll(() => world.close())
+
+  /** The record as the form screen saves it: the runtime's own projection of the filled form. */
+  function registrationValues(laptop: Laptop, head: string, size: string) {
+    const { xform } = laptop.store.sqlite.prepare('SELECT xform FROM form_versions WHERE id = ?').get(registrationId) as { xform: string }
+    const definition = parseXForm(xform)
+    const engine = new FormEngine(definition)
+    engine.setValue(engine.nodesAt(`/${definition.primary.name}/hh_name`)[0]!, head)
+    engine.setValue(engine.nodesAt(`/${definition.primary.name}/size`)[0]!, size)
+    return projectInstance(engine)
+  }
+
+  const visitValues = (entityId: string, baseVersion: number, answers: Record<string, unknown>) => ({
+    hh: entityId,
+    ...answers,
+    'meta/entity/@id': entityId,
+    'meta/entity/@dataset': 'households',
+    'meta/entity/@update': '1',
+    'meta/entity/@baseVersion': String(baseVersion),
+  })
+
+  const entry = async (entityId: string) => {
+    const exists = await world.registry.db.selectFrom('registers').select('id').where('name', '=', 'households').executeTakeFirst()
+    return exists ? (await readEntities(world.registry.db, system, 'households')).find((e) => e.entityId === entityId) : undefined
+  }
+
+  it('creates the entry when the registration is complete, not while it is a draft', async () => {
+    const values = registrationValues(a, 'Amina', '4')
+    const entityId = idOf(values)
+    const { id } = await createRecord(a.store, a.actor, registrationId, values)
+    await a.sync()
+    expect(await entry(entityId)).toBeUndefined()
+
+    await setStatus(a.store, a.actor, id, 'complete')
+    await a.sync()
+    expect(await entry(entityId)).toMatchObject({ label: 'Amina', values: { head: 'Amina', size: '4' }, revision: 1, deleted: false })
+
+    // The other laptop of the office gets the register with its next sync, for its visit forms.
+    await b.sync()
+    expect(registerRow(b)?.csv).toContain(`${entityId},Amina,Amina,4`)
+    // A replay of the same ops changes nothing (the block is applied once per record).
+    await a.sync()
+    expect((await entry(entityId))?.revision).toBe(1)
+  })
+
+  it('merges updates made from the same revision: other properties both stand, the same one is a conflict HQ resolves', async () => {
+    const values = registrationValues(a, 'Kofi', '3')
+    const entityId = idOf(values)
+    await createRecord(a.store, a.actor, registrationId, values, { status: 'complete' })
+    await a.sync()
+    await b.sync()
+
+    // Both laptops visit the household offline, from revision 1.
+    await createRecord(a.store, a.actor, visitId, visitValues(entityId, 1, { size: 5 }), { status: 'complete' })
+    await createRecord(b.store, b.actor, visitId, visitValues(entityId, 1, { size: 6, head: 'Kofi Mensah' }), { status: 'complete' })
+    await a.sync()
+    expect(await entry(entityId)).toMatchObject({ values: { head: 'Kofi', size: '5' }, revision: 2 })
+    await b.sync()
+    // The head changed on one side only: it stands. The size changed on both: the later write
+    // stands everywhere and both values wait for HQ.
+    expect(await entry(entityId)).toMatchObject({ label: 'Kofi', values: { head: 'Kofi Mensah', size: '6' }, revision: 3 })
+    const conflicts = (await listEntityConflicts(world.registry.db, system)).filter((c) => c.entityId === entityId)
+    expect(conflicts).toMatchObject([{ register: 'households', property: 'size', baseRevision: 1, revision: 3, theirs: '5', ours: '6' }])
+
+    await resolveEntityConflict(world.registry.db, system, conflicts[0]!.id, '5')
+    expect(await entry(entityId)).toMatchObject({ values: { head: 'Kofi Mensah', size: '5' }, revision: 4 })
+    expect((await listEntityConflicts(world.registry.db, system)).filter((c) => c.entityId === entityId)).toEqual([])
+    await expect(resolveEntityConflict(world.registry.db, system, conflicts[0]!.id, '6')).rejects.toMatchObject({ code: 'conflict' })
+    await a.sync()
+    expect(registerRow(a)?.csv).toContain(`${entityId},Kofi,Kofi Mensah,5`)
+  })
+
+  it('refuses a block that cannot apply, keeps the record, and sends the rest', async () => {
+    const missing = '01900000-0000-7000-8000-0000000000e1'
+    const { id } = await createRecord(a.store, a.actor, visitId, visitValues(missing, 1, { size: 2 }), { status: 'complete' })
+    const fromTheFuture = registrationValues(a, 'Esi', '2')
+    await createRecord(a.store, a.actor, registrationId, fromTheFuture, { status: 'complete' })
+    await a.sync()
+    const refused = await world.registry.db.selectFrom('entity_actions').selectAll().where('record_id', '=', id).executeTakeFirstOrThrow()
+    expect(refused).toMatchObject({ outcome: 'refused', entity_id: missing })
+    expect(refused.reason).toContain('no entry')
+    expect(await world.registry.db.selectFrom('records').select('id').where('id', '=', id).executeTakeFirst()).toBeDefined()
+    expect(await entry(idOf(fromTheFuture))).toMatchObject({ label: 'Esi' })
+  })
+
+  it('costs a push without entity forms no query', () => {
+    const op = (kind: SyncOp['kind'], fieldPath: string, newValue: unknown) => ({ kind, fieldPath, newValue }) as SyncOp
+    expect(mayApplyEntities([op('create', '', { values: { name: 'x' }, status: 'complete' })])).toBe(false)
+    expect(mayApplyEntities([op('set', 'age', 3), op('status', '', 'draft')])).toBe(false)
+    expect(mayApplyEntities([op('create', '', { values: { 'meta/entity/@id': 'e' } })])).toBe(true)
+    expect(mayApplyEntities([op('status', '', 'complete')])).toBe(true)
+  })
+})
