@@ -16,7 +16,8 @@ import { fanOut, writeEntity } from './registers'
  * questions name the properties they save to (`entities:saveto`). When such a record is
  * complete (or approved) at the registry, its block is applied once, in the push's transaction,
  * to the register named by the dataset: a create adds the entry, an update writes the label and
- * the properties the form saves to as the entry's next revision. Every office the register is
+ * the properties the form saves to as the entry's next revision (a question left blank blanks its
+ * property, as ODK Central does). Every office the register is
  * published to gets it with its next pull (a `register.entity` change), and the office the
  * record came from is added to them, since its forms read the register.
  *

@@ -337,6 +337,7 @@ export async function exportPackageFile(
       label: e.label,
       values: (e.values ?? null) as Record<string, unknown> | null,
       deleted: e.deleted,
+      revision: e.revision,
     }))
     registerEntries.push({ id: register.id, name: register.name, title: register.title, entities })
   }

@@ -134,6 +134,7 @@ export const packageRegisterSchema = z
           label: z.string().max(2000),
           values: z.record(z.string(), z.unknown()).nullable(),
           deleted: z.boolean(),
+          revision: z.number().int().positive().optional(),
         })
         .strip(),
     ),

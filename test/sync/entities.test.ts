@@ -5,6 +5,7 @@ import { publishFormVersion, uploadForm } from '../../registry/domain/forms'
 import { readEntities } from '../../registry/domain/registers'
 import { parseXForm } from '../../shared/forms/runtime/definition'
 import { FormEngine } from '../../shared/forms/runtime/engine'
+import { externalInstance } from '../../shared/forms/runtime/external'
 import { projectInstance } from '../../shared/forms/runtime/serialize'
 import type { SyncOp } from '../../shared/sync/ops'
 import { system } from '../registry/helpers/harness'
@@ -82,14 +83,17 @@ describe('ODK entities made offline reach the register and every office', () => 
     return projectInstance(engine)
   }
 
-  const visitValues = (entityId: string, baseVersion: number, answers: Record<string, unknown>) => ({
-    hh: entityId,
-    ...answers,
-    'meta/entity/@id': entityId,
-    'meta/entity/@dataset': 'households',
-    'meta/entity/@update': '1',
-    'meta/entity/@baseVersion': String(baseVersion),
-  })
+  /** A visit filled on a laptop from the register it holds: the runtime reads the base version. */
+  function visitValues(laptop: Laptop, entityId: string, answers: Record<string, string>) {
+    const { xform } = laptop.store.sqlite.prepare('SELECT xform FROM form_versions WHERE id = ?').get(visitId) as { xform: string }
+    const csv = registerRow(laptop)?.csv ?? ''
+    const definition = parseXForm(xform)
+    const engine = new FormEngine(definition, { loadExternal: (src) => externalInstance(src, csv) })
+    const root = `/${definition.primary.name}`
+    engine.setValue(engine.nodesAt(`${root}/hh`)[0]!, entityId)
+    for (const [name, value] of Object.entries(answers)) engine.setValue(engine.nodesAt(`${root}/${name}`)[0]!, value)
+    return projectInstance(engine)
+  }
 
   const entry = async (entityId: string) => {
     const exists = await world.registry.db.selectFrom('registers').select('id').where('name', '=', 'households').executeTakeFirst()
@@ -109,7 +113,7 @@ describe('ODK entities made offline reach the register and every office', () => 
 
     // The other laptop of the office gets the register with its next sync, for its visit forms.
     await b.sync()
-    expect(registerRow(b)?.csv).toContain(`${entityId},Amina,Amina,4`)
+    expect(registerRow(b)?.csv).toContain(`${entityId},Amina,Amina,4,1`)
     // A replay of the same ops changes nothing (the block is applied once per record).
     await a.sync()
     expect((await entry(entityId))?.revision).toBe(1)
@@ -123,8 +127,11 @@ describe('ODK entities made offline reach the register and every office', () => 
     await b.sync()
 
     // Both laptops visit the household offline, from revision 1.
-    await createRecord(a.store, a.actor, visitId, visitValues(entityId, 1, { size: 5 }), { status: 'complete' })
-    await createRecord(b.store, b.actor, visitId, visitValues(entityId, 1, { size: 6, head: 'Kofi Mensah' }), { status: 'complete' })
+    // As ODK forms do, the visit shows the current head (a blank answer blanks the property).
+    const fromA = visitValues(a, entityId, { head: 'Kofi', size: '5' })
+    expect(fromA).toMatchObject({ 'meta/entity/@id': entityId, 'meta/entity/@update': '1', 'meta/entity/@baseVersion': '1' })
+    await createRecord(a.store, a.actor, visitId, fromA, { status: 'complete' })
+    await createRecord(b.store, b.actor, visitId, visitValues(b, entityId, { size: '6', head: 'Kofi Mensah' }), { status: 'complete' })
     await a.sync()
     expect(await entry(entityId)).toMatchObject({ values: { head: 'Kofi', size: '5' }, revision: 2 })
     await b.sync()
@@ -139,12 +146,12 @@ describe('ODK entities made offline reach the register and every office', () => 
     expect((await listEntityConflicts(world.registry.db, system)).filter((c) => c.entityId === entityId)).toEqual([])
     await expect(resolveEntityConflict(world.registry.db, system, conflicts[0]!.id, '6')).rejects.toMatchObject({ code: 'conflict' })
     await a.sync()
-    expect(registerRow(a)?.csv).toContain(`${entityId},Kofi,Kofi Mensah,5`)
+    expect(registerRow(a)?.csv).toContain(`${entityId},Kofi,Kofi Mensah,5,4`)
   })
 
   it('refuses a block that cannot apply, keeps the record, and sends the rest', async () => {
     const missing = '01900000-0000-7000-8000-0000000000e1'
-    const { id } = await createRecord(a.store, a.actor, visitId, visitValues(missing, 1, { size: 2 }), { status: 'complete' })
+    const { id } = await createRecord(a.store, a.actor, visitId, { ...visitValues(a, missing, { size: '2' }), 'meta/entity/@baseVersion': '1' }, { status: 'complete' })
     const fromTheFuture = registrationValues(a, 'Esi', '2')
     await createRecord(a.store, a.actor, registrationId, fromTheFuture, { status: 'complete' })
     await a.sync()

@@ -35,22 +35,25 @@ function textOf(value: unknown): string {
 
 /**
  * A register as a form reads it (ODK's entity list CSV): `name` (the entry's id), `label`, then one
- * column per property in the order they first appear; deleted entries left out.
+ * column per property in the order they first appear, then `__version` (the entry's revision,
+ * which an update form sends back as its base version); deleted entries left out.
  */
 export function registerCsv(entities: readonly RegisterEntity[]): { csv: string; entries: number } {
   const live = entities.filter((e) => !e.deleted)
   const columns: string[] = []
-  const seen = new Set(['name', 'label'])
+  const seen = new Set(['name', 'label', '__version'])
   for (const entity of live)
     for (const key of Object.keys(entity.values ?? {}))
       if (!seen.has(key)) {
         seen.add(key)
         columns.push(key)
       }
-  const lines = [['name', 'label', ...columns].map(csvField).join(',')]
+  const versioned = live.some((e) => e.revision !== undefined)
+  const lines = [['name', 'label', ...columns, ...(versioned ? ['__version'] : [])].map(csvField).join(',')]
   for (const entity of live) {
     const values = entity.values ?? {}
-    lines.push([entity.entityId, entity.label, ...columns.map((c) => textOf(values[c]))].map(csvField).join(','))
+    const version = versioned ? [entity.revision === undefined ? '' : String(entity.revision)] : []
+    lines.push([entity.entityId, entity.label, ...columns.map((c) => textOf(values[c])), ...version].map(csvField).join(','))
   }
   return { csv: `${lines.join('\n')}\n`, entries: live.length }
 }

@@ -275,6 +275,7 @@ const entitiesSchema = zod.object({
       label: zod.string(),
       values: zod.record(zod.string(), zod.unknown()).nullable(),
       deleted: zod.boolean(),
+      revision: zod.number().int().optional(),
     }),
   ),
 })
