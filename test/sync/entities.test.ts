@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { getFormVersion } from '../../electron/core/forms/get'
 import { createRecord, setStatus } from '../../electron/core/records/ops'
+import { parseCsv } from '../../shared/csv'
 import { listEntityConflicts, mayApplyEntities, resolveEntityConflict } from '../../registry/domain/entities'
 import { publishFormVersion, uploadForm } from '../../registry/domain/forms'
 import { readEntities } from '../../registry/domain/registers'
@@ -84,10 +86,12 @@ describe('ODK entities made offline reach the register and every office', () => 
   }
 
   /** A visit filled on a laptop from the register it holds: the runtime reads the base version. */
-  function visitValues(laptop: Laptop, entityId: string, answers: Record<string, string>) {
-    const { xform } = laptop.store.sqlite.prepare('SELECT xform FROM form_versions WHERE id = ?').get(visitId) as { xform: string }
-    const csv = registerRow(laptop)?.csv ?? ''
-    const definition = parseXForm(xform)
+  async function visitValues(laptop: Laptop, entityId: string, answers: Record<string, string>) {
+    // What the fill screen gets: the form and the lists it reads (forms.get with media).
+    const { form_id: formId } = laptop.store.sqlite.prepare('SELECT form_id FROM form_versions WHERE id = ?').get(visitId) as { form_id: string }
+    const form = await getFormVersion(laptop.store, formId, visitId, true)
+    const csv = form.media.find((m) => m.name === 'households.csv')?.text ?? ''
+    const definition = parseXForm(form.xform)
     const engine = new FormEngine(definition, { loadExternal: (src) => externalInstance(src, csv) })
     const root = `/${definition.primary.name}`
     engine.setValue(engine.nodesAt(`${root}/hh`)[0]!, entityId)
@@ -128,10 +132,10 @@ describe('ODK entities made offline reach the register and every office', () => 
 
     // Both laptops visit the household offline, from revision 1.
     // As ODK forms do, the visit shows the current head (a blank answer blanks the property).
-    const fromA = visitValues(a, entityId, { head: 'Kofi', size: '5' })
+    const fromA = await visitValues(a, entityId, { head: 'Kofi', size: '5' })
     expect(fromA).toMatchObject({ 'meta/entity/@id': entityId, 'meta/entity/@update': '1', 'meta/entity/@baseVersion': '1' })
     await createRecord(a.store, a.actor, visitId, fromA, { status: 'complete' })
-    await createRecord(b.store, b.actor, visitId, visitValues(b, entityId, { size: '6', head: 'Kofi Mensah' }), { status: 'complete' })
+    await createRecord(b.store, b.actor, visitId, await visitValues(b, entityId, { size: '6', head: 'Kofi Mensah' }), { status: 'complete' })
     await a.sync()
     expect(await entry(entityId)).toMatchObject({ values: { head: 'Kofi', size: '5' }, revision: 2 })
     await b.sync()
@@ -151,7 +155,7 @@ describe('ODK entities made offline reach the register and every office', () => 
 
   it('refuses a block that cannot apply, keeps the record, and sends the rest', async () => {
     const missing = '01900000-0000-7000-8000-0000000000e1'
-    const { id } = await createRecord(a.store, a.actor, visitId, { ...visitValues(a, missing, { size: '2' }), 'meta/entity/@baseVersion': '1' }, { status: 'complete' })
+    const { id } = await createRecord(a.store, a.actor, visitId, { ...(await visitValues(a, missing, { size: '2' })), 'meta/entity/@baseVersion': '1' }, { status: 'complete' })
     const fromTheFuture = registrationValues(a, 'Esi', '2')
     await createRecord(a.store, a.actor, registrationId, fromTheFuture, { status: 'complete' })
     await a.sync()
@@ -160,6 +164,41 @@ describe('ODK entities made offline reach the register and every office', () => 
     expect(refused.reason).toContain('no entry')
     expect(await world.registry.db.selectFrom('records').select('id').where('id', '=', id).executeTakeFirst()).toBeDefined()
     expect(await entry(idOf(fromTheFuture))).toMatchObject({ label: 'Esi' })
+  })
+
+  it('shows a laptop its own offline registrations and visits in the list its forms read, until HQ has them', async () => {
+    const c = await world.laptop('entities-offline')
+    await c.sync()
+    const yaw = registrationValues(c, 'Yaw', '2')
+    await createRecord(c.store, c.actor, registrationId, yaw, { status: 'complete' })
+    await c.sync()
+    const households = async () => {
+      const formId = (c.store.sqlite.prepare('SELECT form_id FROM form_versions WHERE id = ?').get(visitId) as { form_id: string }).form_id
+      const form = await getFormVersion(c.store, formId, visitId, true)
+      const [header = [], ...rows] = parseCsv(form.media.find((m) => m.name === 'households.csv')?.text ?? '')
+      return new Map(rows.map((row) => [row[0], Object.fromEntries(header.map((h, i) => [h, row[i]]))]))
+    }
+    expect((await households()).get(idOf(yaw))).toMatchObject({ label: 'Yaw', size: '2', __version: '1' })
+
+    // Offline: a visit to Yaw, a new household, and a draft that is not finished.
+    await createRecord(c.store, c.actor, visitId, await visitValues(c, idOf(yaw), { head: 'Yaw', size: '9' }), { status: 'complete' })
+    const zainab = registrationValues(c, 'Zainab', '5')
+    await createRecord(c.store, c.actor, registrationId, zainab, { status: 'complete' })
+    const draft = registrationValues(c, 'Not yet', '1')
+    await createRecord(c.store, c.actor, registrationId, draft)
+    const offline = await households()
+    expect(offline.get(idOf(yaw))).toMatchObject({ size: '9', __version: '2' })
+    expect(offline.get(idOf(zainab))).toMatchObject({ label: 'Zainab', head: 'Zainab', size: '5', __version: '' })
+    expect(offline.has(idOf(draft))).toBe(false)
+    // A second visit made offline is based on the first, not on HQ's revision.
+    expect((await visitValues(c, idOf(yaw), { size: '10' }))['meta/entity/@baseVersion']).toBe('2')
+
+    await c.sync()
+    const synced = await households()
+    expect(synced.get(idOf(yaw))).toMatchObject({ size: '9', __version: '2' })
+    expect(synced.get(idOf(zainab))).toMatchObject({ label: 'Zainab', __version: '1' })
+    expect([...synced.keys()].filter((id) => id === idOf(zainab))).toHaveLength(1)
+    expect((await listEntityConflicts(world.registry.db, system)).filter((conflict) => conflict.entityId === idOf(yaw))).toEqual([])
   })
 
   it('costs a push without entity forms no query', () => {

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import type { FormMediaFile } from '../../../shared/api'
 import { AppFailure } from '../../../shared/errors'
 import { sha256Hex } from '../db/migrate'
+import { registerWithLocalEntities } from './local-entities'
 
 /** The kinds of file a form can read as a secondary instance (shared/forms/runtime/external.ts). */
 const readable = /\.(csv|geojson|xml)$/i
@@ -65,9 +66,12 @@ export function mediaFor(
   const media: FormMediaFile[] = []
   const missingMedia: string[] = []
   for (const name of mediaNamesOf(xform)) {
-    const register = /\.csv$/i.test(name) ? (fromRegister.get(name.replace(/\.csv$/i, '')) as { csv: string } | undefined) : undefined
-    if (register) {
-      media.push({ name, text: register.csv, source: 'register' })
+    const dataset = /\.csv$/i.test(name) ? name.replace(/\.csv$/i, '') : undefined
+    const register = dataset === undefined ? undefined : (fromRegister.get(dataset) as { csv: string } | undefined)
+    // HQ's register with this laptop's own offline entities on top (local-entities.ts).
+    const csv = dataset === undefined ? undefined : register && !withContent ? '' : registerWithLocalEntities(sqlite, dataset, register?.csv)
+    if (csv !== undefined) {
+      media.push({ name, text: csv, source: 'register' })
       continue
     }
     const file = fromImport.get(formVersionId, name) as { content: string } | undefined

@@ -1,0 +1,123 @@
+import type Database from 'better-sqlite3'
+import { parseCsv } from '../../../shared/csv'
+import { parseXForm } from '../../../shared/forms/runtime/definition'
+import { csvField } from '../sync/registers'
+
+/**
+ * Offline entities (the ODK entity spec as Collect runs it offline): a household registered on
+ * this laptop must be in the list a follow-up visit chooses from before the laptop ever syncs.
+ * The register a form reads is HQ's (as last fetched) with, on top, what this laptop's completed
+ * records create or update and HQ's copy does not show yet. The registry applies the same blocks
+ * when the records arrive (registry/domain/entities.ts); once the register comes back with them,
+ * they no longer show here: a create when HQ has the entry, an update when HQ's revision passed
+ * the one it was made from.
+ *
+ * An entry created here has no revision yet (`__version` blank, so an update made from it says no
+ * base and counts as made from HQ's latest); an entry updated here shows its revision plus one,
+ * so a second visit is based on the first rather than in conflict with it.
+ */
+
+const ready = "('complete', 'synced', 'approved')"
+
+type Row = Map<string, string>
+type Block = { id: string; create: boolean; update: boolean; base: number | null; label: string }
+
+const text = (value: unknown): string =>
+  value === null || value === undefined
+    ? ''
+    : typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : Array.isArray(value)
+          ? value.map(text).join(' ')
+          : JSON.stringify(value)
+
+const truthy = (value: unknown) => value === true || value === 1 || value === '1' || value === 'true'
+
+function blockOf(values: Record<string, unknown>, dataset: string): Block | null {
+  if (text(values['meta/entity/@dataset']) !== dataset) return null
+  const id = text(values['meta/entity/@id'])
+  const base = text(values['meta/entity/@baseVersion'])
+  if (id === '') return null
+  return {
+    id,
+    create: truthy(values['meta/entity/@create']),
+    update: truthy(values['meta/entity/@update']),
+    base: base === '' || !Number.isFinite(Number(base)) ? null : Number(base),
+    label: text(values['meta/entity/label']),
+  }
+}
+
+/** Property name → answer key, from the version's `entities:saveto` binds. */
+function savedProperties(xform: string): Map<string, string> {
+  const definition = parseXForm(xform)
+  const root = `/${definition.primary.name}/`
+  const properties = new Map<string, string>()
+  for (const bind of definition.binds) if (bind.saveTo && bind.nodeset.startsWith(root)) properties.set(bind.saveTo, bind.nodeset.slice(root.length))
+  return properties
+}
+
+function readRegister(csv: string | undefined): { columns: string[]; rows: Map<string, Row> } {
+  const [header, ...lines] = csv ? parseCsv(csv) : []
+  const columns = header ?? ['name', 'label']
+  const rows = new Map<string, Row>()
+  for (const line of lines) {
+    const row: Row = new Map(columns.map((column, i) => [column, line[i] ?? '']))
+    const name = row.get('name')
+    if (name) rows.set(name, row)
+  }
+  return { columns, rows }
+}
+
+/**
+ * The register `dataset` as forms on this laptop read it: HQ's CSV (undefined when none came yet)
+ * with this laptop's offline creates and updates on top; undefined when there is neither.
+ */
+export function registerWithLocalEntities(sqlite: Database.Database, dataset: string, hqCsv: string | undefined): string | undefined {
+  const versions = sqlite
+    .prepare('SELECT id, xform FROM form_versions WHERE instr(xform, ?) > 0')
+    .all(`dataset="${dataset}"`) as { id: string; xform: string }[]
+  if (versions.length === 0) return hqCsv
+  const records = sqlite
+    .prepare(
+      `SELECT form_version_id, values_json FROM records
+       WHERE form_version_id IN (SELECT value FROM json_each(?)) AND status IN ${ready} AND deleted_at IS NULL
+       ORDER BY updated_at, rid`,
+    )
+    .all(JSON.stringify(versions.map((v) => v.id))) as { form_version_id: string; values_json: string }[]
+  const register = readRegister(hqCsv)
+  const hqRevisions = new Map([...register.rows].map(([id, row]) => [id, Number(row.get('__version') || NaN)]))
+  // An update HQ's copy has passed is already in it (or in conflict there): it shows no more.
+  const passed = (block: Block) => (hqRevisions.get(block.id) ?? NaN) > (block.base ?? Infinity)
+  const properties = new Map(versions.map((v) => [v.id, savedProperties(v.xform)]))
+  const columns = [...register.columns]
+  const rows = register.rows
+  let changed = false
+  for (const record of records) {
+    const values = JSON.parse(record.values_json) as Record<string, unknown>
+    const block = blockOf(values, dataset)
+    if (!block) continue
+    const existing = rows.get(block.id)
+    let row: Row
+    if (!existing && block.create) row = new Map([['name', block.id], ['label', block.label], ['__version', '']])
+    else if (existing && block.update && !passed(block)) {
+      row = existing
+      const version = Number(row.get('__version') || NaN)
+      if (Number.isFinite(version)) row.set('__version', String(version + 1))
+      if (block.label !== '') row.set('label', block.label)
+    } else continue
+    for (const [property, key] of properties.get(record.form_version_id) ?? []) {
+      if (!(key in values)) continue
+      if (!columns.includes(property)) columns.push(property)
+      row.set(property, text(values[key]))
+    }
+    if (!columns.includes('__version')) columns.push('__version')
+    rows.set(block.id, row)
+    changed = true
+  }
+  if (!changed) return hqCsv
+  const lines = [columns.map(csvField).join(',')]
+  for (const row of rows.values()) lines.push(columns.map((column) => csvField(row.get(column) ?? '')).join(','))
+  return `${lines.join('\n')}\n`
+}
