@@ -9,7 +9,8 @@ import { makeTempDir } from '../helpers/paths'
 import { hashDigest, laptopDigest, registryDigest } from '../sync/helpers/digest'
 import type { Laptop, World } from '../sync/helpers/world'
 import { makeWorld } from '../sync/helpers/world'
-import { officeExport, officeImport, registryDeviceId } from './world'
+import { readState } from '../../electron/core/sync/state'
+import { officeExport, officeImport, officeInspect, registryDeviceId } from './world'
 
 const chunk = 1024
 const sealedChunk = chunk + aeadTagBytes
@@ -137,8 +138,17 @@ describe('packages mutated at random are refused cleanly, never applied in part'
     const original = readFileSync(file('return.outpost'))
     const other = readFileSync(file('return-2.outpost'))
     const state = () => Promise.resolve(hashDigest(laptopDigest(a.store)) + JSON.stringify(a.store.sqlite.prepare('SELECT key, value FROM sync_state ORDER BY key').all()))
+    // Where the intact package stands against the laptop's cursor, before and after the mutations
+    // (an intermittent "already applied" of the intact package was seen twice; this says when).
+    const standing = async () => {
+      const info = await officeInspect(a, file('return.outpost'))
+      return `feed ${info.feed.from} → ${info.feed.to}, ${info.changes} changes; laptop cursor ${readState(a.store.sqlite, 'pull_cursor') ?? '(none)'}`
+    }
+    const before = await standing()
+    expect((await officeInspect(a, file('return.outpost'))).alreadyApplied, `before the mutations: ${before}`).toBe(false)
     const kinds = await run(officeCases, 1, original, other, (path) => officeImport(a, path), state)
     expect(Object.keys(kinds).length).toBeGreaterThanOrEqual(8)
+    expect((await officeInspect(a, file('return.outpost'))).alreadyApplied, `after the mutations: ${await standing()} (before: ${before})`).toBe(false)
     // The intact package still applies, exactly: the office then equals HQ.
     await officeImport(a, file('return.outpost'))
     const hq = await registryDigest(world.registry, world.officeId)
