@@ -113,24 +113,27 @@ describe('packages mutated at random are refused cleanly, never applied in part'
     const next = random(seed + seedOffset)
     const before = await state()
     const kinds: Record<string, number> = {}
-    let accepted = 0
     for (let n = 0; n < cases; n++) {
       const { kind, bytes } = mutate(original, other, next)
+      // An overwrite can draw the very bytes it replaces (one byte: 1 in 256): that is the intact
+      // package, which would apply and leave the final import "already applied". Not a mutation.
+      if (bytes.equals(original)) continue
       kinds[kind] = (kinds[kind] ?? 0) + 1
       const path = file('case.outpost')
       writeFileSync(path, bytes)
+      let applied = false
       try {
         await apply(path)
-        accepted++ // only a mutation that leaves the bytes identical could get here
-        expect(bytes.equals(original), `case ${n} (${kind}, seed ${seed}) was applied`).toBe(true)
+        applied = true
       } catch (error) {
         if (!(error instanceof AppFailure) || error.code !== 'package_invalid')
           throw new Error(`case ${n} (${kind}, seed ${seed}) failed uncleanly: ${String(error)}`, { cause: error })
         expect(error.message).toMatch(/Nothing was changed\.$/)
       }
-      if (accepted === 0 && n % 50 === 0) expect(await state(), `case ${n} (${kind}) changed the state`).toBe(before)
+      expect(applied, `case ${n} (${kind}, seed ${seed}) was applied`).toBe(false)
+      if (n % 50 === 0) expect(await state(), `case ${n} (${kind}) changed the state`).toBe(before)
     }
-    if (accepted === 0) expect(await state()).toBe(before)
+    expect(await state()).toBe(before)
     return kinds
   }
 
