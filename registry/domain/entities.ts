@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
 import { uuidv7 } from 'uuidv7'
 import { AppFailure } from '../../shared/errors'
-import { parseXForm } from '../../shared/forms/runtime/definition'
+import type { EntityBlock } from '../../shared/forms/entities'
+import { isEntityKey, readEntityBlock, savedProperties, savedValues } from '../../shared/forms/entities'
 import type { SyncOp } from '../../shared/sync/ops'
 import { opWrites, statusKey } from '../../shared/sync/ops'
 import type { RegistryDb } from '../db/database'
@@ -30,7 +31,6 @@ import { fanOut, writeEntity } from './registers'
  * `entity_actions` with the reason, never applied half-way, and the record itself is kept.
  */
 
-const blockKey = 'meta/entity/'
 const readyStatuses = ['complete', 'approved']
 
 /** Cheap test on the batch, so that a push without entity forms costs no query. */
@@ -38,47 +38,16 @@ export function mayApplyEntities(ops: readonly SyncOp[]): boolean {
   return ops.some((op) =>
     opWrites(op).some(
       ([key, value]) =>
-        key.startsWith(blockKey) ||
+        isEntityKey(key) ||
         (op.kind !== 'create' && key === statusKey && typeof value === 'string' && readyStatuses.includes(value)),
     ),
   )
 }
 
 type Values = Record<string, unknown>
-type Block = {
-  dataset: string
-  entityId: string
-  create: boolean
-  update: boolean
-  baseRevision: number | null
-  label: string
-}
 
-const truthy = (value: unknown) => value === true || value === '1' || value === 'true' || value === 1
-
-function readBlock(values: Values): Block {
-  const text = (key: string) => propertyText(values[`${blockKey}${key}`])
-  const base = text('@baseVersion')
-  return {
-    dataset: text('@dataset'),
-    entityId: text('@id'),
-    create: truthy(values[`${blockKey}@create`]),
-    update: truthy(values[`${blockKey}@update`]),
-    baseRevision: base === '' ? null : Number(base),
-    label: text('label'),
-  }
-}
-
-/** An answer as the text an entity property holds (a multiple choice as its names, spaced). */
-function propertyText(value: unknown): string {
-  if (typeof value === 'string') return value
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  if (Array.isArray(value)) return value.map(propertyText).join(' ')
-  return value === null || value === undefined ? '' : JSON.stringify(value)
-}
-
-/** The properties a form version saves to: property name → the answer's key in the values. */
-async function savedProperties(
+/** The properties a form version saves to, read once per batch. */
+async function propertiesOf(
   trx: RegistryDb,
   cache: Map<string, Map<string, string>>,
   formVersionId: string,
@@ -91,14 +60,7 @@ async function savedProperties(
     .where('id', '=', formVersionId)
     .executeTakeFirst()
   const xform = (row?.definition as { xform?: string } | null)?.xform
-  const properties = new Map<string, string>()
-  if (xform) {
-    const definition = parseXForm(xform)
-    const root = `/${definition.primary.name}/`
-    for (const bind of definition.binds) {
-      if (bind.saveTo && bind.nodeset.startsWith(root)) properties.set(bind.saveTo, bind.nodeset.slice(root.length))
-    }
-  }
+  const properties = xform ? savedProperties(xform) : new Map<string, string>()
   cache.set(formVersionId, properties)
   return properties
 }
@@ -123,10 +85,8 @@ export async function applyEntityActions(trx: RegistryDb, ops: readonly SyncOp[]
   const cache = new Map<string, Map<string, string>>()
   for (const record of ready) {
     const values = record.values as Values
-    const block = readBlock(values)
-    const properties = await savedProperties(trx, cache, record.form_version_id)
-    const saved: Values = {}
-    for (const [property, key] of properties) if (key in values) saved[property] = propertyText(values[key])
+    const block = readEntityBlock(values)
+    const saved = savedValues(await propertiesOf(trx, cache, record.form_version_id), values)
     const outcome = await applyBlock(trx, record.id, record.office_id, block, saved)
     await trx
       .insertInto('entity_actions')
@@ -146,7 +106,7 @@ async function applyBlock(
   trx: RegistryDb,
   recordId: string,
   officeId: string,
-  block: Block,
+  block: EntityBlock,
   saved: Values,
 ): Promise<Outcome> {
   if (!block.create && !block.update) return { outcome: 'refused', reason: 'The entity block neither creates nor updates.' }
@@ -191,7 +151,7 @@ async function update(
   trx: RegistryDb,
   registerId: string,
   recordId: string,
-  block: Block,
+  block: EntityBlock,
   saved: Values,
   current: EntityRow,
 ): Promise<Outcome> {

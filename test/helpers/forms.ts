@@ -69,3 +69,17 @@ export async function markdownToXlsx(markdown: string, dir: string): Promise<Buf
   await writer.close()
   return readFileSync(path)
 }
+
+/** Registers a household (the ODK entity spec's create), saving two answers as properties. */
+export const householdRegistrationMarkdown = [
+  '| survey |',
+  '|        | type    | name    | label          | save_to |',
+  '|        | text    | hh_name | Household head | head    |',
+  '|        | integer | size    | Household size | size    |',
+  '| entities |',
+  '|          | list_name  | label      |',
+  '|          | households | ${hh_name} |',
+  '| settings |',
+  '|          | form_id | version |',
+  '|          | hh_reg  | 1       |',
+].join('\n')

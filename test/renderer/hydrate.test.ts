@@ -4,19 +4,7 @@ import { FormEngine } from '../../shared/forms/runtime/engine'
 import { projectInstance, serializeInstance } from '../../shared/forms/runtime/serialize'
 import { compileWorkbook, readMarkdown } from '../../shared/xlsform/index'
 import { hydrateFromValues } from '../../renderer/src/form/hydrate'
-
-const registration = [
-  '| survey |',
-  '|        | type    | name    | label          | save_to |',
-  '|        | text    | hh_name | Household head | head    |',
-  '|        | integer | size    | Household size | size    |',
-  '| entities |',
-  '|          | list_name  | label      |',
-  '|          | households | ${hh_name} |',
-  '| settings |',
-  '|          | form_id | version |',
-  '|          | hh_reg  | 1       |',
-].join('\n')
+import { householdRegistrationMarkdown as registration } from '../helpers/forms'
 
 function open(): FormEngine {
   const compiled = compileWorkbook(readMarkdown(registration), { formName: 'data' })

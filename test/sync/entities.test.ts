@@ -13,20 +13,7 @@ import type { SyncOp } from '../../shared/sync/ops'
 import { system } from '../registry/helpers/harness'
 import type { Laptop, World } from './helpers/world'
 import { makeWorld } from './helpers/world'
-
-/** Registers a household: the entity spec's create, with two saved properties. */
-const registration = [
-  '| survey |',
-  '|        | type    | name    | label          | save_to |',
-  '|        | text    | hh_name | Household head | head    |',
-  '|        | integer | size    | Household size | size    |',
-  '| entities |',
-  '|          | list_name  | label      |',
-  '|          | households | ${hh_name} |',
-  '| settings |',
-  '|          | form_id | version |',
-  '|          | hh_reg  | 1       |',
-].join('\n')
+import { householdRegistrationMarkdown as registration } from '../helpers/forms'
 
 /** A follow-up visit: the entity spec's update of the household chosen from the register. */
 const visit = [

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import { parseCsv } from '../../../shared/csv'
-import { parseXForm } from '../../../shared/forms/runtime/definition'
+import type { EntityBlock } from '../../../shared/forms/entities'
+import { readEntityBlock, savedProperties, savedValues } from '../../../shared/forms/entities'
 import { csvField } from '../sync/registers'
 
 /**
@@ -20,43 +21,6 @@ import { csvField } from '../sync/registers'
 const ready = "('complete', 'synced', 'approved')"
 
 type Row = Map<string, string>
-type Block = { id: string; create: boolean; update: boolean; base: number | null; label: string }
-
-const text = (value: unknown): string =>
-  value === null || value === undefined
-    ? ''
-    : typeof value === 'string'
-      ? value
-      : typeof value === 'number' || typeof value === 'boolean'
-        ? String(value)
-        : Array.isArray(value)
-          ? value.map(text).join(' ')
-          : JSON.stringify(value)
-
-const truthy = (value: unknown) => value === true || value === 1 || value === '1' || value === 'true'
-
-function blockOf(values: Record<string, unknown>, dataset: string): Block | null {
-  if (text(values['meta/entity/@dataset']) !== dataset) return null
-  const id = text(values['meta/entity/@id'])
-  const base = text(values['meta/entity/@baseVersion'])
-  if (id === '') return null
-  return {
-    id,
-    create: truthy(values['meta/entity/@create']),
-    update: truthy(values['meta/entity/@update']),
-    base: base === '' || !Number.isFinite(Number(base)) ? null : Number(base),
-    label: text(values['meta/entity/label']),
-  }
-}
-
-/** Property name → answer key, from the version's `entities:saveto` binds. */
-function savedProperties(xform: string): Map<string, string> {
-  const definition = parseXForm(xform)
-  const root = `/${definition.primary.name}/`
-  const properties = new Map<string, string>()
-  for (const bind of definition.binds) if (bind.saveTo && bind.nodeset.startsWith(root)) properties.set(bind.saveTo, bind.nodeset.slice(root.length))
-  return properties
-}
 
 function readRegister(csv: string | undefined): { columns: string[]; rows: Map<string, Row> } {
   const [header, ...lines] = csv ? parseCsv(csv) : []
@@ -89,31 +53,30 @@ export function registerWithLocalEntities(sqlite: Database.Database, dataset: st
   const register = readRegister(hqCsv)
   const hqRevisions = new Map([...register.rows].map(([id, row]) => [id, Number(row.get('__version') || NaN)]))
   // An update HQ's copy has passed is already in it (or in conflict there): it shows no more.
-  const passed = (block: Block) => (hqRevisions.get(block.id) ?? NaN) > (block.base ?? Infinity)
+  const passed = (block: EntityBlock) => (hqRevisions.get(block.entityId) ?? NaN) > (block.baseRevision ?? Infinity)
   const properties = new Map(versions.map((v) => [v.id, savedProperties(v.xform)]))
   const columns = [...register.columns]
   const rows = register.rows
   let changed = false
   for (const record of records) {
     const values = JSON.parse(record.values_json) as Record<string, unknown>
-    const block = blockOf(values, dataset)
-    if (!block) continue
-    const existing = rows.get(block.id)
+    const block = readEntityBlock(values)
+    if (block.dataset !== dataset || block.entityId === '') continue
+    const existing = rows.get(block.entityId)
     let row: Row
-    if (!existing && block.create) row = new Map([['name', block.id], ['label', block.label], ['__version', '']])
+    if (!existing && block.create) row = new Map([['name', block.entityId], ['label', block.label], ['__version', '']])
     else if (existing && block.update && !passed(block)) {
       row = existing
       const version = Number(row.get('__version') || NaN)
       if (Number.isFinite(version)) row.set('__version', String(version + 1))
       if (block.label !== '') row.set('label', block.label)
     } else continue
-    for (const [property, key] of properties.get(record.form_version_id) ?? []) {
-      if (!(key in values)) continue
+    for (const [property, value] of Object.entries(savedValues(properties.get(record.form_version_id) ?? new Map(), values))) {
       if (!columns.includes(property)) columns.push(property)
-      row.set(property, text(values[key]))
+      row.set(property, value)
     }
     if (!columns.includes('__version')) columns.push('__version')
-    rows.set(block.id, row)
+    rows.set(block.entityId, row)
     changed = true
   }
   if (!changed) return hqCsv
