@@ -65,6 +65,14 @@ async function propertiesOf(
   return properties
 }
 
+const readEntry = (trx: RegistryDb, registerId: string, entityId: string) =>
+  trx
+    .selectFrom('register_entities')
+    .selectAll()
+    .where('register_id', '=', registerId)
+    .where('entity_id', '=', entityId)
+    .executeTakeFirst()
+
 type Outcome = { outcome: 'created' | 'updated' | 'refused'; revision?: number; reason?: string }
 
 /** Applies the entity blocks of the batch's records that are ready and not applied yet. */
@@ -118,12 +126,7 @@ async function applyBlock(
     .onConflict((oc) => oc.column('name').doUpdateSet({ name: block.dataset }))
     .returning('id')
     .executeTakeFirstOrThrow()
-  const current = await trx
-    .selectFrom('register_entities')
-    .selectAll()
-    .where('register_id', '=', register.id)
-    .where('entity_id', '=', block.entityId)
-    .executeTakeFirst()
+  const current = await readEntry(trx, register.id, block.entityId)
   let outcome: Outcome
   if (!current || current.deleted) {
     if (!block.create) return { outcome: 'refused', reason: `There is no entry ${block.entityId} in ${block.dataset} to update.` }
@@ -259,12 +262,8 @@ export async function resolveEntityConflict(
       .executeTakeFirst()
     if (!conflict) throw new AppFailure('not_found', 'There is no such entity conflict.')
     if (conflict.resolved_at) throw new AppFailure('conflict', 'This entity conflict is already resolved.')
-    const entry = await trx
-      .selectFrom('register_entities')
-      .selectAll()
-      .where('register_id', '=', conflict.register_id)
-      .where('entity_id', '=', conflict.entity_id)
-      .executeTakeFirstOrThrow()
+    const entry = await readEntry(trx, conflict.register_id, conflict.entity_id)
+    if (!entry) throw new AppFailure('not_found', `The entry ${conflict.entity_id} is no longer in its register.`)
     const values = { ...(entry.values as Values) }
     let label = entry.label
     if (conflict.property === '#label') label = value

@@ -1,30 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { parsePushOps, pushOpsRequestSchema } from '../../shared/registry-api'
 import type { SyncOp } from '../../shared/sync/ops'
-import { syncOpSchema } from '../../shared/sync/ops'
 import { encodeBatch } from '../../shared/sync/wire'
 import { readWireBatch } from '../../shared/sync/wire-check'
+import { clock, id, op, version } from './helpers/wire-ops'
 
-const version = '01938a5e-0000-7000-8000-000000000001'
-let n = 0
-const id = (): string => `01938a5e-0000-7000-8000-${String(n++).padStart(12, '0')}`
-const clock = (ms: number, node = 'device-a'): string =>
-  `${String(ms).padStart(15, '0')}-00000-${node}`
-
-function op(partial: Partial<SyncOp>): SyncOp {
-  return syncOpSchema.parse({
-    opId: id(),
-    recordId: id(),
-    formVersionId: version,
-    kind: 'set',
-    fieldPath: 'q1',
-    oldValue: null,
-    newValue: null,
-    hlc: clock(1000 + n),
-    userId: 'clerk',
-    ...partial,
-  })
-}
 
 function sampleBatch(): unknown {
   const record = id()
