@@ -3,7 +3,7 @@ import { uuidv7 } from 'uuidv7'
 import { AppFailure } from '../../shared/errors'
 import type { EntityBlock } from '../../shared/forms/entities'
 import { isEntityKey, readEntityBlock, savedProperties, savedValues } from '../../shared/forms/entities'
-import type { SyncOp } from '../../shared/sync/ops'
+import type { CreatePayload, SyncOp } from '../../shared/sync/ops'
 import { opWrites, statusKey } from '../../shared/sync/ops'
 import type { RegistryDb } from '../db/database'
 import type { Actor } from './actors'
@@ -33,15 +33,22 @@ import { fanOut, writeEntity } from './registers'
 
 const readyStatuses = ['complete', 'approved']
 
-/** Cheap test on the batch, so that a push without entity forms costs no query. */
+/**
+ * Cheap test on the batch, so that a push without entity forms costs no query: a create or an
+ * edit of an entity block, or a status set to complete or approved (the record may carry a block).
+ */
 export function mayApplyEntities(ops: readonly SyncOp[]): boolean {
-  return ops.some((op) =>
-    opWrites(op).some(
-      ([key, value]) =>
-        isEntityKey(key) ||
-        (op.kind !== 'create' && key === statusKey && typeof value === 'string' && readyStatuses.includes(value)),
-    ),
-  )
+  return ops.some((op) => {
+    if (op.kind === 'create') {
+      const values = (op.newValue as CreatePayload | null)?.values
+      for (const key in values) if (isEntityKey(key)) return true
+      return false
+    }
+    if (op.kind === 'set' || op.kind === 'revert') return isEntityKey(op.fieldPath)
+    return opWrites(op).some(
+      ([key, value]) => key === statusKey && typeof value === 'string' && readyStatuses.includes(value),
+    )
+  })
 }
 
 type Values = Record<string, unknown>

@@ -194,5 +194,7 @@ describe('ODK entities made offline reach the register and every office', () => 
     expect(mayApplyEntities([op('set', 'age', 3), op('status', '', 'draft')])).toBe(false)
     expect(mayApplyEntities([op('create', '', { values: { 'meta/entity/@id': 'e' } })])).toBe(true)
     expect(mayApplyEntities([op('status', '', 'complete')])).toBe(true)
+    expect(mayApplyEntities([op('set', 'meta/entity/label', 'Ama')])).toBe(true)
+    expect(mayApplyEntities([op('revert', 'age', 3), op('delete', '', null)])).toBe(false)
   })
 })
