@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3'
 import { parseCsv } from '../../../shared/csv'
 import type { EntityBlock } from '../../../shared/forms/entities'
 import { readEntityBlock, savedProperties, savedValues } from '../../../shared/forms/entities'
-import { csvField } from '../sync/registers'
+import { registerCsv } from '../sync/registers'
+import type { RegisterEntity } from '../sync/transport'
 
 /**
  * Offline entities (the ODK entity spec as Collect runs it offline): a household registered on
@@ -20,18 +21,20 @@ import { csvField } from '../sync/registers'
 
 const ready = "('complete', 'synced', 'approved')"
 
-type Row = Map<string, string>
-
-function readRegister(csv: string | undefined): { columns: string[]; rows: Map<string, Row> } {
-  const [header, ...lines] = csv ? parseCsv(csv) : []
-  const columns = header ?? ['name', 'label']
-  const rows = new Map<string, Row>()
+/** HQ's register CSV back into its entries (as registerCsv wrote them). */
+function readRegister(csv: string | undefined): Map<string, RegisterEntity> {
+  const [header = [], ...lines] = csv ? parseCsv(csv) : []
+  const entries = new Map<string, RegisterEntity>()
   for (const line of lines) {
-    const row: Row = new Map(columns.map((column, i) => [column, line[i] ?? '']))
-    const name = row.get('name')
-    if (name) rows.set(name, row)
+    const cells = new Map(header.map((column, i) => [column, line[i] ?? '']))
+    const entityId = cells.get('name') ?? ''
+    if (entityId === '') continue
+    const version = cells.get('__version') ?? ''
+    const values: Record<string, unknown> = {}
+    for (const [column, cell] of cells) if (!['name', 'label', '__version'].includes(column)) values[column] = cell
+    entries.set(entityId, { entityId, label: cells.get('label') ?? '', values, deleted: false, ...(version === '' ? {} : { revision: Number(version) }) })
   }
-  return { columns, rows }
+  return entries
 }
 
 /**
@@ -50,37 +53,26 @@ export function registerWithLocalEntities(sqlite: Database.Database, dataset: st
        ORDER BY updated_at, rid`,
     )
     .all(JSON.stringify(versions.map((v) => v.id))) as { form_version_id: string; values_json: string }[]
-  const register = readRegister(hqCsv)
-  const hqRevisions = new Map([...register.rows].map(([id, row]) => [id, Number(row.get('__version') || NaN)]))
+  const entries = readRegister(hqCsv)
+  const hqRevisions = new Map([...entries].map(([id, entry]) => [id, entry.revision ?? NaN]))
   // An update HQ's copy has passed is already in it (or in conflict there): it shows no more.
   const passed = (block: EntityBlock) => (hqRevisions.get(block.entityId) ?? NaN) > (block.baseRevision ?? Infinity)
   const properties = new Map(versions.map((v) => [v.id, savedProperties(v.xform)]))
-  const columns = [...register.columns]
-  const rows = register.rows
   let changed = false
   for (const record of records) {
     const values = JSON.parse(record.values_json) as Record<string, unknown>
     const block = readEntityBlock(values)
     if (block.dataset !== dataset || block.entityId === '') continue
-    const existing = rows.get(block.entityId)
-    let row: Row
-    if (!existing && block.create) row = new Map([['name', block.entityId], ['label', block.label], ['__version', '']])
+    const existing = entries.get(block.entityId)
+    let entry: RegisterEntity
+    if (!existing && block.create) entry = { entityId: block.entityId, label: block.label, values: {}, deleted: false }
     else if (existing && block.update && !passed(block)) {
-      row = existing
-      const version = Number(row.get('__version') || NaN)
-      if (Number.isFinite(version)) row.set('__version', String(version + 1))
-      if (block.label !== '') row.set('label', block.label)
+      entry = { ...existing, ...(existing.revision === undefined ? {} : { revision: existing.revision + 1 }) }
+      if (block.label !== '') entry.label = block.label
     } else continue
-    for (const [property, value] of Object.entries(savedValues(properties.get(record.form_version_id) ?? new Map(), values))) {
-      if (!columns.includes(property)) columns.push(property)
-      row.set(property, value)
-    }
-    if (!columns.includes('__version')) columns.push('__version')
-    rows.set(block.entityId, row)
+    entry.values = { ...entry.values, ...savedValues(properties.get(record.form_version_id) ?? new Map(), values) }
+    entries.set(block.entityId, entry)
     changed = true
   }
-  if (!changed) return hqCsv
-  const lines = [columns.map(csvField).join(',')]
-  for (const row of rows.values()) lines.push(columns.map((column) => csvField(row.get(column) ?? '')).join(','))
-  return `${lines.join('\n')}\n`
+  return changed ? registerCsv([...entries.values()]).csv : hqCsv
 }

@@ -26,7 +26,7 @@ export function noteRegisterChange(sqlite: Database.Database, change: Change, no
   return true
 }
 
-export const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)
+const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)
 
 function textOf(value: unknown): string {
   if (value === null || value === undefined) return ''
