@@ -120,7 +120,7 @@ try {
       note: 'a 2-core machine shared with other engineers running tests; the load average was sampled between runs',
     },
     setup:
-      'Outpost: laptop SQLite files and the real sync client → registry (Fastify) on PostgreSQL, in this process (PostgreSQL is its own process, with fsync and synchronous commit on); PouchDB 9 (LevelDB) → express-pouchdb 4 (LevelDB) in a child process. Both through the same loopback proxy that counts bytes both ways. Peak memory is the RSS of the process holding client and server (Outpost without PostgreSQL).',
+      'Outpost: laptop SQLite files and the real sync client in this process → registry (Fastify) in a process of its own on PostgreSQL (its own processes, with fsync and synchronous commit on); PouchDB 9 (LevelDB) in a child process → express-pouchdb 4 (LevelDB) in a process of its own. Each side: client and server in separate processes, as a laptop and HQ are. Both through the same loopback proxy that counts bytes both ways. peakRssMb is the client process (Outpost: the benchmark process with its laptops), serverPeakRssMb the server process (Outpost without PostgreSQL).',
     goals: {
       firstPushVsPouch: '>= 10x',
       noChangePullMs: '< 100',

@@ -8,6 +8,7 @@ import type { Throttle } from '../../sync/helpers/proxy'
 import type { Laptop, World } from '../../sync/helpers/world'
 import { makeWorld } from '../../sync/helpers/world'
 import { benchFile, benchValues, measure, median } from './records'
+import { startServerProcess } from './server-process'
 
 export type Scenario = {
   records: number
@@ -21,15 +22,20 @@ export type Scenario = {
 }
 
 const options = { limits: defaultBatchLimits, pageSize: 1000 }
+/** The registry's process, whose memory `traffic` samples. */
+let serverPid: number | undefined
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.()
 
-function phase(records: number, ms: number, bytes: number, peakRssMb: number): object {
+type Measured = { ms: number; bytes: number; peakRssMb: number; serverPeakRssMb?: number }
+
+function phase(records: number, m: Measured): object {
   return {
-    ms,
-    recordsPerSecond: Math.round(records / (ms / 1000)),
-    bytes,
-    bytesPerRecord: Math.round(bytes / records),
-    peakRssMb,
+    ms: m.ms,
+    recordsPerSecond: Math.round(records / (m.ms / 1000)),
+    bytes: m.bytes,
+    bytesPerRecord: Math.round(m.bytes / records),
+    peakRssMb: m.peakRssMb,
+    serverPeakRssMb: m.serverPeakRssMb,
   }
 }
 
@@ -49,7 +55,7 @@ async function fill(laptop: Laptop, world: World, from: number, count: number): 
 async function traffic(world: World, run: () => Promise<void>) {
   gc()
   const before = world.proxy.bytes()
-  const measured = await measure(run)
+  const measured = await measure(run, serverPid)
   const after = world.proxy.bytes()
   return { ...measured, bytes: after.up - before.up + (after.down - before.down) }
 }
@@ -111,6 +117,7 @@ async function attachments(world: World, a: Laptop, b: Laptop, ids: string[], s:
       bytes: push.bytes,
       wireOverFileBytes: Number((push.bytes / (files * size)).toFixed(3)),
       peakRssMb: push.peakRssMb,
+      serverPeakRssMb: push.serverPeakRssMb,
     },
     pullOfTheirOps: {
       ms: pull.ms,
@@ -122,6 +129,15 @@ async function attachments(world: World, a: Laptop, b: Laptop, ids: string[], s:
 
 export async function runOurs(cluster: TestCluster, s: Scenario): Promise<object> {
   const world = await makeWorld({ backend: 'postgres', cluster })
+  // The laptops talk to a registry in a process of its own (as PouchDB's server is, and as HQ's
+  // registry is on another machine), on the same database as the world's in-process one, which
+  // only sets up the office, the form and enrollment codes.
+  const registry = await startServerProcess(
+    'test/bench/sync/registry-child.ts',
+    world.registryDatabaseUrl ?? '',
+  )
+  world.proxy.retarget(registry.port)
+  serverPid = registry.pid
   try {
     const a = await world.laptop('bench-a', options)
     const b = await world.laptop('bench-b', options)
@@ -142,12 +158,9 @@ export async function runOurs(cluster: TestCluster, s: Scenario): Promise<object
     const result: Record<string, unknown> = {
       records: s.records,
       localCreateMs: created.ms,
-      firstPush: phase(s.records, push.ms, push.bytes, push.peakRssMb),
-      firstPull: phase(s.records, pull.ms, pull.bytes, pull.peakRssMb),
-      edits1000: {
-        push: phase(1000, editPush.ms, editPush.bytes, editPush.peakRssMb),
-        pull: phase(1000, editPull.ms, editPull.bytes, editPull.peakRssMb),
-      },
+      firstPush: phase(s.records, push),
+      firstPull: phase(s.records, pull),
+      edits1000: { push: phase(1000, editPush), pull: phase(1000, editPull) },
       noChangePullMs: {
         median: median(noChange),
         max: Math.max(...noChange),
@@ -160,5 +173,7 @@ export async function runOurs(cluster: TestCluster, s: Scenario): Promise<object
   } finally {
     world.proxy.throttle(null)
     await world.close()
+    await registry.stop()
+    serverPid = undefined
   }
 }

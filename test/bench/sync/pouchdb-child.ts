@@ -1,15 +1,15 @@
 // PouchDB's side of the sync benchmark, in a child process of its own so its memory is its own:
 // a local PouchDB (LevelDB) replicating the same documents to a PouchDB server (express-pouchdb
-// on LevelDB) through the same counting, shapeable proxy. Prints one JSON line.
+// on LevelDB, in a further process, pouchdb-server.ts) through the same counting, shapeable
+// proxy. Prints one JSON line.
 // Input (argv[2]): { records, batchSize, link, files, fileBytes, noChangePulls }.
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import expressPouchDB from 'express-pouchdb'
 import PouchDB from 'pouchdb'
 import { makeTempDir } from '../../helpers/paths'
 import type { Throttle } from '../../sync/helpers/proxy'
 import { startProxy } from '../../sync/helpers/proxy'
 import { benchFile, benchValues, measure, median } from './records'
+import { startServerProcess } from './server-process'
 
 type Input = {
   records: number
@@ -21,18 +21,9 @@ type Input = {
 }
 const input = JSON.parse(process.argv[2] ?? '{}') as Input
 const temp = makeTempDir('outpost-pouch-')
-const ServerPouch = PouchDB.defaults({ prefix: `${temp.dir}/server-` })
-const app = expressPouchDB(ServerPouch, {
-  mode: 'minimumForPouchDB',
-  inMemoryConfig: true,
-  logPath: join(temp.dir, 'log.txt'),
-})
-const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
-  const s = app.listen(0, '127.0.0.1', () => resolve(s))
-})
-// Like Fastify's default: on a 300 ms link a 5 s idle close races the client's next request.
-server.keepAliveTimeout = 72_000
-const proxy = await startProxy((server.address() as AddressInfo).port)
+// The server (express-pouchdb) runs in a process of its own, as Outpost's registry does.
+const server = await startServerProcess('test/bench/sync/pouchdb-server.ts', temp.dir)
+const proxy = await startProxy(server.port)
 const remote = `${proxy.url}/bench`
 const options = input.batchSize ? { batch_size: input.batchSize } : {}
 const id = (i: number): string => `record-${String(i).padStart(9, '0')}`
@@ -56,15 +47,19 @@ async function retried<T>(run: () => Promise<T>): Promise<T> {
 
 async function traffic(run: () => Promise<unknown>) {
   const before = proxy.bytes()
-  const measured = await measure(run)
+  const measured = await measure(run, server.pid)
   const after = proxy.bytes()
   return {
     ms: measured.ms,
     peakRssMb: measured.peakRssMb,
+    serverPeakRssMb: measured.serverPeakRssMb,
     bytes: after.up - before.up + (after.down - before.down),
   }
 }
-const phase = (n: number, t: { ms: number; bytes: number; peakRssMb: number }) => ({
+const phase = (
+  n: number,
+  t: { ms: number; bytes: number; peakRssMb: number; serverPeakRssMb?: number },
+) => ({
   ...t,
   recordsPerSecond: Math.round(n / (t.ms / 1000)),
   bytesPerRecord: Math.round(t.bytes / n),
@@ -155,6 +150,6 @@ try {
 } finally {
   proxy.throttle(null)
   await proxy.close()
-  server.close()
+  await server.stop()
   temp.cleanup()
 }

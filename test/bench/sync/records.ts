@@ -1,5 +1,7 @@
 // The records both sides of the sync benchmark send: ~30 fields of numbers, district names and
 // short text answers, the same for Outpost and PouchDB, derived from the index alone.
+import { rssMbOf } from './server-process'
+
 const districts = ['Gulu', 'Lira', 'Mbarara', 'Kasese', 'Arua', 'Soroti', 'Masaka', 'Hoima']
 
 export function benchValues(i: number): Record<string, unknown> {
@@ -31,18 +33,33 @@ export function benchFile(index: number, size: number): Uint8Array {
   return bytes
 }
 
-/** Peak resident memory of this process while `run` runs, sampled every 25 ms. */
+/**
+ * Peak resident memory of this process while `run` runs, sampled every 25 ms, and of the server
+ * process `serverPid` when the server runs in one of its own (`serverPeakRssMb`).
+ */
 export async function measure<T>(
   run: () => Promise<T>,
-): Promise<{ ms: number; peakRssMb: number; result: T }> {
+  serverPid?: number,
+): Promise<{ ms: number; peakRssMb: number; serverPeakRssMb?: number; result: T }> {
   let peak = process.memoryUsage().rss
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25)
+  let serverPeak = 0
+  const sample = (): void => {
+    peak = Math.max(peak, process.memoryUsage().rss)
+    if (serverPid) serverPeak = Math.max(serverPeak, rssMbOf(serverPid))
+  }
+  const sampler = setInterval(sample, 25)
   const start = performance.now()
   try {
     const result = await run()
     const ms = performance.now() - start
-    peak = Math.max(peak, process.memoryUsage().rss)
-    return { ms: Number(ms.toFixed(1)), peakRssMb: Math.round(peak / 1024 / 1024), result }
+    sample()
+    const mb = Math.round(peak / 1024 / 1024)
+    return {
+      ms: Number(ms.toFixed(1)),
+      peakRssMb: mb,
+      ...(serverPid ? { serverPeakRssMb: serverPeak } : {}),
+      result,
+    }
   } finally {
     clearInterval(sampler)
   }

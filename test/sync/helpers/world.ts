@@ -56,6 +56,8 @@ export type World = {
   hqToken: string
   laptop: (name: string, options?: LaptopOptions, officeId?: string) => Promise<Laptop>
   registryDataDir: string | null
+  /** The registry's PostgreSQL database (null on PGlite), for a registry in another process. */
+  registryDatabaseUrl: string | null
   /** Stops the registry and starts it again on the same database (and the same proxy). */
   restartRegistry: (whileDown?: () => Promise<void> | void) => Promise<void>
   close: () => Promise<void>
@@ -89,6 +91,7 @@ export async function makeWorld(options: WorldOptions = {}): Promise<World> {
     },
     proxy,
     registryDataDir: 'dataDir' in database ? database.dataDir : null,
+    registryDatabaseUrl: 'databaseUrl' in database ? database.databaseUrl : null,
     officeId: office.id,
     formVersionId,
     hqToken,

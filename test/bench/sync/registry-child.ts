@@ -1,0 +1,16 @@
+// The registry of Outpost's side of the sync benchmark, in a child process of its own (as
+// PouchDB's server is, and as a registry at HQ is on another machine): the real registry
+// (Fastify) on the benchmark's PostgreSQL database. Prints `{"port":…}` once it listens and
+// closes when its stdin ends (the parent exited or closed it).
+// Input (argv[2]): the database URL.
+import { startTestRegistry, testConfig } from '../../registry/helpers/harness'
+
+const databaseUrl = process.argv[2] ?? ''
+const registry = await startTestRegistry(
+  testConfig({ databaseUrl }, { jsonBodyLimit: 16 * 1024 * 1024 }),
+)
+console.log(JSON.stringify({ port: Number(new URL(registry.url).port) }))
+process.stdin.resume()
+process.stdin.on('end', () => {
+  void registry.close().then(() => process.exit(0))
+})
