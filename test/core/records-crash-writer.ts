@@ -1,6 +1,6 @@
 // Child process for the records crash test: saves records with attachments through the core's
-// own dispatcher and prints "ack <record> <sha256>…" only after each call has returned. The
-// parent SIGKILLs it at a random moment.
+// own dispatcher (and now and then a bulk create) and prints "ack <record> <sha256>…" only after
+// each call has returned. The parent SIGKILLs it at a random moment.
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -10,6 +10,7 @@ import { createDispatcher } from '../../electron/core/dispatch'
 import { EventBus } from '../../electron/core/events'
 import { setAttachmentKey } from '../../electron/core/records/attachments'
 import { createRecordsHandlers } from '../../electron/core/records/handlers'
+import { createRecords } from '../../electron/core/records/ops'
 import type { Handlers } from '../../shared/api'
 
 const [dataDir, migrationsDir, keyHex] = process.argv.slice(2)
@@ -52,4 +53,10 @@ for (let i = 0; ; i++) {
     hashes.push(added.sha256 ?? '')
   }
   process.stdout.write(`ack ${record.id ?? ''} ${hashes.join(' ')}\n`)
+  // Now and then a bulk create, acknowledged at its commit and indexed after it
+  // (index-backlog.ts): a kill may land between the two, or during the indexing.
+  if (i % 5 === 4) {
+    const inputs = Array.from({ length: 150 }, (_, k) => ({ formVersionId: `v-${process.pid}`, values: { name: `bulk ${i} ${k}`, age: k % 90 }, instanceName: `b${i}-${k}` }))
+    for (const id of await createRecords(store, { device, userId: 'crash' }, inputs)) process.stdout.write(`ack ${id}\n`)
+  }
 }

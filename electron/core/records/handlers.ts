@@ -8,6 +8,7 @@ import type { EventBus } from '../events'
 import { addAttachment, readAttachment } from './attachments'
 import { exportRecords } from './export/run'
 import { recordHistory, restoreField } from './history'
+import { indexWhenIdle } from './index-backlog'
 import { listRecords, searchRecords } from './list'
 import { createRecord, deleteRecord, restoreRecord, setFieldValues, setStatus, type Actor } from './ops'
 import { getRecord } from './read'
@@ -79,6 +80,8 @@ export function createRecordsHandlers(deps: RecordsDeps): RecordsHandlers {
   const { store, dataDir } = deps
   const access = createAccess(deps)
   const actor = (): Actor => ({ device: deps.device, userId: access.author(), now: deps.now })
+  // Records a bulk create saved before a crash or a quit, not yet in the search indexes.
+  indexWhenIdle(store)
   return {
     'records.list': (args) => listRecords(store, { ...args, ownedBy: access.ownedBy() }),
     'records.search': (args) => searchRecords(store, { ...args, ownedBy: access.ownedBy() }),

@@ -4,6 +4,7 @@ import type { z } from 'zod'
 import type { RecordSummary, recordsListInputSchema, recordsSearchInputSchema } from '../../../shared/api'
 import type { Store } from '../db/open'
 import type { Schema } from '../db/schema'
+import { indexBacklog } from './index-backlog'
 import { afterKey, planSeek, type Order } from './list-window'
 import { summaryColumns, toSummary } from './read'
 
@@ -177,6 +178,9 @@ function seekableOrder(args: ListArgs): Order | undefined {
  * windows seek from remembered keys (list-window.ts) instead of walking from the top.
  */
 export async function listRecords(store: Store, args: ListArgs): Promise<{ rows: RecordSummary[]; total: number | null; totalIsLowerBound: boolean }> {
+  // A question filter reads the answers and full-text indexes: a bulk create's records still
+  // waiting for them are indexed first (index-backlog.ts), so the filter never misses one.
+  if (args.filter.question) indexBacklog(store.sqlite)
   const plan = await questionPlan(store, args.filter)
   let keysQuery = filtered(store.db.selectFrom('records').select('rid'), args, plan.page)
   let offset = args.offset
@@ -228,11 +232,14 @@ function searchConditions(filter: Filter | undefined) {
 /**
  * Full-text search, newest records first (FTS5 walks its rowids backwards and stops at the page,
  * where ranking by relevance would score every match first). Raw SQL for MATCH. The list's
- * filters (status, dates, a question) narrow it as conditions on each match.
+ * filters (status, dates, a question) narrow it as conditions on each match. A backlog of bulk
+ * created records is indexed first, so the first search after a big import pays for the rest.
  */
 export async function searchRecords(store: Store, args: SearchArgs): Promise<{ rows: RecordSummary[]; more: boolean }> {
   const match = ftsQuery(args.query)
   if (!match) return { rows: [], more: false }
+  // Records a bulk create left to index later are indexed first: search never misses one.
+  indexBacklog(store.sqlite)
   const formFilter = args.formId === undefined ? sql`` : sql`AND r.form_id = ${args.formId}`
   const ownerFilter = args.ownedBy === undefined ? sql`` : sql`AND r.created_by = ${args.ownedBy}`
   const found = await sql<{ rid: number }>`

@@ -8,7 +8,8 @@ import type { Store } from '../db/open'
 import type { RecordOpKind, RecordStatus, Schema } from '../db/schema'
 import type { Device } from '../device'
 import { stmt } from '../sync/statements'
-import { clockLocalCreates, indexNewRecords, type NewlyInserted } from './index-batch'
+import { bulkCreate, indexWhenIdle, noteUnindexed } from './index-backlog'
+import { clockLocalCreates, countNewRecords, indexSearchEntries, type NewlyInserted } from './index-batch'
 import { insertRows } from './insert-rows'
 
 export type Actor = { device: Device; userId: string; now?: () => number }
@@ -71,8 +72,9 @@ async function appendOps(trx: Trx, actor: Actor, ops: OpInput[]): Promise<Append
  * them, migration 0009). Prepared statements, run synchronously inside the caller's kysely
  * transaction (which holds the connection): a bulk import pays SQLite, not a query builder, per
  * record. Records and ops go in a hundred rows per statement (insert-rows.ts), their index
- * entries are built from the values in hand (index-text.ts), and the op's payload embeds the
- * values' JSON text instead of serialising them twice.
+ * entries are built from the values in hand (index-text.ts), or after the commit for a bulk
+ * create (index-backlog.ts), and the op's payload embeds the values' JSON text instead of
+ * serialising them twice.
  */
 function insertRecords(sqlite: Sqlite, actor: Actor, inputs: NewRecord[]): { ids: string[]; ops: AppendedOp[] } {
   const forms = new Map<string, string>()
@@ -110,7 +112,12 @@ function insertRecords(sqlite: Sqlite, actor: Actor, inputs: NewRecord[]): { ids
   if (inputs.length === 0) return { ids, ops }
   insertRows(sqlite, 'INSERT INTO records (rid, id, form_id, form_version_id, status, instance_name, values_json, instance_xml, created_by, created_at, updated_by, updated_at)', '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', 12, recordRows)
   insertRows(sqlite, 'INSERT INTO record_ops (id, seq, record_id, field_path, kind, new_value, hlc, device_id, user_id, created_at)', "(?, ?, ?, '', 'create', ?, ?, ?, ?, ?)", 8, opRows)
-  indexNewRecords(sqlite, inserted)
+  countNewRecords(sqlite, inserted)
+  // A bulk create is acknowledged without its search entries, which the backlog writes next
+  // (index-backlog.ts); a few records are indexed in their own transaction.
+  const first = inserted[0]?.rid ?? 0
+  if (inserted.length >= bulkCreate) noteUnindexed(sqlite, first, rid)
+  else indexSearchEntries(sqlite, inserted)
   // The seqs of one transaction are consecutive: it is the only writer.
   clockLocalCreates(sqlite, ops[0]?.seq ?? 0, seq)
   stmt(sqlite, 'UPDATE devices SET last_hlc = ? WHERE id = ?').run(actor.device.clock.current(), actor.device.id)
@@ -129,9 +136,14 @@ export async function createRecord(
   return { id: ids[0] ?? '', ops }
 }
 
-/** Creates many records in one transaction (imports, benchmarks): all commit or none. */
+/**
+ * Creates many records in one transaction (imports, benchmarks): all commit or none. From
+ * `bulkCreate` records on, their search entries follow in the core's idle time.
+ */
 export async function createRecords(store: Store, actor: Actor, inputs: NewRecord[]): Promise<string[]> {
-  return (await store.db.transaction().execute(() => Promise.resolve(insertRecords(store.sqlite, actor, inputs)))).ids
+  const { ids } = await store.db.transaction().execute(() => Promise.resolve(insertRecords(store.sqlite, actor, inputs)))
+  if (inputs.length >= bulkCreate) indexWhenIdle(store)
+  return ids
 }
 
 type LiveRecord = { values: RecordValues; status: RecordStatus; instanceName: string | null; deletedAt: number | null }

@@ -9,6 +9,7 @@ import { readKeyring, unwrapForUser } from '../../../electron/core/auth/keyring'
 import { openSqlite, openStore } from '../../../electron/core/db/open'
 import { loadSelfDevice } from '../../../electron/core/device'
 import { attachmentPath, forgetAttachmentKey, openAttachment, setAttachmentKey } from '../../../electron/core/records/attachments'
+import { indexBacklog } from '../../../electron/core/records/index-backlog'
 import { createRecords } from '../../../electron/core/records/ops'
 import { makeCore } from '../../helpers/core'
 import { makeTempDir, migrationsDir, repoRoot } from '../../helpers/paths'
@@ -33,6 +34,8 @@ async function makePlainFolder(dir: string): Promise<void> {
     const inputs = Array.from({ length: 1000 }, (_, i) => ({ formVersionId: 'v', values: { name: `Plainname ${batch * 1000 + i}`, note: randomBytes(24).toString('hex') } }))
     await createRecords(store, actor, inputs)
   }
+  // Bulk creates index after their commit (index-backlog.ts): the folder holds a whole index.
+  indexBacklog(store.sqlite)
   await store.close()
   for (let i = 0; i < 3; i++) {
     const bytes = Buffer.from(`PLAIN-ATTACHMENT-${i} `.repeat(5000))
