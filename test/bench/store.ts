@@ -13,6 +13,7 @@ import { recordsListInputSchema, recordsSearchInputSchema } from '../../shared/a
 import { openStore, type Store } from '../../electron/core/db/open'
 import { loadSelfDevice } from '../../electron/core/device'
 import { exportRecords } from '../../electron/core/records/export/run'
+import { backlogSize, indexBacklog } from '../../electron/core/records/index-backlog'
 import { indexInsertedRecords } from '../../electron/core/records/index-batch'
 import { listRecords, searchRecords } from '../../electron/core/records/list'
 import { createRecords, type Actor, type NewRecord } from '../../electron/core/records/ops'
@@ -159,7 +160,14 @@ function rawIntoSchema(rows: number): number {
   return perSec
 }
 
-async function fill(store: Store, actor: Actor, versionId: string, from: number, to: number): Promise<number> {
+type Filled = { insertPerSec: number; backlogAfterInsert: number; indexCatchUpMs: number; sustainedPerSec: number }
+
+/**
+ * Inserts rows from..to in transactions of 1,000 (the acknowledged rate: records, ops, counts
+ * and clocks durable), then times the search indexes catching up with what the bulk creates left
+ * to index (index-backlog.ts); the sustained rate counts both.
+ */
+async function fill(store: Store, actor: Actor, versionId: string, from: number, to: number): Promise<Filled> {
   let elapsed = 0
   for (let i = from; i < to; i += batch) {
     const inputs: NewRecord[] = []
@@ -170,7 +178,30 @@ async function fill(store: Store, actor: Actor, versionId: string, from: number,
     const author: Actor = { ...actor, userId: `collector${(i / batch) % 4}` }
     elapsed += await timed(() => createRecords(store, author, inputs))
   }
-  return Math.round((to - from) / (elapsed / 1000))
+  const backlogAfterInsert = backlogSize(store.sqlite)
+  const indexCatchUpMs = await timed(() => Promise.resolve(indexBacklog(store.sqlite)))
+  const rate = (ms: number) => Math.round((to - from) / (ms / 1000))
+  return { insertPerSec: rate(elapsed), backlogAfterInsert, indexCatchUpMs: Math.round(indexCatchUpMs), sustainedPerSec: rate(elapsed + indexCatchUpMs) }
+}
+
+/**
+ * Search right after a bulk create of `backlog` records, before the idle indexing ran: the
+ * search indexes them first (list.ts), so this is the wait a person sees while a backlog exists.
+ */
+async function searchAfterBulk(store: Store, actor: Actor, formId: string, backlog: number, runs: number): Promise<Latency & { backlog: number }> {
+  const samples: number[] = []
+  let waiting = 0
+  for (let run = 0; run < runs; run++) {
+    const inputs = Array.from({ length: backlog }, (_, k): NewRecord => ({ formVersionId: 'v1', values: makeValues(5_000_000 + run * backlog + k), instanceName: `late ${k}` }))
+    await turn(() => createRecords(store, actor, inputs))
+    samples.push(
+      await timed(() => {
+        waiting = backlogSize(store.sqlite)
+        return searchRecords(store, recordsSearchInputSchema.parse({ query: searchTerms().queries[run % 6], formId, limit: 50 }))
+      }),
+    )
+  }
+  return { ...percentiles(samples), backlog: waiting }
 }
 
 async function measureReads(store: Store, actor: Actor, formId: string, size: number) {
@@ -199,6 +230,8 @@ async function measureReads(store: Store, actor: Actor, formId: string, size: nu
       searchRecords(store, recordsSearchInputSchema.parse({ query: terms.queries[i % terms.queries.length], formId, limit: 50, filter: { status: ['complete'], question: { path: 'water', value: pick(['well', 'tap', 'river', 'borehole'], i) } } })),
     ),
     searchPrefix2: await time(30, (i) => searchRecords(store, recordsSearchInputSchema.parse({ query: terms.prefixes[i % terms.prefixes.length], limit: 50 }))),
+    searchAfterBulk1000: await searchAfterBulk(store, actor, formId, 1_000, 5),
+    searchAfterBulk10000: await searchAfterBulk(store, actor, formId, 10_000, 2),
   }
 }
 
@@ -225,15 +258,17 @@ async function measureStore(mode: 'plain' | 'encrypted'): Promise<Record<string,
   let filled = 0
   const atSize: Record<string, unknown> = {}
   for (const size of sizes) {
-    const insertPerSec = await fill(store, actor, 'v1', filled, size)
+    const inserted = await fill(store, actor, 'v1', filled, size)
     filled = size
     await turn(() => {
       store.sqlite.pragma('wal_checkpoint(TRUNCATE)')
       store.sqlite.pragma('optimize')
       return Promise.resolve()
     })
+    // Measured before the reads, whose last step adds 25,000 records (searchAfterBulk).
+    const bytesPerRecord = Math.round(dbBytes(file) / size)
     const reads = await measureReads(store, actor, 'form', size)
-    const entry: Record<string, unknown> = { insertPerSec, bytesPerRecord: Math.round(dbBytes(file) / size), ...reads }
+    const entry: Record<string, unknown> = { ...inserted, bytesPerRecord, ...reads }
     if (size === sizes[0]) {
       for (const format of ['csv', 'xlsx'] as const) {
         const out = join(dir, `export-${mode}.${format}`)
@@ -252,7 +287,7 @@ async function measureStore(mode: 'plain' | 'encrypted'): Promise<Record<string,
   return atSize
 }
 
-type Entry = { insertPerSec: number; listFirstPage: Latency; listWindowNoTotal: Latency; search: Latency }
+type Entry = { insertPerSec: number; sustainedPerSec: number; listFirstPage: Latency; listWindowNoTotal: Latency; search: Latency }
 
 /** What encryption costs, per size: the slowdown of inserts (rate) and of list and search (p50 time). */
 function encryptionCost(plain: Record<string, unknown>, encrypted: Record<string, unknown>) {
@@ -275,9 +310,12 @@ function encryptionCost(plain: Record<string, unknown>, encrypted: Record<string
 const load: Record<string, number[]> = {}
 const noteLoad = (when: string) => (load[when] = loadavg().map((n) => Math.round(n * 100) / 100))
 
-/** Ours against the raw insert rate of the same run, in percent (the goal is at least 50). */
-function insertVsRaw(atSize: Record<string, unknown>, rawPerSec: number) {
-  return Object.fromEntries(sizes.map((size) => [size, Math.round(((atSize[size] as Entry).insertPerSec / rawPerSec) * 100)]))
+/**
+ * Ours against the raw insert rate of the same run, in percent (the goal is at least 50): the
+ * acknowledged rate, and the sustained one (with the search indexes caught up).
+ */
+function insertVsRaw(atSize: Record<string, unknown>, rawPerSec: number, rate: 'insertPerSec' | 'sustainedPerSec' = 'insertPerSec') {
+  return Object.fromEntries(sizes.map((size) => [size, Math.round(((atSize[size] as Entry)[rate] / rawPerSec) * 100)]))
 }
 
 async function run() {
@@ -296,8 +334,12 @@ async function run() {
   results.encrypted = { atSize: encrypted }
   results.encryptionCost = encryptionCost(plain, encrypted)
   results.insertVsRawPct = { plain: insertVsRaw(plain, raw.insertPerSec), encrypted: insertVsRaw(encrypted, raw.insertPerSec) }
+  results.sustainedVsRawPct = {
+    plain: insertVsRaw(plain, raw.insertPerSec, 'sustainedPerSec'),
+    encrypted: insertVsRaw(encrypted, raw.insertPerSec, 'sustainedPerSec'),
+  }
   noteLoad('end')
-  console.log('encryption cost', results.encryptionCost, 'insert vs raw %', results.insertVsRawPct, 'load', load)
+  console.log('encryption cost', results.encryptionCost, 'insert vs raw %', results.insertVsRawPct, 'sustained vs raw %', results.sustainedVsRawPct, 'load', load)
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(join(repoRoot, 'bench-results'), { recursive: true })
   writeFileSync(join(repoRoot, 'bench-results', outName), `${JSON.stringify(results, null, 2)}\n`)
