@@ -97,6 +97,9 @@ export async function pushAll(ctx: SyncContext): Promise<number> {
     const sending = sendPush(ctx.registry, await current.body, ctx.signal)
     // Awaited just below; a rejection must not count as unhandled while the next is read.
     sending.catch(() => undefined)
+    // The next batch is read once this one's request is on its way: read first, it held the
+    // request back by the time it took (tens of ms a batch of 1,000).
+    await new Promise((resolve) => setImmediate(resolve))
     const next = prepare(ctx, current.lastSeq)
     let acked: number
     try {
