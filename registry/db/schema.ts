@@ -201,6 +201,8 @@ export type Database = {
     data: Json
     /** The device that pushed a `record.op` row (migration 0011); null otherwise and before. */
     device_id: Generated<string | null>
+    /** The op a `record.op` row of a first push names instead of holding it (migration 0013). */
+    op_id: Generated<string | null>
     created_at: Timestamp
   }
   rate_limit_windows: { subject: string; window_start: Timestamp; hits: number }

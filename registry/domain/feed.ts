@@ -27,6 +27,15 @@ export async function appendChanges(trx: RegistryDb, changes: readonly NewChange
     ORDER BY n`.execute(trx)
 }
 
+/** The op a feed row names (changes.op_id), as the device pushed it (insertCreated, merge-ops.ts). */
+const opOf = sql`
+  SELECT jsonb_build_object('opId', o.op_id, 'recordId', o.record_id,
+    'formVersionId', r.form_version_id, 'kind', o.kind, 'fieldPath', o.field_path,
+    'oldValue', o.old_value, 'newValue', o.new_value, 'hlc', o.hlc, 'baseHlc', o.base_hlc,
+    'seen', o.seen, 'resolves', o.resolves, 'userId', o.user_id, 'deviceId', o.node)
+  FROM record_ops o JOIN records r ON r.id = o.record_id
+  WHERE o.op_id = changes.op_id`
+
 type ChangeRow = {
   id: string
   txid: string
@@ -71,9 +80,12 @@ export async function readChanges(
     : sql`false`
   // Raw SQL: kysely cannot say row comparison on xid8 or the snapshot functions. ORDER BY names
   // the table's columns: the text aliases of the same names would sort "10" before "8".
+  // A row that names its op (op_id, a first push's, migration 0013) gets the op built back from
+  // record_ops and its record, per row sent (two primary-key lookups), as it was pushed.
   const query = sql<ChangeRow & { own: boolean }>`
     SELECT id::text AS id, txid::text AS txid, office_id, kind, entity_id,
-      CASE WHEN ${own} THEN NULL ELSE data END AS data, created_at, ${own} AS own
+      CASE WHEN ${own} THEN NULL WHEN op_id IS NULL THEN data ELSE (${opOf})
+      END AS data, created_at, ${own} AS own
     FROM changes
     WHERE (txid, id) > (${from.txid}::text::xid8, ${from.id}::bigint)
       AND txid < pg_snapshot_xmin(pg_current_snapshot())

@@ -181,12 +181,27 @@ export type CreatedRow = {
   instance_name: string | null
 }
 
+const lowerUuid = /^[0-9a-f-]{36}$/
+
+/**
+ * Whether the feed can name this op rather than hold it (migration 0013): the op readChanges
+ * builds back from record_ops and the record is then this very op. Ids stored as uuid come back
+ * in lower case, and a value absent from the op would come back as null.
+ */
+const rebuildable = (op: FeedOp): boolean =>
+  lowerUuid.test(op.opId) &&
+  lowerUuid.test(op.recordId) &&
+  lowerUuid.test(op.formVersionId) &&
+  op.oldValue !== undefined &&
+  op.newValue !== undefined
+
 /**
  * A batch of records new to the registry, each made by one plain create (a first push): the
  * records (their values taken from the ops, in id order), the ops and their feed rows (in the
- * ops' order) in one statement, the ops parsed once. A record some other transaction created
- * meanwhile is skipped with its ops; answers the ops stored and the records skipped, which the
- * caller merges the general way. `rows[i]` is what ops[i]'s record folds to.
+ * ops' order) in one statement, the ops parsed once. A feed row names its op (`op_id`) rather
+ * than holding it, when readChanges can build the very op back (`rebuildable`). A record some
+ * other transaction created meanwhile is skipped with its ops; answers how many ops were stored and the records skipped,
+ * which the caller merges the general way. `rows[i]` is what ops[i]'s record folds to.
  */
 export async function insertCreated(
   trx: RegistryDb,
@@ -194,14 +209,17 @@ export async function insertCreated(
   rows: readonly CreatedRow[],
   deviceId: string,
   officeId: string,
-): Promise<{ accepted: FeedOp[]; missed: string[] }> {
+): Promise<{ accepted: number; missed: string[] }> {
   const meta = rows.map((row, i) => ({
     n: i + 1,
     c: row.field_clocks,
     s: row.status,
     nm: row.instance_name,
   }))
-  const result = await sql<{ what: string; id: string }>`
+  const byRef = ops.every(rebuildable)
+  // Answers one row: the count of ops stored and the records skipped (usually none), rather than
+  // a row per op and record for Node to read back.
+  const result = await sql<{ stored: number; missed: string[] | null }>`
     WITH input AS (${opsInput(ops)}),
     made AS (
       INSERT INTO records (id, office_id, form_version_id, "values", field_clocks, status,
@@ -225,20 +243,17 @@ export async function insertCreated(
       ON CONFLICT (op_id) DO NOTHING
       RETURNING op_id
     ), feed AS (
-      INSERT INTO changes (office_id, kind, entity_id, data, device_id)
-      SELECT ${officeId}::uuid, 'record.op', input.op->>'recordId', input.op, input."deviceId"
+      INSERT INTO changes (office_id, kind, entity_id, device_id, ${byRef ? sql`op_id` : sql`data`})
+      SELECT ${officeId}::uuid, 'record.op', input.op->>'recordId', input."deviceId",
+        ${byRef ? sql`input."opId"` : sql`input.op`}
       FROM input JOIN fresh ON fresh.op_id = input."opId"
       ORDER BY input.n
     )
-    SELECT 'op' AS what, op_id::text AS id FROM fresh
-    UNION ALL SELECT 'record', id::text FROM made`.execute(trx)
-  const stored = new Set<string>()
-  const made = new Set<string>()
-  for (const row of result.rows) (row.what === 'op' ? stored : made).add(row.id)
-  return {
-    accepted: ops.filter((op) => stored.has(op.opId)),
-    missed: [...new Set(ops.map((op) => op.recordId))].filter((id) => !made.has(id.toLowerCase())),
-  }
+    SELECT (SELECT count(*) FROM fresh)::int AS stored,
+      (SELECT array_agg(DISTINCT op->>'recordId') FROM input
+        WHERE "recordId" NOT IN (SELECT id FROM made)) AS missed`.execute(trx)
+  const [answer] = result.rows
+  return { accepted: answer?.stored ?? 0, missed: answer?.missed ?? [] }
 }
 
 /** Writes every merged record in one statement (raw SQL: an UPDATE … FROM a JSON recordset). */

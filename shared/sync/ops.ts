@@ -83,6 +83,37 @@ export function opWrites(op: Pick<SyncOp, 'kind' | 'fieldPath' | 'newValue'>): [
   }
 }
 
+/**
+ * A record made by one plain create, as both stores fold it (the registry's `records` row, the
+ * laptop's first pull): its values, the keys the create writes (`opWrites`' keys, in its order),
+ * its status and instance name as text (a non-string as its JSON). Null when the payload is not
+ * the plain case (values not an object, a value under a reserved key `#…` or `__proto__`), which
+ * then takes the general fold.
+ */
+export function plainCreate(op: Pick<SyncOp, 'kind' | 'newValue'>): {
+  values: Record<string, unknown>
+  keys: string[]
+  status: string
+  instanceName: string | null
+} | null {
+  if (op.kind !== 'create') return null
+  const payload = (op.newValue ?? {}) as CreatePayload
+  const values = payload.values ?? {}
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return null
+  const keys = Object.keys(values)
+  for (const key of keys) if (key.charCodeAt(0) === 35 || key === '__proto__') return null // '#'
+  keys.push(statusKey)
+  const status: unknown = payload.status ?? 'draft'
+  const name: unknown = payload.instanceName
+  if (name != null) keys.push(instanceNameKey)
+  return {
+    values,
+    keys,
+    status: typeof status === 'string' ? status : JSON.stringify(status),
+    instanceName: name == null ? null : typeof name === 'string' ? name : JSON.stringify(name),
+  }
+}
+
 /** The node (device id, or 'registry') inside a clock text: the deterministic tie-break. */
 export function hlcNode(hlc: string): string {
   return hlc.slice(22)

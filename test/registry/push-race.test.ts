@@ -84,7 +84,8 @@ describe('a first push racing another transaction that creates the same record',
     )
     const feed = await world.registry.db
       .selectFrom('changes')
-      .select(sql<string>`data->>'opId'`.as('op_id'))
+      // A first push's row names its op (migration 0013); others hold it.
+      .select(sql<string>`coalesce(op_id::text, data->>'opId')`.as('op_id'))
       .where('kind', '=', 'record.op')
       .where(
         'entity_id',

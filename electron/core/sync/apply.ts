@@ -3,8 +3,15 @@ import type Database from 'better-sqlite3'
 import type { HlcClock } from '../../../shared/hlc'
 import type { ConflictFound } from '../../../shared/sync/merge'
 import { beats, clockOf, conflictsWith } from '../../../shared/sync/merge'
-import type { CreatePayload, FeedOp } from '../../../shared/sync/ops'
-import { deletedKey, hlcNode, instanceNameKey, opWrites, statusKey } from '../../../shared/sync/ops'
+import type { FeedOp } from '../../../shared/sync/ops'
+import {
+  deletedKey,
+  hlcNode,
+  instanceNameKey,
+  opWrites,
+  plainCreate,
+  statusKey,
+} from '../../../shared/sync/ops'
 import { recordHistory } from './local-ops'
 import { indexInsertedRecords } from '../records/index-batch'
 
@@ -17,24 +24,19 @@ type RecordRow = { values_json: string }
 
 /**
  * The row a record made by one plain create holds: its values, status and instance name, as
- * writeKeys would leave them. Null when the payload is not the plain case (a value under a
- * reserved key, `#…` or `__proto__`), which then takes the general fold.
+ * writeKeys would leave them (`plainCreate`, shared with the registry; a status the laptop does
+ * not know is 'draft'). Null when the payload is not the plain case, which then takes the general
+ * fold.
  */
 function createdRow(
   op: FeedOp,
 ): { values: Record<string, unknown>; status: string; instanceName: string | null } | null {
-  if (op.kind !== 'create') return null
-  const payload = (op.newValue ?? {}) as CreatePayload
-  const values = payload.values ?? {}
-  if (typeof values !== 'object' || values === null || Array.isArray(values)) return null
-  for (const key of Object.keys(values))
-    if (key.charCodeAt(0) === 35 || key === '__proto__') return null // '#'
-  const status = payload.status ?? 'draft'
-  const name = payload.instanceName
+  const made = plainCreate(op)
+  if (!made) return null
   return {
-    values,
-    status: typeof status === 'string' && statuses.has(status) ? status : 'draft',
-    instanceName: name == null ? null : typeof name === 'string' ? name : JSON.stringify(name),
+    values: made.values,
+    status: statuses.has(made.status) ? made.status : 'draft',
+    instanceName: made.instanceName,
   }
 }
 

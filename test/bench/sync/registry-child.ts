@@ -9,6 +9,13 @@ const databaseUrl = process.argv[2] ?? ''
 const registry = await startTestRegistry(
   testConfig({ databaseUrl }, { jsonBodyLimit: 16 * 1024 * 1024 }),
 )
+if (process.env.SYNC_BENCH_TRACE) {
+  const at = (): number => performance.timeOrigin + performance.now()
+  registry.app.server.on('request', (request, response) => {
+    console.error(`R> ${at()} ${request.url}`)
+    response.on('finish', () => console.error(`R< ${at()} ${request.url}`))
+  })
+}
 console.log(JSON.stringify({ port: Number(new URL(registry.url).port) }))
 process.stdin.resume()
 process.stdin.on('end', () => {
