@@ -87,8 +87,9 @@ export function indexWhenIdle(store: Store): void {
     if (!sqlite.open || !hasBacklog(sqlite)) return
     // A transaction awaiting something holds the connection: come back once it is done.
     if (sqlite.inTransaction) return void setTimeout(() => indexWhenIdle(store), 10).unref()
-    // A busy database (another connection writing) or a failed slice is retried by the next
-    // bulk create or read, which index the backlog themselves; the records are saved either way.
+    // A busy database (another connection writing) or a failed slice stops this round only: the
+    // records are saved and stay in the backlog, the next bulk create schedules another round
+    // and a search or question filter indexes them itself.
     try {
       indexSlice(sqlite, idleSlice)
     } catch {
