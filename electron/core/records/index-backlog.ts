@@ -53,14 +53,18 @@ export function indexSlice(sqlite: Database.Database, max: number): number {
     const range = stmt(sqlite, 'SELECT first_rid, last_rid FROM records_unindexed ORDER BY first_rid LIMIT 1').get() as Range | undefined
     if (!range) return 0
     const last = Math.min(range.last_rid, range.first_rid + max - 1)
-    const rows = stmt(sqlite, 'SELECT rid, instance_name, values_json FROM records WHERE rid BETWEEN ? AND ?').all(range.first_rid, last) as Row[]
-    // The range goes first: the index writes below are then the indexes' own, as for any record.
     if (last === range.last_rid) stmt(sqlite, 'DELETE FROM records_unindexed WHERE first_rid = ?').run(range.first_rid)
     else stmt(sqlite, 'UPDATE records_unindexed SET first_rid = ? WHERE first_rid = ?').run(last + 1, range.first_rid)
-    indexSearchEntries(
-      sqlite,
-      rows.map((row) => ({ rid: row.rid, instanceName: row.instance_name, values: JSON.parse(row.values_json) as Record<string, unknown> })),
-    )
+    // Read and parsed a thousand at a time: a catch-up slice holds 20,000 records, tens of MB
+    // once parsed (no faster or slower measured, test/bench/store.ts).
+    const read = stmt(sqlite, 'SELECT rid, instance_name, values_json FROM records WHERE rid BETWEEN ? AND ?')
+    for (let from = range.first_rid; from <= last; from += 1_000) {
+      const rows = read.all(from, Math.min(last, from + 999)) as Row[]
+      indexSearchEntries(
+        sqlite,
+        rows.map((row) => ({ rid: row.rid, instanceName: row.instance_name, values: JSON.parse(row.values_json) as Record<string, unknown> })),
+      )
+    }
     return last - range.first_rid + 1
   }).immediate()
 }

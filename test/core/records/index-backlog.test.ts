@@ -91,6 +91,17 @@ describe('bulk creates indexed after their commit', () => {
     integrity()
   })
 
+  it('indexes a slice larger than one read (a thousand rows) whole, and only that slice', async () => {
+    const inputs = Array.from({ length: 2_500 }, (_, i) => ({ formVersionId: 'v', values: { hh_name: `person${i}` } }))
+    await createRecords(store, actor, inputs)
+    expect(indexSlice(store.sqlite, 2_200)).toBe(2_200)
+    expect(indexedRids()).toEqual(Array.from({ length: 2_200 }, (_, i) => i + 1))
+    expect(backlogSize(store.sqlite)).toBe(300)
+    expect((await search('person2499')).rows).toHaveLength(1)
+    expect(indexedRids()).toHaveLength(2_500)
+    integrity()
+  })
+
   it('indexes an edited record as it is now, once, and forgets its old words', async () => {
     const ids = await bulk('Nakato')
     const id = ids[7] ?? ''
