@@ -74,9 +74,12 @@ export async function readChanges(
     scope.officeId === null ? sql`` : sql`AND office_id = ${scope.officeId}::uuid`
   // A device's own ops are not sent back to it (it has them): their rows still move the cursor,
   // so a page of nothing but them costs a few bytes, not the ops again. The column is cheap to
-  // test; rows written before it (migration 0011) name their device only in their data.
+  // test; rows written before it (migration 0011) name their device only in their data, and a
+  // row that names its op (0013, always with the column) in that op, read only if neither says.
   const own = scope.skipOpsOf
-    ? sql`(kind = 'record.op' AND coalesce(device_id, data->>'deviceId') = ${scope.skipOpsOf})`
+    ? sql`(kind = 'record.op' AND coalesce(device_id, data->>'deviceId',
+        (SELECT o.device_id::text FROM record_ops o WHERE o.op_id = changes.op_id))
+        = ${scope.skipOpsOf})`
     : sql`false`
   // Raw SQL: kysely cannot say row comparison on xid8 or the snapshot functions. ORDER BY names
   // the table's columns: the text aliases of the same names would sort "10" before "8".

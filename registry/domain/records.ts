@@ -187,13 +187,12 @@ export async function pushOps(
     const mine = (row: Locked): boolean =>
       row.office_id === device.officeId && row.form_version_id === versionOf.get(row.id)
     const ops = request.ops.map((op) => ({ ...op, deviceId: device.deviceId }))
-    // Locked in id order, so two batches touching the same records queue instead of deadlocking.
-    const existing = await lockRecords(trx, recordIds)
-    const plain =
-      existing.length === 0 && recordIds.length === ops.length ? ops.map(createdRow) : []
+    const plain = recordIds.length === ops.length ? ops.map(createdRow) : []
     if (plain.length > 0 && plain.every((row) => row !== null)) {
-      // A first push: every record new, each made by one plain create. One statement stores
-      // records, ops and feed rows; a record another batch created meanwhile is merged after.
+      // A first push: each record made by one plain create. One statement stores records, ops
+      // and feed rows, without looking for the records first; one that exists (created by
+      // another batch, or this batch replayed) is skipped by it, then locked in id order, checked
+      // as this office's and merged the general way (its ops, if already held, as duplicates).
       const stored = await insertCreated(trx, ops, plain, device.deviceId, device.officeId)
       let accepted = stored.accepted
       if (stored.missed.length > 0) {
@@ -211,6 +210,8 @@ export async function pushOps(
       }
       return { accepted, duplicates: ops.length - accepted }
     }
+    // Locked in id order, so two batches touching the same records queue instead of deadlocking.
+    const existing = await lockRecords(trx, recordIds)
     const created = await createRecords(trx, device, request.ops, existing)
     // A record another batch created meanwhile (the insert waited for it, then skipped it).
     const raced = created.missed.length > 0 ? await lockRecords(trx, created.missed) : []

@@ -4,7 +4,10 @@ import { readState } from '../../electron/core/sync/state'
 import type { DeviceActor } from '../../registry/domain/actors'
 import { readChanges } from '../../registry/domain/feed'
 import { pushOps } from '../../registry/domain/records'
+import { createRecord } from '../../electron/core/records/ops'
 import type { SyncOp } from '../../shared/sync/ops'
+import { makeOffice } from '../registry/helpers/harness'
+import { publishForm } from '../registry/helpers/world'
 import type { Laptop, World } from './helpers/world'
 import { makeWorld } from './helpers/world'
 
@@ -99,6 +102,65 @@ describe.each(['pglite', 'postgres'] as const)('the feed of a first push on %s',
       .where('device_id', '=', actor.deviceId)
       .execute()
     expect(rows.every((row) => row.op_id === null)).toBe(true)
+  })
+
+  it('takes a first push whose records are partly stored already: the rest once, no row twice', async () => {
+    const laptop = await world.laptop('ref-e')
+    const { ops, actor } = await firstPush(laptop, 5)
+    const head = (await readChanges(world.registry.db, { officeId: world.officeId }, '', 10_000))
+      .nextCursor
+    expect(await pushOps(world.registry.db, actor, { ops: ops.slice(0, 2) })).toEqual({
+      accepted: 2,
+      duplicates: 0,
+    })
+    expect(await pushOps(world.registry.db, actor, { ops })).toEqual({
+      accepted: 3,
+      duplicates: 2,
+    })
+    const sent = ops.map((op) => ({ ...op, deviceId: actor.deviceId }))
+    expect((await feedOps(head)).map((change) => change.data)).toEqual(sent)
+    const records = await world.registry.db
+      .selectFrom('records')
+      .select(['id', 'values'])
+      .where(
+        'id',
+        'in',
+        ops.map((op) => op.recordId),
+      )
+      .orderBy('id')
+      .execute()
+    expect(records.map((row) => row.values)).toEqual(
+      [...ops]
+        .sort((a, b) => (a.recordId < b.recordId ? -1 : 1))
+        .map((op) => (op.newValue as { values: unknown }).values),
+    )
+  })
+
+  it('stores nothing of a first push naming a record of another office', async () => {
+    const other = await makeOffice(world.registry.db)
+    const version = await publishForm(world.registry, [other.id])
+    const stranger = await world.laptop('ref-f', {}, other.id)
+    const theirs = (await createRecord(stranger.store, stranger.actor, version, { name: 'x' })).id
+    await stranger.sync()
+    const laptop = await world.laptop('ref-g')
+    const { ops, actor } = await firstPush(laptop, 4)
+    const head = (await readChanges(world.registry.db, { officeId: world.officeId }, '', 10_000))
+      .nextCursor
+    const mixed = ops.map((op, i): SyncOp => (i === 2 ? { ...op, recordId: theirs } : op))
+    await expect(pushOps(world.registry.db, actor, { ops: mixed })).rejects.toMatchObject({
+      code: 'forbidden',
+    })
+    const stored = await world.registry.db
+      .selectFrom('records')
+      .select('id')
+      .where(
+        'id',
+        'in',
+        ops.map((op) => op.recordId),
+      )
+      .execute()
+    expect(stored).toEqual([])
+    expect(await feedOps(head)).toEqual([])
   })
 
   it('syncs a first push to a second laptop record for record', async () => {
