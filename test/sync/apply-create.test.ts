@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { indexBacklog } from '../../electron/core/records/index-backlog'
 import type { Laptop, World } from './helpers/world'
 import { makeWorld } from './helpers/world'
 
 /**
  * A record pulled by a laptop that lacks it, made by one plain create, is written whole
  * (apply.ts): it must hold what the laptop that made it holds — row, clocks, search text,
- * answers index and counts — and merge later edits the same way.
+ * answers index (once the search backlog is indexed) and counts — and merge later edits the same
+ * way.
  */
 describe('a record pulled from its create', () => {
   let world: World
@@ -18,6 +20,9 @@ describe('a record pulled from its create', () => {
 
   function state(laptop: Laptop, recordId: string): unknown {
     const db = laptop.store.sqlite
+    // Pulled records wait in the search backlog until the core is idle or a search reads the
+    // indexes (records/index-backlog.ts): compare what a search sees.
+    indexBacklog(db)
     const row = db
       .prepare(
         'SELECT rid, form_id, form_version_id, status, instance_name, values_json, deleted_at FROM records WHERE id = ?',

@@ -11,6 +11,7 @@ import { exportPackage } from './export'
 import type { ImportDeps } from './import'
 import { importPackage, inspectPackage } from './import'
 import { loadDeviceKeys, readEnrollment } from './keys'
+import { indexWhenIdle } from '../records/index-backlog'
 
 type PackagesHandlers = Pick<Handlers, 'packages.export' | 'packages.inspect' | 'packages.import'>
 
@@ -60,6 +61,8 @@ export function createPackagesHandlers(deps: PackagesDeps): PackagesHandlers {
       try {
         return await importPackage(importDeps(), input.path)
       } finally {
+        // The package's records wait in the search backlog; the core indexes them when idle.
+        indexWhenIdle(deps.store)
         if (client && readState(deps.store.sqlite, 'registry_url')) client.start()
       }
     },

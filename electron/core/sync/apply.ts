@@ -14,6 +14,7 @@ import {
 } from '../../../shared/sync/ops'
 import { recordHistory } from './local-ops'
 import { indexInsertedRecords } from '../records/index-batch'
+import { noteUnindexed } from '../records/index-backlog'
 
 /** The clock row of a record's create (migration 0009): it covers every key the create wrote. */
 const createKey = '#create'
@@ -72,6 +73,10 @@ function ensureRecord(
       now,
     ).lastInsertRowid,
   )
+  // Counted now, indexed for search after the pull or package (records/index-backlog.ts) as a
+  // bulk create is: a record the ops after its create fill in is indexed once, as it ends up, and
+  // a page of records is one range (the note extends the range of the record before).
+  noteUnindexed(sqlite, rid, rid)
   indexInsertedRecords(sqlite, rid, rid)
 }
 

@@ -14,6 +14,7 @@ import { runSync } from './run'
 import { readNumber, readState } from './state'
 import type { Fetch } from './transport'
 import { probe } from './transport'
+import { indexWhenIdle } from '../records/index-backlog'
 
 export type SyncClientOptions = {
   store: Store
@@ -143,6 +144,10 @@ export class SyncClient {
       this.online = appError.code === 'offline' ? false : this.online
       this.lastError = { code: appError.code, message: appError.message }
       return null
+    } finally {
+      // Pulled records (also of a run that broke off) wait in the search backlog; the core
+      // indexes them when idle.
+      indexWhenIdle(this.options.store)
     }
   }
 
