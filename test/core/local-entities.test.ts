@@ -1,34 +1,18 @@
-import { join } from 'node:path'
 import { uuidv7 } from 'uuidv7'
 import { afterEach, describe, expect, it } from 'vitest'
-import { loadMigrationFiles, migrate } from '../../electron/core/db/migrate'
-import { openSqlite, openStore, type Store } from '../../electron/core/db/open'
-import { loadSelfDevice } from '../../electron/core/device'
+import type { Store } from '../../electron/core/db/open'
 import { registerWithLocalEntities } from '../../electron/core/forms/local-entities'
 import { createRecord, deleteRecord, type Actor } from '../../electron/core/records/ops'
 import { registerCsv } from '../../electron/core/sync/registers'
 import type { RegisterEntity } from '../../electron/core/sync/transport'
 import { parseCsv } from '../../shared/csv'
 import { compileWorkbook, readMarkdown } from '../../shared/xlsform/index'
-import { householdRegistrationMarkdown } from '../helpers/forms'
-import { makeTempDir, migrationsDir } from '../helpers/paths'
+import { householdRegistrationMarkdown, householdVisitMarkdown } from '../helpers/forms'
+import { tempStore } from '../helpers/store'
 
 // The register a form reads on the laptop: HQ's copy with this laptop's own completed
 // registrations and visits on top until HQ's copy shows them (electron/core/forms/local-entities.ts).
 // End to end through sync in test/sync/entities.test.ts; here every rule on a real SQLite file.
-
-const visitMarkdown = [
-  '| survey |',
-  '|        | type                                | name | label     | save_to |',
-  '|        | select_one_from_file households.csv | hh   | Household |         |',
-  '|        | integer                             | size | Size      | size    |',
-  '| entities |',
-  '|          | list_name  | entity_id |',
-  '|          | households | ${hh}     |',
-  '| settings |',
-  '|          | form_id  | version |',
-  '|          | hh_visit | 1       |',
-].join('\n')
 
 const xformOf = (markdown: string) => {
   const compiled = compileWorkbook(readMarkdown(markdown), { formName: 'data' })
@@ -36,25 +20,22 @@ const xformOf = (markdown: string) => {
   return compiled.xml
 }
 
-const temps: Array<() => void> = []
-afterEach(() => temps.splice(0).forEach((cleanup) => cleanup()))
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup()
+})
 
 async function laptop(): Promise<{ store: Store; actor: Actor }> {
-  const { dir, cleanup } = makeTempDir()
-  temps.push(cleanup)
-  const file = join(dir, 'a.db')
-  const db = openSqlite(file)
-  migrate(db, loadMigrationFiles(migrationsDir))
-  const addForm = db.prepare('INSERT INTO forms (id, form_id, title, created_at, updated_at) VALUES (?, ?, ?, 1, 1)')
-  const addVersion = db.prepare("INSERT INTO form_versions (id, form_id, version, title, xform, sha256, created_at) VALUES (?, ?, '1', ?, ?, ?, 1)")
-  addForm.run('freg', 'hh_reg', 'Registration')
-  addVersion.run('reg', 'freg', 'Registration', xformOf(householdRegistrationMarkdown), 'a')
-  addForm.run('fvisit', 'hh_visit', 'Visit')
-  addVersion.run('visit', 'fvisit', 'Visit', xformOf(visitMarkdown), 'b')
-  db.close()
-  const store = openStore(file, migrationsDir)
-  temps.push(() => void store.close())
-  return { store, actor: { device: await loadSelfDevice(store), userId: 'u' } }
+  const { store, actor, cleanup } = await tempStore((db) => {
+    const addForm = db.prepare('INSERT INTO forms (id, form_id, title, created_at, updated_at) VALUES (?, ?, ?, 1, 1)')
+    const addVersion = db.prepare("INSERT INTO form_versions (id, form_id, version, title, xform, sha256, created_at) VALUES (?, ?, '1', ?, ?, ?, 1)")
+    addForm.run('freg', 'hh_reg', 'Registration')
+    addVersion.run('reg', 'freg', 'Registration', xformOf(householdRegistrationMarkdown), 'a')
+    addForm.run('fvisit', 'hh_visit', 'Visit')
+    addVersion.run('visit', 'fvisit', 'Visit', xformOf(householdVisitMarkdown), 'b')
+  })
+  cleanups.push(cleanup)
+  return { store, actor }
 }
 
 const block = (dataset: string, id: string, action: 'create' | 'update', base = '') => ({

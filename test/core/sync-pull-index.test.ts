@@ -1,15 +1,13 @@
-import { join } from 'node:path'
 import { uuidv7 } from 'uuidv7'
 import { afterEach, describe, expect, it } from 'vitest'
-import { loadMigrationFiles, migrate } from '../../electron/core/db/migrate'
-import { openSqlite, openStore, type Store } from '../../electron/core/db/open'
+import type { Store } from '../../electron/core/db/open'
 import { backlogSize } from '../../electron/core/records/index-backlog'
 import { listRecords, searchRecords } from '../../electron/core/records/list'
 import { applyRemoteOp } from '../../electron/core/sync/apply'
 import { recordsListInputSchema, recordsSearchInputSchema } from '../../shared/api'
 import { HlcClock } from '../../shared/hlc'
 import type { FeedOp } from '../../shared/sync/ops'
-import { makeTempDir, migrationsDir } from '../helpers/paths'
+import { oneFormSql, tempStore } from '../helpers/store'
 
 // Records that arrive by sync or USB package (the pull's apply) are counted at once and indexed
 // for search after the page commits, through the bulk create's backlog (migration 0012,
@@ -17,20 +15,14 @@ import { makeTempDir, migrationsDir } from '../helpers/paths'
 // after its create change is found by what it holds now, never by what it held.
 
 const versionId = '01890000-0000-7000-8000-0000000000aa'
-const temps: Array<() => void> = []
-afterEach(() => temps.splice(0).forEach((cleanup) => cleanup()))
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup()
+})
 
-function laptop(): Store {
-  const { dir, cleanup } = makeTempDir()
-  temps.push(cleanup)
-  const file = join(dir, 'a.db')
-  const db = openSqlite(file)
-  migrate(db, loadMigrationFiles(migrationsDir))
-  db.exec(`INSERT INTO forms (id, form_id, title, created_at, updated_at) VALUES ('f', 'hh', 'H', 1, 1);
-    INSERT INTO form_versions (id, form_id, version, title, xform, sha256, created_at) VALUES ('${versionId}', 'f', '1', 'H', '<x/>', 'h', 1)`)
-  db.close()
-  const store = openStore(file, migrationsDir)
-  temps.push(() => void store.close())
+async function laptop(): Promise<Store> {
+  const { store, cleanup } = await tempStore((db) => db.exec(oneFormSql(versionId)))
+  cleanups.push(cleanup)
   return store
 }
 
@@ -70,7 +62,7 @@ const ranges = (store: Store) => store.sqlite.prepare('SELECT first_rid, last_ri
 
 describe('records that arrive by sync are indexed after the page, and always found', () => {
   it('notes a page of pulled records as one range, counts them at once, and a search finds them', async () => {
-    const store = laptop()
+    const store = await laptop()
     const ids = Array.from({ length: 250 }, () => uuidv7())
     page(store, ids.map((id, i) => created(id, { name: `Person ${i}`, village: i === 7 ? 'Koboko' : 'Arua' })))
     expect(ranges(store)).toEqual([{ first_rid: 1, last_rid: 250 }])
@@ -89,7 +81,7 @@ describe('records that arrive by sync are indexed after the page, and always fou
   })
 
   it('finds a pulled record by what its later ops wrote, never by what they replaced', async () => {
-    const store = laptop()
+    const store = await laptop()
     const id = uuidv7()
     page(store, [created(id, { name: 'Amina', village: 'Gulu' }), set(id, 'village', 'Gulu', 'Lira')])
     expect(backlogSize(store.sqlite)).toBe(1)

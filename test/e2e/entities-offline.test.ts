@@ -3,24 +3,10 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openApp, type AppUnderTest } from '../helpers/app'
 import { screenshotsDir } from '../helpers/chromium'
-import { householdRegistrationMarkdown } from '../helpers/forms'
+import { householdRegistrationMarkdown, householdVisitMarkdown } from '../helpers/forms'
 
 let app: AppUnderTest
 let page: Page
-
-/** A follow-up visit that chooses the household from the register and updates it. */
-const visit = [
-  '| survey |',
-  '|        | type                                | name | label     | save_to |',
-  '|        | select_one_from_file households.csv | hh   | Household |         |',
-  '|        | integer                             | size | Size      | size    |',
-  '| entities |',
-  '|          | list_name  | entity_id |',
-  '|          | households | ${hh}     |',
-  '| settings |',
-  '|          | form_id  | version | form_title      |',
-  '|          | hh_visit | 1       | Household visit |',
-].join('\n')
 
 beforeAll(async () => {
   app = await openApp('outpost-e2e-entities-')
@@ -37,7 +23,7 @@ describe('offline entities on the laptop, never synced', () => {
   it('registers a household, then a visit form lists it to choose', { timeout: 60_000 }, async () => {
     page.setDefaultTimeout(8000)
     await importForm('hh_reg.md', householdRegistrationMarkdown, 'hh_reg')
-    await importForm('hh_visit.md', visit, 'Household visit')
+    await importForm('hh_visit.md', householdVisitMarkdown, 'Household visit')
 
     await page.getByRole('button', { name: 'New record for hh_reg' }).click()
     await page.getByRole('textbox', { name: 'Household head' }).fill('Amina Diallo')

@@ -83,3 +83,18 @@ export const householdRegistrationMarkdown = [
   '|          | form_id | version |',
   '|          | hh_reg  | 1       |',
 ].join('\n')
+
+/** A follow-up visit (the entity spec's update): chooses the household from the register and saves its head and size. */
+export const householdVisitMarkdown = [
+  '| survey |',
+  '|        | type                                | name | label     | save_to |',
+  '|        | select_one_from_file households.csv | hh   | Household |         |',
+  '|        | text                                | head | Head      | head    |',
+  '|        | integer                             | size | Size      | size    |',
+  '| entities |',
+  '|          | list_name  | entity_id |',
+  '|          | households | ${hh}     |',
+  '| settings |',
+  '|          | form_id  | version | form_title      |',
+  '|          | hh_visit | 1       | Household visit |',
+].join('\n')

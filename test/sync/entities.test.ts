@@ -13,22 +13,7 @@ import type { SyncOp } from '../../shared/sync/ops'
 import { system } from '../registry/helpers/harness'
 import type { Laptop, World } from './helpers/world'
 import { makeWorld } from './helpers/world'
-import { householdRegistrationMarkdown as registration } from '../helpers/forms'
-
-/** A follow-up visit: the entity spec's update of the household chosen from the register. */
-const visit = [
-  '| survey |',
-  '|        | type                                | name | label     | save_to |',
-  '|        | select_one_from_file households.csv | hh   | Household |         |',
-  '|        | text                                | head | Head      | head    |',
-  '|        | integer                             | size | Size      | size    |',
-  '| entities |',
-  '|          | list_name  | entity_id |',
-  '|          | households | ${hh}     |',
-  '| settings |',
-  '|          | form_id  | version |',
-  '|          | hh_visit | 1       |',
-].join('\n')
+import { householdRegistrationMarkdown as registration, householdVisitMarkdown as visit } from '../helpers/forms'
 
 const idOf = (values: Record<string, unknown>): string => {
   const id = values['meta/entity/@id']

@@ -1,9 +1,6 @@
-import { join } from 'node:path'
 import { uuidv7 } from 'uuidv7'
 import { afterEach, describe, expect, it } from 'vitest'
-import { loadMigrationFiles, migrate } from '../../../electron/core/db/migrate'
-import { openSqlite, openStore, type Store } from '../../../electron/core/db/open'
-import { loadSelfDevice } from '../../../electron/core/device'
+import type { Store } from '../../../electron/core/db/open'
 import { listRecords, searchRecords } from '../../../electron/core/records/list'
 import {
   createRecords,
@@ -15,26 +12,20 @@ import { applyRemoteOp } from '../../../electron/core/sync/apply'
 import { HlcClock } from '../../../shared/hlc'
 import { recordsListInputSchema, recordsSearchInputSchema } from '../../../shared/api'
 import type { FeedOp } from '../../../shared/sync/ops'
-import { makeTempDir, migrationsDir } from '../../helpers/paths'
+import { oneFormSql, tempStore } from '../../helpers/store'
 
 // Migration 0011: a record's search text, answer tokens, status count and create clock are
 // written per batch by the code that inserts it (index-batch.ts), not by per-row triggers.
 
-const temps: Array<() => void> = []
-afterEach(() => temps.splice(0).forEach((cleanup) => cleanup()))
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup()
+})
 
 async function freshStore(): Promise<{ store: Store; actor: Actor }> {
-  const { dir, cleanup } = makeTempDir()
-  temps.push(cleanup)
-  const file = join(dir, 'a.db')
-  const db = openSqlite(file)
-  migrate(db, loadMigrationFiles(migrationsDir))
-  db.exec(`INSERT INTO forms (id, form_id, title, created_at, updated_at) VALUES ('f', 'hh', 'H', 1, 1);
-    INSERT INTO form_versions (id, form_id, version, title, xform, sha256, created_at) VALUES ('${versionId}', 'f', '1', 'H', '<x/>', 'h', 1)`)
-  db.close()
-  const store = openStore(file, migrationsDir)
-  temps.push(() => void store.close())
-  return { store, actor: { device: await loadSelfDevice(store), userId: 'u' } }
+  const { store, actor, cleanup } = await tempStore((db) => db.exec(oneFormSql(versionId)))
+  cleanups.push(cleanup)
+  return { store, actor }
 }
 
 const versionId = '01890000-0000-7000-8000-000000000001'
