@@ -74,6 +74,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const device = await loadSelfDevice(store)
     const author = () => auth.currentUser()?.username ?? 'system'
     const sync = createSyncHandlers({ store, device, events, dataDir, userId: author, ...(options.keyStore ? { keyStore: options.keyStore } : {}) })
+    const records = createRecordsHandlers({ store, device, events, dataDir, session: () => auth.currentUser(), dataKey: () => dataKey ?? undefined })
+    /** A change saved here is waiting to be sent from that moment: the status line hears it at once, not at its next poll. */
+    const thenSyncStatus =
+      <I, O>(handler: (input: I) => Promise<O>) =>
+      async (input: I): Promise<O> => {
+        const value = await handler(input)
+        events.emit('sync.progress', sync.client.status())
+        return value
+      }
     const handlers: DomainHandlers = {
       'settings.update': async (patch) => {
         const settings = await updateSettings(store, patch)
@@ -90,7 +99,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           Date.now,
           media.map((file) => ({ fileName: file.fileName, bytes: new Uint8Array(Buffer.from(file.contentBase64, 'base64')) })),
         ),
-      ...createRecordsHandlers({ store, device, events, dataDir, session: () => auth.currentUser(), dataKey: () => dataKey ?? undefined }),
+      ...records,
+      'records.create': thenSyncStatus(records['records.create']),
+      'records.update': thenSyncStatus(records['records.update']),
+      'records.setStatus': thenSyncStatus(records['records.setStatus']),
+      'records.delete': thenSyncStatus(records['records.delete']),
+      'records.restore': thenSyncStatus(records['records.restore']),
+      'records.restoreField': thenSyncStatus(records['records.restoreField']),
+      'records.addAttachment': thenSyncStatus(records['records.addAttachment']),
       ...sync.handlers,
       ...createPackagesHandlers({ store, device, events, dataDir, keyStore: options.keyStore, client: sync.client }),
       'sync.enroll': async (input) => {
