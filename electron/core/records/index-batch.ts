@@ -36,6 +36,12 @@ export function indexInsertedRecords(sqlite: Database.Database, first: number, l
     sqlite,
     `INSERT INTO records_answers (rowid, a) SELECT rid, ${answerTokensSql} FROM records WHERE rid BETWEEN ? AND ? AND ${indexedNow}`,
   ).run(first, last)
+  countInsertedRecords(sqlite, first, last)
+}
+
+/** Adds the records inserted with rids first..last to the live counts per form and status. */
+export function countInsertedRecords(sqlite: Database.Database, first: number, last: number): void {
+  if (last < first) return
   stmt(
     sqlite,
     `INSERT INTO record_counts (form_id, status, n)

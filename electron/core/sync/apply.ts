@@ -13,7 +13,7 @@ import {
   statusKey,
 } from '../../../shared/sync/ops'
 import { recordHistory } from './local-ops'
-import { indexInsertedRecords } from '../records/index-batch'
+import { countInsertedRecords } from '../records/index-batch'
 import { noteUnindexed } from '../records/index-backlog'
 
 /** The clock row of a record's create (migration 0009): it covers every key the create wrote. */
@@ -77,7 +77,7 @@ function ensureRecord(
   // bulk create is: a record the ops after its create fill in is indexed once, as it ends up, and
   // a page of records is one range (the note extends the range of the record before).
   noteUnindexed(sqlite, rid, rid)
-  indexInsertedRecords(sqlite, rid, rid)
+  countInsertedRecords(sqlite, rid, rid)
 }
 
 function insertOp(sqlite: Database.Database, op: FeedOp, now: number): void {
